@@ -1,0 +1,100 @@
+// Read a YAML file, keep node positions, validate with a zod schema; every problem becomes a located Diagnostic.
+import { readFileSync } from 'node:fs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { codes, DiagnosticError, error, type Diagnostic, type Span } from '../diag/diagnostic.js';
+
+export interface LoadedYaml<T> {
+  file: string;
+  text: string;
+  value: T;
+  /** Maps a JSON pointer (`/sections/3/title`) to its line and column in the file. */
+  locate: (pointer: string) => Span;
+}
+
+export function readSource(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new DiagnosticError([error(codes.fileRead, `cannot read ${file}: ${reason}`, { file })]);
+  }
+}
+
+export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): LoadedYaml<z.infer<S>> {
+  return parseYaml(file, readSource(file), schema);
+}
+
+export function parseYaml<S extends z.ZodType>(file: string, text: string, schema: S): LoadedYaml<z.infer<S>> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): Span => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    throw new DiagnosticError(
+      doc.errors.map((e) => ({
+        ...error(codes.yamlSyntax, `YAML: ${e.message.split('\n')[0]}`, at(e.pos[0])),
+      })),
+    );
+  }
+  const locate = (pointer: string): Span => {
+    const node = nodeAt(doc, pointer);
+    const span = node?.range ? at(node.range[0]) : { file };
+    return { ...span, path: pointer };
+  };
+  const result = schema.safeParse(doc.toJS());
+  if (!result.success) {
+    const diagnostics: Diagnostic[] = result.error.issues.map((issue) => {
+      const pointer = '/' + issue.path.map(String).join('/');
+      return error(codes.schema, describeIssue(issue), locateIssue(doc, issue.path, locate, file), hintFor(issue));
+    });
+    throw new DiagnosticError(diagnostics);
+  }
+  return { file, text, value: result.data, locate };
+}
+
+/** Point at the deepest node that exists: a missing field is reported at its parent object. */
+function locateIssue(doc: Document, path: PropertyKey[], locate: (p: string) => Span, file: string): Span {
+  const pointer = '/' + path.map(String).join('/');
+  for (let n = path.length; n >= 0; n--) {
+    const p = '/' + path.slice(0, n).map(String).join('/');
+    if (nodeAt(doc, p)) return { ...locate(p), path: pointer };
+  }
+  return { file, path: pointer };
+}
+
+function nodeAt(doc: Document, pointer: string): YamlNode | undefined {
+  const keys = pointer.split('/').slice(1).filter((k) => k !== '');
+  let node: unknown = doc.contents;
+  for (const key of keys) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+      // Point at the key when the value is empty (null) so the location is still useful.
+      node = pair?.value ?? pair?.key;
+    } else if (isSeq(node)) {
+      node = node.items[Number(key)];
+    } else return undefined;
+    if (node === undefined || node === null) return undefined;
+  }
+  return (node ?? undefined) as YamlNode | undefined;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.length ? `field '${issue.path.map(String).join('.')}'` : 'the document';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `${field}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    case 'invalid_type':
+      return `${field}: ${issue.message}`;
+    default:
+      return `${field}: ${issue.message}`;
+  }
+}
+
+function hintFor(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'unrecognized_keys') return ['check the spelling; data/dataset.schema.json lists the fields this place allows'];
+  if (issue.code === 'invalid_union') return ['a body block is either `paragraph: …` or `facts: [ … ]`'];
+  return [];
+}

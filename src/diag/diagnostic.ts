@@ -1,0 +1,84 @@
+// Diagnostics: what went wrong, where (file, line, column, data path), and how to fix it.
+
+/** A place in a source: a data file and field, a template and line, or the rendered markup. */
+export interface Span {
+  file: string;
+  line?: number;
+  column?: number;
+  /** JSON pointer into the data file, e.g. `/sections/3/body/0/facts/2/text`. */
+  path?: string;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable code, e.g. `E101`. The first digit names the stage (see `codes`). */
+  code: string;
+  message: string;
+  span?: Span;
+  hints: string[];
+  /** Where the problem travelled through: template partial, markup line, … */
+  trace: string[];
+}
+
+/** Stable codes, grouped by stage so the exit code and the docs can name them. */
+export const codes = {
+  yamlSyntax: 'E101',
+  schema: 'E102',
+  reference: 'E103',
+  fileRead: 'E104',
+  template: 'E201',
+  markup: 'E301',
+  missingGlyph: 'E401',
+  fontLoad: 'E402',
+  layout: 'E501',
+  output: 'E601',
+} as const;
+
+/** Thrown when a stage cannot continue; carries every diagnostic collected so far. */
+export class DiagnosticError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
+    this.name = 'DiagnosticError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+export function error(code: string, message: string, span?: Span, hints: string[] = [], trace: string[] = []): Diagnostic {
+  return { severity: 'error', code, message, span, hints, trace };
+}
+
+export function formatSpan(span: Span | undefined): string {
+  if (!span) return '';
+  let s = span.file;
+  if (span.line !== undefined) s += `:${span.line}`;
+  if (span.line !== undefined && span.column !== undefined) s += `:${span.column}`;
+  return s;
+}
+
+/**
+ * `data/belt-and-road.yaml:14:9: error[E102]: message (at /sections/3/title)`
+ * followed by a code frame when the source text is given, then hints and trace.
+ */
+export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
+  const where = formatSpan(d.span);
+  const path = d.span?.path ? ` (at ${d.span.path})` : '';
+  const lines = [`${where ? where + ': ' : ''}${d.severity}[${d.code}]: ${d.message}${path}`];
+  if (sourceText !== undefined && d.span?.line !== undefined) lines.push(...codeFrame(sourceText, d.span.line, d.span.column));
+  for (const h of d.hints) lines.push(`  = hint: ${h}`);
+  for (const t of d.trace) lines.push(`  = in: ${t}`);
+  return lines.join('\n');
+}
+
+function codeFrame(text: string, line: number, column?: number): string[] {
+  const all = text.split('\n');
+  const out: string[] = [];
+  const width = String(line + 1).length;
+  for (let n = Math.max(1, line - 1); n <= Math.min(all.length, line + 1); n++) {
+    out.push(`  ${String(n).padStart(width)} | ${all[n - 1] ?? ''}`);
+    if (n === line && column !== undefined) out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+// The document tree: what the markup parser produces and every later stage consumes.
+// Plain, JSON-serialisable data; every node keeps a span back to its source.
+import type { Span } from '../diag/diagnostic.js';
+
+export type Inline =
+  | { kind: 'text'; text: string; span?: Span }
+  | { kind: 'strong'; children: Inline[]; span?: Span };
+
+export interface DocMeta {
+  title: string;
+  subtitle?: string;
+  /** BCP 47, e.g. `zh-Hant-HK`. */
+  lang: string;
+  publisher: string;
+  /** ISO date `YYYY-MM-DD`. */
+  date: string;
+  source: string;
+}
+
+export interface ChartSeries {
+  name: string;
+  values: number[];
+}
+
+export interface ListItem {
+  inlines: Inline[];
+  span?: Span;
+}
+
+export type SlideLayout = 'title' | 'agenda' | 'section' | 'content' | 'figures' | 'chart' | 'closing';
+
+export type Block =
+  | { kind: 'cover'; span?: Span }
+  | { kind: 'toc'; span?: Span }
+  | { kind: 'pageBreak'; span?: Span }
+  | {
+      kind: 'section';
+      id: string;
+      /** 1 = top-level section; deeper levels nest. */
+      level: number;
+      heading: Inline[];
+      blocks: Block[];
+      span?: Span;
+    }
+  | { kind: 'paragraph'; inlines: Inline[]; role?: 'lead' | 'source'; span?: Span }
+  | { kind: 'list'; items: ListItem[]; span?: Span }
+  | {
+      kind: 'stat';
+      value: number;
+      /** The value as printed, e.g. `1 400`. */
+      display: string;
+      unit: string;
+      label: string;
+      asOf: number;
+      span?: Span;
+    }
+  | {
+      kind: 'chart';
+      id: string;
+      title: string;
+      unit: string;
+      categories: string[];
+      series: ChartSeries[];
+      span?: Span;
+    }
+  | {
+      kind: 'slide';
+      layout: SlideLayout;
+      title: Inline[];
+      subtitle?: Inline[];
+      points: ListItem[];
+      stats: Extract<Block, { kind: 'stat' }>[];
+      chart?: Extract<Block, { kind: 'chart' }>;
+      /** Speaker notes, one paragraph each, as plain text. */
+      notes: string[];
+      span?: Span;
+    };
+
+export interface Doc {
+  meta: DocMeta;
+  blocks: Block[];
+}
+
+export type BlockOf<K extends Block['kind']> = Extract<Block, { kind: K }>;
+
+/** The plain text of inlines, marks dropped. */
+export function inlineText(inlines: Inline[]): string {
+  return inlines.map((i) => (i.kind === 'text' ? i.text : inlineText(i.children))).join('');
+}

@@ -1,0 +1,97 @@
+// Load templates/theme.yaml (page geometry, colours, type scale, font chains) and fonts/manifest.json.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { loadYamlFile } from '../data/yaml.js';
+
+const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'an RGB colour as #rrggbb');
+const cmyk = z.tuple([z.number(), z.number(), z.number(), z.number()]).describe('C, M, Y, K in percent (0–100)');
+
+/** Every colour is defined twice: RGB for screens, CMYK for print. */
+export const ColourSchema = z.object({ rgb: hex, cmyk }).strict();
+
+const typeStyle = z
+  .object({
+    role: z.string(),
+    sizePt: z.number().positive(),
+    leadingPt: z.number().positive(),
+    colour: z.string(),
+  })
+  .strict();
+
+export const ThemeSchema = z
+  .object({
+    page: z
+      .object({
+        widthMm: z.number().positive(),
+        heightMm: z.number().positive(),
+        bleedMm: z.number().min(0),
+        marginsMm: z.object({ top: z.number(), bottom: z.number(), inside: z.number(), outside: z.number() }).strict(),
+        /** Extra space below paragraphs and lists, in points. */
+        paragraphGapPt: z.number().min(0),
+      })
+      .strict(),
+    /** Font chains per role: the first font that has a glyph draws the character. Ids from fonts/manifest.json. */
+    fonts: z.record(z.string(), z.array(z.string()).min(1)),
+    colours: z.record(z.string(), ColourSchema),
+    type: z
+      .object({
+        body: typeStyle,
+        h1: typeStyle,
+        h2: typeStyle,
+        h3: typeStyle,
+        lead: typeStyle,
+        caption: typeStyle,
+        runningHead: typeStyle,
+        statValue: typeStyle,
+        statLabel: typeStyle,
+        coverTitle: typeStyle,
+        coverSubtitle: typeStyle,
+      })
+      .strict(),
+    deck: z
+      .object({
+        widthIn: z.number().positive(),
+        heightIn: z.number().positive(),
+        /** Text never shrinks below this size; more text continues on a following slide. */
+        minSizePt: z.number().positive(),
+        titleSizePt: z.number().positive(),
+        pointSizePt: z.number().positive(),
+        pointLeading: z.number().positive(),
+        maxPoints: z.number().int().positive(),
+        /** pptxgenjs needs a typeface name per script: Latin and East Asian. */
+        latinTypeface: z.string(),
+        eastAsianTypeface: z.string(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type Theme = z.infer<typeof ThemeSchema>;
+export type Colour = z.infer<typeof ColourSchema>;
+export type TypeStyle = z.infer<typeof typeStyle>;
+
+export const FontManifestSchema = z.array(
+  z
+    .object({
+      id: z.string(),
+      family: z.string(),
+      weight: z.number().int(),
+      style: z.enum(['normal', 'italic']),
+      file: z.string(),
+      licence: z.string(),
+      source: z.string(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    })
+    .strict(),
+);
+export type FontManifest = z.infer<typeof FontManifestSchema>;
+
+export function loadTheme(file: string): Theme {
+  return loadYamlFile(file, ThemeSchema).value;
+}
+
+export function loadFontManifest(file: string): FontManifest {
+  return FontManifestSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+export const mmToPt = (mm: number): number => (mm * 72) / 25.4;
