@@ -1,0 +1,81 @@
+// Fonts by id from fonts/manifest.json, opened once with fontkit; per role, the theme's fallback chain.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as fontkit from 'fontkit';
+import { codes, DiagnosticError, error } from '../diag/diagnostic.js';
+import type { FontManifest } from '../theme/theme.js';
+
+export interface LoadedFont {
+  id: string;
+  family: string;
+  weight: number;
+  file: string;
+  /** The file's bytes, handed to pdfkit so it embeds exactly the font we measured with. */
+  bytes: Buffer;
+  font: fontkit.Font;
+  unitsPerEm: number;
+  /** Advance widths of single code points in font units, cached: CJK text is measured a character at a time. */
+  advanceCache: Map<number, number>;
+}
+
+export interface FontRegistry {
+  fonts: Map<string, LoadedFont>;
+  /** Role → fonts in fallback order (theme.fonts). */
+  chains: Map<string, LoadedFont[]>;
+}
+
+export function loadFonts(input: { fontsDir: string; manifest: FontManifest; chains: Record<string, string[]> }): FontRegistry {
+  const fonts = new Map<string, LoadedFont>();
+  for (const entry of input.manifest) {
+    const path = join(input.fontsDir, entry.file);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      throw new DiagnosticError([error(codes.fontLoad, `font '${entry.id}' not found at ${path}`, { file: path })]);
+    }
+    const opened = fontkit.create(bytes);
+    if (!('unitsPerEm' in opened)) {
+      throw new DiagnosticError([error(codes.fontLoad, `${path} is a font collection; name one font file`, { file: path })]);
+    }
+    fonts.set(entry.id, {
+      id: entry.id,
+      family: entry.family,
+      weight: entry.weight,
+      file: path,
+      bytes,
+      font: opened,
+      unitsPerEm: opened.unitsPerEm,
+      advanceCache: new Map(),
+    });
+  }
+  const chains = new Map<string, LoadedFont[]>();
+  for (const [role, ids] of Object.entries(input.chains)) {
+    chains.set(
+      role,
+      ids.map((id) => {
+        const f = fonts.get(id);
+        if (!f) {
+          throw new DiagnosticError([
+            error(codes.fontLoad, `theme font role '${role}' names font '${id}', which fonts/manifest.json does not list`, {
+              file: 'templates/theme.yaml',
+            }),
+          ]);
+        }
+        return f;
+      }),
+    );
+  }
+  return { fonts, chains };
+}
+
+export function chainFor(registry: FontRegistry, role: string): LoadedFont[] {
+  const chain = registry.chains.get(role);
+  if (!chain) throw new Error(`no font chain for role '${role}'`); // the theme schema guarantees the roles the layouts use
+  return chain;
+}
+
+/** The first font of the chain that has a glyph for the code point, or undefined (tofu: the caller reports it). */
+export function fontForCodePoint(chain: LoadedFont[], codePoint: number): LoadedFont | undefined {
+  return chain.find((f) => f.font.hasGlyphForCodePoint(codePoint));
+}

@@ -1,0 +1,17 @@
+// A project folder's theme and fonts, loaded once and reused across builds (bench, tests, a later `watch`).
+import { join } from 'node:path';
+import { loadFonts, type FontRegistry } from './fonts/registry.js';
+import { loadFontManifest, loadTheme, type Theme } from './theme/theme.js';
+
+export interface Project {
+  theme: Theme;
+  fonts: FontRegistry;
+  templatesDir: string;
+}
+
+export function loadProject(root: string): Project {
+  const theme = loadTheme(join(root, 'templates', 'theme.yaml'));
+  const manifest = loadFontManifest(join(root, 'fonts', 'manifest.json'));
+  const fonts = loadFonts({ fontsDir: join(root, 'fonts'), manifest, chains: theme.fonts });
+  return { theme, fonts, templatesDir: join(root, 'templates') };
+}

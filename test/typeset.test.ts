@@ -1,0 +1,144 @@
+// The line breaker and justifier, on the real fonts: clreq rules, digit groups, measure, round trip.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadProject } from '../src/project.js';
+import { findBreaks } from '../src/text/breaks.js';
+import { NO_LINE_END, NO_LINE_START } from '../src/text/chars.js';
+import { createTextEngine, type Line } from '../src/text/engine.js';
+
+const project = loadProject('.');
+const engine = createTextEngine(project.fonts);
+
+const set = (text: string, widthPt: number, sizePt = 10.5): Line[] =>
+  engine.typeset({ inlines: [{ kind: 'text', text }], role: 'body', sizePt, widthPt, align: 'justify' });
+
+const lineTexts = (text: string, widthPt: number): string[] => set(text, widthPt).map((l) => l.text);
+
+describe('line breaking follows clreq', () => {
+  it('never starts a line with closing punctuation, pushing the preceding character down with it', () => {
+    // 20 ideographs fit a 210 pt measure at 10.5 pt; the 21st character is a full stop.
+    const text = '一二三四五六七八九十一二三四五六七八九十。一二三';
+    const lines = lineTexts(text, 210);
+    expect(lines[0]).toBe('一二三四五六七八九十一二三四五六七八九');
+    expect(lines[1]!.startsWith('十。')).toBe(true);
+  });
+
+  it('never ends a line with an opening bracket', () => {
+    const text = '一二三四五六七八九十一二三四五六七八九「十一」二三';
+    const lines = lineTexts(text, 210);
+    expect(lines[0]!.endsWith('「')).toBe(false);
+    expect(lines[1]!.startsWith('「十')).toBe(true);
+  });
+
+  it('keeps a digit group such as 1 400 on one line', () => {
+    for (let pad = 0; pad < 12; pad++) {
+      const text = '香'.repeat(pad) + '約 1 400 家來自「一帶一路」的企業，1 330 億美元。';
+      for (const l of lineTexts(text, 120)) {
+        expect(l).not.toMatch(/(^|\D)\d{1,3} $|^\d{3}(\D|$)/);
+        expect(l.endsWith(' 1')).toBe(false);
+      }
+    }
+  });
+
+  it('never splits the two-em dash or the ellipsis', () => {
+    for (let pad = 0; pad < 22; pad++) {
+      const text = '香'.repeat(pad) + '他說——好……吧。';
+      const lines = lineTexts(text, 210);
+      for (const l of lines) {
+        expect(l.endsWith('—') && !l.endsWith('——')).toBe(false);
+        expect(l.startsWith('—') && !l.startsWith('——')).toBe(false);
+        expect(l.endsWith('…') && !l.endsWith('……')).toBe(false);
+      }
+    }
+  });
+
+  it('breaks Latin words only at spaces', () => {
+    const lines = lineTexts('波羅的海國際航運公會（BIMCO）的《BIMCO 法律和仲裁條款 2020》', 90);
+    for (const l of lines) expect(l).not.toMatch(/^[A-Z]{1,4}[^A-Z]|[^A-Z][A-Z]{1,4}$/);
+  });
+});
+
+describe('justification', () => {
+  it('sets every line but the last exactly to the measure', () => {
+    const lines = set('香港是國際金融中心，在《全球金融中心指數》排名全球第 3 及亞太區第 1（英國金融智庫 Z/Yen 和中國（深圳）綜合開發研究院於 2026 年 3 月公布）。', 200);
+    expect(lines.length).toBeGreaterThan(2);
+    for (const l of lines.slice(0, -1)) {
+      expect(l.justified).toBe(true);
+      const last = l.runs[l.runs.length - 1]!;
+      expect(Math.abs(last.xPt + last.widthPt - 200)).toBeLessThan(0.1);
+    }
+    expect(lines[lines.length - 1]!.justified).toBe(false);
+  });
+
+  it('adds no space inside a Latin word', () => {
+    const lines = set('一帶一路國家和地區的企業可以利用港交所的國際碳交易平台 Core Climate，促進資金流向綠色項目。', 160);
+    for (const l of lines) for (const r of l.runs) if (/[A-Za-z]{2}/.test(r.text)) expect(r.spacingPt).toBe(0);
+  });
+
+  it('keeps the source space in 2013 年 at its natural width (no double gap, no stretch)', () => {
+    const lines = set('共建「一帶一路」倡議是國家自 2013 年提出的重要發展策略，旨在促進相關國家和地區全方位多領域互聯互通。', 300);
+    const withYear = lines.find((l) => l.text.includes('2013 年'))!;
+    const run = withYear.runs.find((r) => r.text.includes('2013'))!;
+    expect(run.spacingPt).toBe(0);
+    expect(run.text).toMatch(/2013 ?/);
+  });
+});
+
+describe('fonts', () => {
+  it('reports a character no font can draw, with its code point', () => {
+    const e = createTextEngine(project.fonts);
+    e.typeset({ inlines: [{ kind: 'text', text: '香港\u{1F600}', span: { file: 'data/x.yaml', line: 3, column: 5, path: '/a' } }], role: 'body', sizePt: 10, widthPt: 100, align: 'start' });
+    expect(e.diagnostics).toHaveLength(1);
+    expect(e.diagnostics[0]!.message).toContain('U+1F600');
+    expect(e.diagnostics[0]!.span).toEqual({ file: 'data/x.yaml', line: 3, column: 5, path: '/a' });
+  });
+
+  it('draws a Kangxi radical as the unified ideograph, so copy and search find it', () => {
+    const lines = set('\u2F08\u2F00', 100); // ⼈⼀ → 人一
+    expect(lines[0]!.text).toBe('人一');
+  });
+});
+
+const alphabet = fc.constantFrom(
+  ...Array.from('香港國際金融中心一帶路的和在年月日'),
+  ...Array.from('，。、；：？！「」『』（）《》'),
+  'Core', 'Climate', 'BIMCO', 'Z/Yen', '2024', '1 400', '1 000 萬', ' ', '——', '……', '%', '13.9%',
+);
+
+describe('property: random text at random widths', () => {
+  it('breaks no rule, overflows no line, and loses no character', () => {
+    fc.assert(
+      fc.property(fc.array(alphabet, { minLength: 1, maxLength: 80 }), fc.integer({ min: 60, max: 400 }), (parts, width) => {
+        const text = parts.join('');
+        const lines = set(text, width);
+        // Round trip: the lines, with the spaces dropped at breaks, give back the text.
+        expect(lines.map((l) => l.text).join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+        let from = 0;
+        const starts: number[] = [];
+        for (const l of lines) {
+          const at = text.indexOf(l.text, from);
+          expect(at).toBeGreaterThanOrEqual(from);
+          starts.push(at);
+          from = at + l.text.length;
+        }
+        const breaks = findBreaks(text);
+        lines.forEach((l, i) => {
+          const first = [...l.text][0]!;
+          const last = [...l.text].pop()!;
+          if (i > 0) expect(NO_LINE_START.has(first), `line ${i} starts with ${first}: ${JSON.stringify(lines.map((x) => x.text))}`).toBe(false);
+          if (i < lines.length - 1) expect(NO_LINE_END.has(last), `line ${i} ends with ${last}`).toBe(false);
+          // A line may exceed the measure only when it holds no break opportunity (one unbreakable piece).
+          if (l.naturalWidthPt > width + 0.01) {
+            const at = text.indexOf(l.text, starts[i]!);
+            const inside = Array.from(breaks.allowed.slice(at + 1, at + l.text.length));
+            expect(inside.includes(1), `overfull line with a break opportunity: ${l.text}`).toBe(false);
+          }
+        });
+        for (const group of text.match(/(?<![\d.])\d{1,3}(?: \d{3})+(?!\d)/g) ?? []) {
+          expect(lines.some((l) => l.text.includes(group)), `digit group ${group} split`).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
