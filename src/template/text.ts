@@ -1,0 +1,66 @@
+// Data text → markup text: escaping, the one inline mark (`**strong**`), and the print forms of numbers and dates.
+
+/**
+ * `**…**` with at least one character inside, shortest match first: the schema's only inline mark.
+ * An unbalanced `**` is not a mark and prints as itself.
+ */
+const BOLD = /\*\*([\s\S]+?)\*\*/g;
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  // The markup parser drops template indentation (whitespace runs that contain a line break), so line
+  // breaks that belong to the data travel as character references and survive that clean-up.
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+
+/** Escape data text for markup text or a double-quoted attribute value. */
+export function escapeMarkup(text: string): string {
+  return text.replace(/[&<>"'\n\r]/g, (c) => ESCAPES[c] ?? c);
+}
+
+/** Data text → markup: escaped first, then balanced `**…**` become `<strong>…</strong>`. */
+export function inlineMarkup(text: string): string {
+  // Escaping never produces or removes a `*`, so the marks are found in the escaped text exactly where they were.
+  return escapeMarkup(text).replace(BOLD, '<strong>$1</strong>');
+}
+
+/** Data text with the marks dropped (attributes, speaker notes); not escaped. */
+export function stripMarks(text: string): string {
+  return text.replace(BOLD, '$1');
+}
+
+/**
+ * A figure as the source prints it: the integer part grouped by a space every three digits once the
+ * value reaches 1 000 (`1400` → `1 400`, `7500` → `7 500`), decimals kept as given (`366.4`).
+ */
+export function formatFigure(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`cannot print ${value} as a figure`);
+  const sign = value < 0 ? '-' : '';
+  const [int = '0', frac] = Math.abs(value).toString().split('.');
+  if (int.includes('e')) return sign + Math.abs(value).toString(); // 1e21 and beyond: no sensible grouping
+  const grouped = Math.abs(value) >= 1000 ? int.replace(/\B(?=(\d{3})+$)/g, ' ') : int;
+  return sign + grouped + (frac !== undefined ? '.' + frac : '');
+}
+
+const DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** 1 → 一, 10 → 十, 13 → 十三, 20 → 二十, 99 → 九十九: the numbering of the source's actions 「（三）」. */
+export function chineseNumeral(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 99) throw new Error(`cannot number ${n} in Chinese numerals (1–99 supported)`);
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  if (tens === 0) return DIGITS[ones]!;
+  return (tens === 1 ? '' : DIGITS[tens]!) + '十' + DIGITS[ones]!;
+}
+
+/** `2026-04-28` → `2026 年 4 月 28 日`, spaced like the source's 「更新日期」. */
+export function formatDateZh(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) throw new Error(`not an ISO date (YYYY-MM-DD): ${JSON.stringify(iso)}`);
+  return `${Number(m[1])} 年 ${Number(m[2])} 月 ${Number(m[3])} 日`;
+}

@@ -1,0 +1,221 @@
+// Dataset → the view the layouts render: every optional field present (templates run in strict mode),
+// figures and charts attached to their sections, chart values resolved, and each object's JSON pointer recorded.
+import type { Chart, Dataset, Fact, Figure, Section } from '../data/schema.js';
+import type { LoadedYaml } from '../data/yaml.js';
+import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
+
+/**
+ * View object → JSON pointer of the data it came from. The `src` helper reads it for `this`; view objects
+ * are made fresh per render, so one weak map serves every render and forgets them afterwards.
+ */
+const pointers = new WeakMap<object, string>();
+
+export function pointerOf(value: unknown): string | undefined {
+  return typeof value === 'object' && value !== null ? pointers.get(value) : undefined;
+}
+
+function at<T extends object>(value: T, pointer: string): T {
+  pointers.set(value, pointer);
+  return value;
+}
+
+export interface MetaView {
+  title: string;
+  subtitle: string | null;
+  lang: string;
+  publisher: string;
+  asOf: string;
+  source: string;
+}
+
+export interface CountryView {
+  code: string;
+  name: string;
+}
+
+export interface FactView {
+  text: string;
+  point: string | null;
+  countries: CountryView[];
+  themes: string[];
+}
+
+/** Exactly one of `paragraph` and `facts` is set. */
+export interface BlockView {
+  paragraph: string | null;
+  facts: FactView[] | null;
+}
+
+export interface FigureView {
+  id: string;
+  value: number;
+  unit: string;
+  label: string;
+  asOf: number;
+  section: string;
+}
+
+export interface CategoryView {
+  label: string;
+}
+
+export interface SeriesView {
+  name: string;
+  figures: string[];
+  /** The figures' values, in category order. */
+  values: number[];
+}
+
+export interface ChartView {
+  id: string;
+  title: string;
+  unit: string;
+  section: string;
+  categories: CategoryView[];
+  series: SeriesView[];
+}
+
+export interface SectionView {
+  id: string;
+  title: string;
+  number: number | null;
+  lead: string | null;
+  /** 1 for a top-level section, parent's level + 1 below. */
+  level: number;
+  body: BlockView[];
+  sections: SectionView[];
+  /** Figures and charts whose `section` is this section. */
+  figures: FigureView[];
+  charts: ChartView[];
+  /** Every section below this one, depth first (a deck folds topics into their action's slide). */
+  descendants: SectionView[];
+  /** Figures and charts of this section and all its descendants. */
+  figuresWithin: FigureView[];
+  chartsWithin: ChartView[];
+}
+
+export interface DatasetView {
+  meta: MetaView;
+  countries: CountryView[];
+  sections: SectionView[];
+  figures: FigureView[];
+  charts: ChartView[];
+}
+
+export function buildView(data: LoadedYaml<Dataset>): DatasetView {
+  const d = data.value;
+  const problems: Diagnostic[] = [];
+  const countries = Object.entries(d.countries).map(([code, name]) => at({ code, name }, `/countries/${code}`));
+  const countryByCode = new Map(countries.map((c) => [c.code, c]));
+
+  const figures = d.figures.map((f, i) => figureView(f, `/figures/${i}`));
+  const figureById = new Map(figures.map((f) => [f.id, f]));
+  const charts = d.charts.map((c, i) =>
+    chartView(c, `/charts/${i}`, (id, pointer) => {
+      const figure = figureById.get(id);
+      if (figure) return figure.value;
+      problems.push(
+        error(codes.reference, `chart series names figure '${id}', which does not exist`, data.locate(pointer), [
+          'a series lists ids from `figures`, one per category',
+        ]),
+      );
+      return NaN;
+    }),
+  );
+
+  const fact = (f: Fact, pointer: string): FactView =>
+    at(
+      {
+        text: f.text,
+        point: f.point ?? null,
+        countries: (f.countries ?? []).map((code, i) => {
+          const c = countryByCode.get(code);
+          if (c) return c;
+          problems.push(
+            error(codes.reference, `country '${code}' is not listed under \`countries\``, data.locate(`${pointer}/countries/${i}`)),
+          );
+          return at({ code, name: code }, `${pointer}/countries/${i}`);
+        }),
+        themes: [...(f.themes ?? [])],
+      },
+      pointer,
+    );
+
+  const section = (s: Section, pointer: string, level: number): SectionView => {
+    const body = s.body.map((b, i): BlockView => {
+      const p = `${pointer}/body/${i}`;
+      return 'paragraph' in b
+        ? at({ paragraph: b.paragraph, facts: null }, p)
+        : at({ paragraph: null, facts: b.facts.map((f, j) => fact(f, `${p}/facts/${j}`)) }, p);
+    });
+    const children = (s.sections ?? []).map((c, i) => section(c, `${pointer}/sections/${i}`, level + 1));
+    const descendants = children.flatMap((c) => [c, ...c.descendants]);
+    const own = {
+      figures: figures.filter((f) => f.section === s.id),
+      charts: charts.filter((c) => c.section === s.id),
+    };
+    return at(
+      {
+        id: s.id,
+        title: s.title,
+        number: s.number ?? null,
+        lead: s.lead ?? null,
+        level,
+        body,
+        sections: children,
+        ...own,
+        descendants,
+        figuresWithin: [...own.figures, ...descendants.flatMap((c) => c.figures)],
+        chartsWithin: [...own.charts, ...descendants.flatMap((c) => c.charts)],
+      },
+      pointer,
+    );
+  };
+
+  const view: DatasetView = {
+    meta: at(
+      {
+        title: d.meta.title,
+        subtitle: d.meta.subtitle ?? null,
+        lang: d.meta.lang,
+        publisher: d.meta.publisher,
+        asOf: d.meta.asOf,
+        source: d.meta.source,
+      },
+      '/meta',
+    ),
+    countries,
+    sections: d.sections.map((s, i) => section(s, `/sections/${i}`, 1)),
+    figures,
+    charts,
+  };
+  if (problems.length > 0) throw new DiagnosticError(problems);
+  return at(view, '');
+}
+
+function figureView(f: Figure, pointer: string): FigureView {
+  return at({ id: f.id, value: f.value, unit: f.unit, label: f.label, asOf: f.asOf, section: f.section }, pointer);
+}
+
+function chartView(c: Chart, pointer: string, valueOf: (figureId: string, pointer: string) => number): ChartView {
+  return at(
+    {
+      id: c.id,
+      title: c.title,
+      unit: c.unit,
+      section: c.section,
+      categories: c.categories.map((label, i) => at({ label }, `${pointer}/categories/${i}`)),
+      series: c.series.map((s, i) =>
+        at(
+          {
+            name: s.name,
+            figures: [...s.figures],
+            values: s.figures.map((id, j) => valueOf(id, `${pointer}/series/${i}/figures/${j}`)),
+          },
+          `${pointer}/series/${i}`,
+        ),
+      ),
+    },
+    pointer,
+  );
+}
