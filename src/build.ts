@@ -1,0 +1,138 @@
+// The one place that knows the order of the stages:
+// load (theme, fonts, dataset) → templates → markup → typeset and lay out → PDF editions and PPTX → files.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DatasetSchema, type Dataset } from './data/schema.js';
+import { checkReferences } from './data/validate.js';
+import { loadYamlFile, type LoadedYaml } from './data/yaml.js';
+import { codes, DiagnosticError, error } from './diag/diagnostic.js';
+import { layoutBrochure } from './layout/brochure.js';
+import type { LaidOutDocument } from './layout/types.js';
+import { parseMarkup } from './markup/parse.js';
+import type { Doc } from './markup/types.js';
+import { writePdf, type Edition } from './pdf/write.js';
+import { documentToDeck, type Deck } from './pptx/deck.js';
+import { writePptx } from './pptx/write.js';
+import { renderMarkup } from './template/render.js';
+import { createTextEngine, type TextEngine } from './text/engine.js';
+import { loadProject, type Project } from './project.js';
+
+export interface BuildOptions {
+  /** Folder holding templates/ and fonts/ (the project root). */
+  root: string;
+  dataFile: string;
+  outDir: string;
+}
+
+export interface Output {
+  file: string;
+  bytes: number;
+}
+
+export type Stage = 'load' | 'templates' | 'typeset' | 'pdf' | 'pptx' | 'write';
+
+export interface BuildResult {
+  outputs: Output[];
+  /** Milliseconds per stage. */
+  timings: Record<Stage, number>;
+  pages: number;
+  slides: number;
+}
+
+export function loadDataset(file: string): LoadedYaml<Dataset> {
+  const data = loadYamlFile(file, DatasetSchema);
+  const problems = checkReferences(data);
+  if (problems.length) throw new DiagnosticError(problems);
+  return data;
+}
+
+export interface Documents {
+  brochure: Doc;
+  briefing: Doc;
+}
+
+export function renderDocuments(project: Project, data: LoadedYaml<Dataset>): Documents {
+  const parse = (layout: 'brochure' | 'briefing'): Doc => {
+    const { markup, file } = renderMarkup({ layout, data, templatesDir: project.templatesDir });
+    return parseMarkup({ markup, file, data });
+  };
+  return { brochure: parse('brochure'), briefing: parse('briefing') };
+}
+
+export interface Typeset {
+  laid: LaidOutDocument;
+  deck: Deck;
+  engine: TextEngine;
+}
+
+/** Typeset both documents with one engine; any character no font can draw fails the build here, before any file is written. */
+export function typesetDocuments(project: Project, docs: Documents): Typeset {
+  const engine = createTextEngine(project.fonts);
+  const laid = layoutBrochure(docs.brochure, project.theme, engine);
+  const deck = documentToDeck(docs.briefing, project.theme, engine);
+  if (engine.diagnostics.length) throw new DiagnosticError(engine.diagnostics);
+  return { laid, deck, engine };
+}
+
+/** The documents' date: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the dataset's as-of date. */
+export function buildDate(asOf: string): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date(`${asOf}T00:00:00Z`);
+}
+
+export async function build(options: BuildOptions, project?: Project): Promise<BuildResult> {
+  const timings: Record<Stage, number> = { load: 0, templates: 0, typeset: 0, pdf: 0, pptx: 0, write: 0 };
+  let t = performance.now();
+  const lap = (stage: Stage): void => {
+    const now = performance.now();
+    timings[stage] += now - t;
+    t = now;
+  };
+  const proj = project ?? loadProject(options.root);
+  const data = loadDataset(options.dataFile);
+  lap('load');
+  const docs = renderDocuments(proj, data);
+  lap('templates');
+  const { laid, deck } = typesetDocuments(proj, docs);
+  lap('typeset');
+  const date = buildDate(data.value.meta.asOf);
+  const pdf = async (edition: Edition): Promise<Buffer> =>
+    writePdf({ laid, theme: proj.theme, fonts: proj.fonts, meta: docs.brochure.meta, edition, date });
+  const screen = await pdf('screen');
+  const print = await pdf('print');
+  lap('pdf');
+  const pptx = await writePptx(deck, proj.theme, docs.briefing.meta);
+  lap('pptx');
+  const outputs = writeOutputsAtomically(options.outDir, [
+    { name: 'brochure.pdf', bytes: screen },
+    { name: 'brochure-print.pdf', bytes: print },
+    { name: 'briefing.pptx', bytes: pptx },
+  ]);
+  lap('write');
+  return { outputs, timings, pages: laid.pages.length, slides: deck.slides.length };
+}
+
+/**
+ * Every output goes to a temporary file beside its target first; only when all are complete are they
+ * renamed into place (rename is atomic on one file system). A failure leaves the earlier outputs as they were.
+ */
+export function writeOutputsAtomically(outDir: string, files: { name: string; bytes: Buffer }[]): Output[] {
+  const dir = resolve(outDir);
+  const temps: { temp: string; target: string; bytes: number }[] = [];
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const f of files) {
+      const target = join(dir, f.name);
+      const temp = join(dir, `.${f.name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      temps.push({ temp, target, bytes: f.bytes.length });
+      writeFileSync(temp, f.bytes);
+    }
+    for (const t of temps) renameSync(t.temp, t.target);
+  } catch (e) {
+    for (const t of temps) rmSync(t.temp, { force: true });
+    throw new DiagnosticError([error(codes.output, `cannot write to ${dir}: ${(e as Error).message}`, { file: dir })]);
+  }
+  return temps.map((t) => ({ file: t.target, bytes: t.bytes }));
+}

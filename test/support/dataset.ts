@@ -1,0 +1,33 @@
+// Walk a dataset and list every text a reader must find in the outputs.
+import type { Dataset, Section } from '../../src/data/schema.js';
+
+export interface DatasetTexts {
+  /** Paragraph and fact texts, emphasis marks removed. */
+  body: string[];
+  headings: string[];
+  facts: { text: string; point?: string }[];
+}
+
+export const stripMarks = (s: string): string => s.replace(/\*\*/g, '');
+
+export function datasetTexts(d: Dataset): DatasetTexts {
+  const out: DatasetTexts = { body: [], headings: [], facts: [] };
+  const walk = (sections: Section[]): void => {
+    for (const s of sections) {
+      out.headings.push(stripMarks(s.title));
+      for (const b of s.body) {
+        if ('paragraph' in b) out.body.push(stripMarks(b.paragraph));
+        else
+          for (const f of b.facts) {
+            out.body.push(stripMarks(f.text));
+            out.facts.push({ text: stripMarks(f.text), ...(f.point ? { point: stripMarks(f.point) } : {}) });
+          }
+      }
+      walk(s.sections ?? []);
+    }
+  };
+  walk(d.sections);
+  return out;
+}
+
+export const squash = (s: string): string => s.replace(/\s+/g, '');
