@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { DatasetSchema, type Dataset } from './data/schema.js';
 import { checkReferences } from './data/validate.js';
 import { loadYamlFile, type LoadedYaml } from './data/yaml.js';
-import { codes, DiagnosticError, error } from './diag/diagnostic.js';
+import { codes, DiagnosticError, error, type Diagnostic } from './diag/diagnostic.js';
 import { layoutBrochure } from './layout/brochure.js';
 import type { LaidOutDocument } from './layout/types.js';
 import { parseMarkup } from './markup/parse.js';
@@ -67,12 +67,29 @@ export interface Typeset {
 }
 
 /** Typeset both documents with one engine; any character no font can draw fails the build here, before any file is written. */
-export function typesetDocuments(project: Project, docs: Documents): Typeset {
+export function typesetDocuments(project: Project, docs: Documents, data: LoadedYaml<Dataset>): Typeset {
   const engine = createTextEngine(project.fonts);
   const laid = layoutBrochure(docs.brochure, project.theme, engine);
   const deck = documentToDeck(docs.briefing, project.theme, engine);
-  if (engine.diagnostics.length) throw new DiagnosticError(engine.diagnostics);
+  if (engine.diagnostics.length) throw new DiagnosticError(engine.diagnostics.map((d) => pointAtCharacter(d, data)));
   return { laid, deck, engine };
+}
+
+/**
+ * A missing-glyph diagnostic points at its data field; move it onto the character itself: the first
+ * occurrence of the character at or after the field's start in the data file.
+ */
+function pointAtCharacter(d: Diagnostic, data: LoadedYaml<Dataset>): Diagnostic {
+  const ch = d.text;
+  const span = d.span;
+  if (!ch || !span || span.file !== data.file || span.line === undefined || span.column === undefined) return d;
+  const lines = data.text.split('\n');
+  for (let n = span.line - 1; n < lines.length; n++) {
+    const from = n === span.line - 1 ? span.column - 1 : 0;
+    const at = lines[n]!.indexOf(ch, from);
+    if (at >= 0) return { ...d, span: { ...span, line: n + 1, column: at + 1 } };
+  }
+  return d;
 }
 
 /** The documents' date: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the dataset's as-of date. */
@@ -95,7 +112,7 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   lap('load');
   const docs = renderDocuments(proj, data);
   lap('templates');
-  const { laid, deck } = typesetDocuments(proj, docs);
+  const { laid, deck } = typesetDocuments(proj, docs, data);
   lap('typeset');
   const date = buildDate(data.value.meta.asOf);
   const pdf = async (edition: Edition): Promise<Buffer> =>

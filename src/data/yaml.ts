@@ -46,18 +46,33 @@ export function parseYaml<S extends z.ZodType>(file: string, text: string, schem
   };
   const result = schema.safeParse(doc.toJS());
   if (!result.success) {
-    const diagnostics: Diagnostic[] = result.error.issues.map((issue) => {
-      const pointer = '/' + issue.path.map(String).join('/');
-      return error(codes.schema, describeIssue(issue), locateIssue(doc, issue.path, locate, file), hintFor(issue));
-    });
+    const diagnostics: Diagnostic[] = result.error.issues.flatMap((issue) =>
+      // An unknown field is reported at the field itself, one diagnostic per field.
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) =>
+            error(codes.schema, `unknown field '${key}'`, locateIssue(doc, [...issue.path, key], locate, file, at), hintFor(issue)),
+          )
+        : [error(codes.schema, describeIssue(issue), locateIssue(doc, issue.path, locate, file, undefined), hintFor(issue))],
+    );
     throw new DiagnosticError(diagnostics);
   }
   return { file, text, value: result.data, locate };
 }
 
 /** Point at the deepest node that exists: a missing field is reported at its parent object. */
-function locateIssue(doc: Document, path: PropertyKey[], locate: (p: string) => Span, file: string): Span {
+function locateIssue(
+  doc: Document,
+  path: PropertyKey[],
+  locate: (p: string) => Span,
+  file: string,
+  /** Given for an unknown field: report the key's own position. */
+  keyPosition: ((offset: number) => Span) | undefined,
+): Span {
   const pointer = '/' + path.map(String).join('/');
+  if (keyPosition) {
+    const key = nodeAt(doc, pointer, true);
+    if (key?.range) return { ...keyPosition(key.range[0]), path: pointer };
+  }
   for (let n = path.length; n >= 0; n--) {
     const p = '/' + path.slice(0, n).map(String).join('/');
     if (nodeAt(doc, p)) return { ...locate(p), path: pointer };
@@ -65,14 +80,15 @@ function locateIssue(doc: Document, path: PropertyKey[], locate: (p: string) => 
   return { file, path: pointer };
 }
 
-function nodeAt(doc: Document, pointer: string): YamlNode | undefined {
+/** The node at a JSON pointer; with `atKey`, the key of the last mapping entry instead of its value. */
+function nodeAt(doc: Document, pointer: string, atKey = false): YamlNode | undefined {
   const keys = pointer.split('/').slice(1).filter((k) => k !== '');
   let node: unknown = doc.contents;
-  for (const key of keys) {
+  for (const [i, key] of keys.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
       // Point at the key when the value is empty (null) so the location is still useful.
-      node = pair?.value ?? pair?.key;
+      node = atKey && i === keys.length - 1 ? pair?.key : (pair?.value ?? pair?.key);
     } else if (isSeq(node)) {
       node = node.items[Number(key)];
     } else return undefined;
@@ -84,10 +100,6 @@ function nodeAt(doc: Document, pointer: string): YamlNode | undefined {
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.length ? `field '${issue.path.map(String).join('.')}'` : 'the document';
   switch (issue.code) {
-    case 'unrecognized_keys':
-      return `${field}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-    case 'invalid_type':
-      return `${field}: ${issue.message}`;
     default:
       return `${field}: ${issue.message}`;
   }

@@ -20,6 +20,8 @@ export interface Diagnostic {
   hints: string[];
   /** Where the problem travelled through: template partial, markup line, … */
   trace: string[];
+  /** The offending text itself (a character no font has, a misspelt word), when there is one. */
+  text?: string;
 }
 
 /** Stable codes, grouped by stage so the exit code and the docs can name them. */

@@ -149,7 +149,7 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
 
 function missingGlyph(cp: number, run: StyledText): Diagnostic {
   const ch = String.fromCodePoint(cp);
-  return error(
+  const d = error(
     codes.missingGlyph,
     `no font in the '${run.role}' chain can draw '${ch}' (${hex(cp)})`,
     run.span,
@@ -157,6 +157,7 @@ function missingGlyph(cp: number, run: StyledText): Diagnostic {
       `if '${ch}' is a typo or a Simplified character, correct the data; otherwise add a font that covers ${hex(cp)} to fonts/manifest.json and to the '${run.role}' chain in templates/theme.yaml`,
     ],
   );
+  return { ...d, text: ch };
 }
 
 function measureAtom(atom: Atom, sizePt: number): number {
