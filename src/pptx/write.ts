@@ -1,0 +1,381 @@
+// Paint a Deck with pptxgenjs, then finish the package: Traditional Chinese language and fonts on every run,
+// the theme's East Asian fonts, speaker notes as paragraphs, and a byte-reproducible zip. Returns the .pptx bytes.
+import JSZip from 'jszip';
+import * as pptxgen from 'pptxgenjs';
+import type { DocMeta } from '../markup/types.js';
+import type { Theme } from '../theme/theme.js';
+import type { ChartItem, Deck, RectItem, SlideNumberItem, TextBox } from './deck.js';
+import { childNodes, escapeXml, renderElement, rewriteElements, setAttribute, type XmlChild } from './ooxml.js';
+
+// pptxgenjs's typings are CommonJS-style (`export default`) while Node loads its ES build, so TypeScript (NodeNext)
+// sees the module object where the runtime has the class. Name the class through `.default` on both sides.
+type PptxGenJSClass = typeof pptxgen.default.default;
+type Presentation = InstanceType<PptxGenJSClass>;
+type PptxSlide = ReturnType<Presentation['addSlide']>;
+type TextProps = pptxgen.default.TextProps;
+type TextPropsOptions = pptxgen.default.TextPropsOptions;
+const PptxGenJS = (pptxgen as unknown as { default: PptxGenJSClass }).default;
+
+/** Fonts and language every run of the package gets. */
+export interface RunFonts {
+  lang: string;
+  latin: string;
+  eastAsian: string;
+  /** Windows charset of the East Asian face: -120 CHINESEBIG5 for Traditional, -122 GB2312 for Simplified. */
+  eastAsianCharset: number;
+}
+
+export async function writePptx(deck: Deck, theme: Theme, meta: DocMeta): Promise<Buffer> {
+  const fonts = runFonts(deck.lang, theme);
+  const pres = paintDeck(deck, fonts, meta);
+  const raw = (await pres.write({ outputType: 'nodebuffer' })) as Uint8Array;
+  return finishPackage(raw, { deck, fonts, meta });
+}
+
+export function runFonts(lang: string, theme: Theme): RunFonts {
+  const simplified = /^zh-(CN|SG)$/i.test(lang);
+  return {
+    lang,
+    latin: theme.deck.latinTypeface,
+    eastAsian: theme.deck.eastAsianTypeface,
+    eastAsianCharset: simplified ? -122 : -120,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deck → pptxgenjs
+
+function paintDeck(deck: Deck, fonts: RunFonts, meta: DocMeta): Presentation {
+  const pres = new PptxGenJS();
+  pres.defineLayout({ name: 'SILKPRESS', width: deck.widthIn, height: deck.heightIn });
+  pres.layout = 'SILKPRESS';
+  pres.title = meta.title;
+  pres.subject = meta.subtitle ?? meta.title;
+  pres.author = meta.publisher;
+  pres.company = meta.publisher;
+  pres.revision = '1';
+  pres.theme = { headFontFace: fonts.latin, bodyFontFace: fonts.latin };
+
+  for (const slide of deck.slides) {
+    const s = pres.addSlide();
+    s.background = { color: hex(slide.background) };
+    for (const item of slide.items) {
+      switch (item.kind) {
+        case 'rect':
+          paintRect(pres, s, item);
+          break;
+        case 'text':
+          paintText(s, item, fonts);
+          break;
+        case 'chart':
+          paintChart(pres, s, item, fonts);
+          break;
+        case 'slideNumber':
+          paintSlideNumber(s, item, fonts);
+          break;
+      }
+    }
+    // pptxgenjs writes this as one run; finishPackage rebuilds it as one paragraph per note.
+    if (slide.notes.length > 0) s.addNotes(slide.notes.join('\n\n'));
+  }
+  return pres;
+}
+
+function paintRect(pres: Presentation, s: PptxSlide, r: RectItem): void {
+  // No `line`: pptxgenjs then writes an empty outline, where a zero width would become its 1pt default.
+  s.addShape(pres.ShapeType.rect, { ...position(r.box), fill: { color: hex(r.fill) } });
+}
+
+function paintText(s: PptxSlide, t: TextBox, fonts: RunFonts): void {
+  const runs: TextProps[] = [];
+  t.paragraphs.forEach((p, pi) => {
+    p.runs.forEach((r, ri) => {
+      const options: TextPropsOptions = { bold: r.strong || t.weight === 'bold', fontSize: r.sizePt ?? t.sizePt };
+      if (ri === 0 && t.list === 'bullet') options.bullet = { indent: t.listIndentPt };
+      // One start for the whole box: PowerPoint counts on from it paragraph by paragraph.
+      if (ri === 0 && t.list === 'number') options.bullet = { type: 'number', numberStartAt: t.numberFrom, indent: t.listIndentPt };
+      if (ri === p.runs.length - 1 && pi < t.paragraphs.length - 1) options.breakLine = true;
+      runs.push({ text: r.text, options });
+    });
+  });
+  s.addText(runs, {
+    ...position(t.box),
+    margin: t.insetPt,
+    fontFace: fonts.latin,
+    fontSize: t.sizePt,
+    color: hex(t.colour),
+    lang: fonts.lang,
+    align: t.align,
+    valign: 'top',
+    // Fixed line pitch, as measured: PowerPoint's "single" spacing follows the font's own (tall, for CJK) metrics.
+    lineSpacing: t.lineHeightPt,
+    ...(t.paragraphGapPt > 0 ? { paraSpaceAfter: t.paragraphGapPt } : {}),
+    fit: 'none',
+    wrap: true,
+  });
+}
+
+function paintChart(pres: Presentation, s: PptxSlide, c: ChartItem, fonts: RunFonts): void {
+  // Horizontal bars are drawn from the bottom up: hand them over in reverse so the first category reads at the top.
+  const order = <T>(xs: T[]): T[] => (c.direction === 'bar' ? [...xs].reverse() : [...xs]);
+  const data = c.series.map((series) => ({ name: series.name, labels: order(c.categories), values: order(series.values) }));
+  const ink = '1F1F1F';
+  s.addChart(pres.ChartType.bar, data, {
+    ...position(c.box),
+    barDir: c.direction === 'column' ? 'col' : 'bar',
+    barGrouping: 'clustered',
+    // One colour per series: pptxgenjs picks a random one for a series beyond the list.
+    chartColors: c.series.map((series) => hex(series.colour)),
+    lang: fonts.lang,
+    showTitle: false,
+    showLegend: c.series.length > 1,
+    legendPos: 'b',
+    legendFontFace: fonts.latin,
+    legendFontSize: c.labelSizePt,
+    legendColor: ink,
+    catAxisLabelFontFace: fonts.latin,
+    catAxisLabelFontSize: c.labelSizePt,
+    catAxisLabelColor: ink,
+    valAxisLabelFontFace: fonts.latin,
+    valAxisLabelFontSize: c.labelSizePt,
+    valAxisLabelColor: ink,
+    valAxisLabelFormatCode: 'General',
+    showValAxisTitle: c.unit !== '',
+    ...(c.unit !== '' ? { valAxisTitle: c.unit } : {}),
+    valAxisTitleFontFace: fonts.latin,
+    valAxisTitleFontSize: c.labelSizePt,
+    valAxisTitleColor: ink,
+    valGridLine: { color: 'D9CFC1', size: 0.75, style: 'solid' },
+    catGridLine: { style: 'none' },
+    showValue: c.showValues,
+    dataLabelFontFace: fonts.latin,
+    dataLabelFontSize: c.labelSizePt,
+    dataLabelColor: ink,
+    dataLabelFormatCode: 'General',
+    dataLabelPosition: 'outEnd',
+  });
+}
+
+function paintSlideNumber(s: PptxSlide, n: SlideNumberItem, fonts: RunFonts): void {
+  s.slideNumber = { ...position(n.box), fontFace: fonts.latin, fontSize: n.sizePt, color: hex(n.colour), align: 'right', valign: 'top', margin: 4 };
+}
+
+function position(b: { xIn: number; yIn: number; wIn: number; hIn: number }): { x: number; y: number; w: number; h: number } {
+  return { x: b.xIn, y: b.yIn, w: b.wIn, h: b.hIn };
+}
+
+function hex(colour: string): string {
+  return colour.replace(/^#/, '').toUpperCase();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Package post-processing
+
+interface FinishContext {
+  deck: Deck;
+  fonts: RunFonts;
+  meta: DocMeta;
+}
+
+/** Parts whose runs get the deck's language and fonts. */
+const TEXT_PARTS = /^ppt\/(?:slides|notesSlides|charts|slideLayouts|slideMasters|notesMasters)\/[^/]+\.xml$|^ppt\/presentation\.xml$/;
+
+export async function finishPackage(raw: Uint8Array, ctx: FinishContext): Promise<Buffer> {
+  const date = packageDate(ctx.meta.date);
+  const zip = await JSZip.loadAsync(raw);
+  const parts = new Map<string, string | Uint8Array>();
+  for (const file of Object.values(zip.files)) {
+    if (file.dir) continue; // OPC packages have no folder entries; pptxgenjs adds them
+    parts.set(file.name, isXmlPart(file.name) ? await file.async('string') : await file.async('uint8array'));
+  }
+
+  const renamed = renumberCharts(parts);
+  for (const [name, data] of renamed) {
+    if (typeof data === 'string') {
+      let xml = data;
+      const notes = /^ppt\/notesSlides\/notesSlide(\d+)\.xml$/.exec(name);
+      if (notes) {
+        const slide = ctx.deck.slides[Number(notes[1]) - 1];
+        if (slide && slide.notes.length > 0) xml = notesParagraphs(xml, slide.notes, ctx.fonts.lang);
+      }
+      if (/^ppt\/slides\/slide\d+\.xml$/.test(name)) xml = onePropertiesPerParagraph(xml);
+      if (TEXT_PARTS.test(name)) xml = normaliseRunProperties(xml, ctx.fonts);
+      if (/^ppt\/theme\/theme\d+\.xml$/.test(name)) xml = themeFonts(xml, ctx.fonts);
+      if (name === 'docProps/core.xml') xml = coreProperties(xml, ctx.meta, ctx.fonts.lang);
+      if (name === '[Content_Types].xml') xml = dropMissingOverrides(xml, new Set(renamed.keys()));
+      renamed.set(name, xml);
+    } else if (/^ppt\/embeddings\/.+\.xlsx$/.test(name)) {
+      renamed.set(name, await reproducibleWorkbook(data, date));
+    }
+  }
+  return writeZip(renamed, date);
+}
+
+function isXmlPart(name: string): boolean {
+  return /\.(xml|rels)$/.test(name);
+}
+
+/** The zip entries' and document properties' date: the document's own date, so equal inputs give equal bytes. */
+function packageDate(iso: string): Date {
+  const d = new Date(`${iso}T00:00:00Z`);
+  // DOS dates in zip entries start in 1980.
+  return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1980 ? new Date('1980-01-01T00:00:00Z') : d;
+}
+
+/**
+ * pptxgenjs numbers charts with a module-wide counter, so a second deck built in the same process gets chart7.xml
+ * where the first had chart1.xml. Number them 1, 2, … in their order within this package.
+ */
+export function renumberCharts(parts: Map<string, string | Uint8Array>): Map<string, string | Uint8Array> {
+  const ids = [...parts.keys()]
+    .map((n) => /^ppt\/charts\/chart(\d+)\.xml$/.exec(n)?.[1])
+    .filter((id): id is string => id !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const next = new Map(ids.map((id, i) => [id, i + 1]));
+  const fix = (s: string): string =>
+    s.replace(/\b(chart|Microsoft_Excel_Worksheet)(\d+)(\.xml|\.xlsx)/g, (all, stem: string, id: string, ext: string) => {
+      const to = next.get(Number(id));
+      return to === undefined ? all : `${stem}${to}${ext}`;
+    });
+  const out = new Map<string, string | Uint8Array>();
+  for (const [name, data] of parts) {
+    const refersToParts = typeof data === 'string' && (name.endsWith('.rels') || name === '[Content_Types].xml');
+    out.set(fix(name), refersToParts ? fix(data) : data);
+  }
+  return out;
+}
+
+/**
+ * pptxgenjs declares a content type for `/ppt/slideMasters/slideMaster2.xml`, which it never writes; package
+ * validators reject an override for a missing part. Keep only overrides of parts that exist.
+ */
+export function dropMissingOverrides(xml: string, parts: ReadonlySet<string>): string {
+  return xml.replace(/\s*<Override\b[^>]*\bPartName="\/([^"]+)"[^>]*\/>/g, (all, part: string) => (parts.has(part) ? all : ''));
+}
+
+/** Children of `a:rPr` that must follow the font elements (CT_TextCharacterProperties sequence). */
+const AFTER_FONTS = new Set(['a:sym', 'a:hlinkClick', 'a:hlinkMouseOver', 'a:rtl', 'a:extLst']);
+
+/**
+ * Every `a:rPr`, `a:defRPr` and `a:endParaRPr`: `lang` set, and exactly one `a:latin` and one `a:ea` naming the
+ * deck's faces. pptxgenjs gives `a:ea` the GB2312 charset (-122), which makes PowerPoint treat the run as
+ * Simplified Chinese when choosing glyphs and fallbacks; Traditional needs CHINESEBIG5 (-120). Its `a:cs` also
+ * names the CJK face for complex scripts, which this deck has none of, so it goes and the theme's applies.
+ */
+export function normaliseRunProperties(xml: string, fonts: RunFonts): string {
+  const faces: XmlChild = {
+    name: null,
+    xml:
+      `<a:latin typeface="${escapeXml(fonts.latin)}" pitchFamily="34" charset="0"/>` +
+      `<a:ea typeface="${escapeXml(fonts.eastAsian)}" pitchFamily="34" charset="${fonts.eastAsianCharset}"/>`,
+  };
+  for (const tag of ['a:rPr', 'a:defRPr', 'a:endParaRPr']) {
+    xml = rewriteElements(xml, tag, (el) => {
+      const kids = childNodes(el.inner ?? '').filter((k) => k.name !== 'a:latin' && k.name !== 'a:ea' && k.name !== 'a:cs' && !(k.name === null && k.xml.trim() === ''));
+      const at = kids.findIndex((k) => k.name !== null && AFTER_FONTS.has(k.name));
+      kids.splice(at < 0 ? kids.length : at, 0, faces);
+      return renderElement({ name: el.name, attrs: setAttribute(el.attrs, 'lang', fonts.lang), inner: kids.map((k) => k.xml).join('') });
+    });
+  }
+  return xml;
+}
+
+/**
+ * pptxgenjs repeats the paragraph properties before every run of a multi-run paragraph; the schema allows one
+ * `a:pPr`, first. Keep the first, drop the repeats (they are copies: every run of a paragraph shares them).
+ */
+export function onePropertiesPerParagraph(xml: string): string {
+  return rewriteElements(xml, 'a:p', (el) => {
+    if (el.inner === null) return renderElement(el);
+    let seen = false;
+    const kids = childNodes(el.inner).filter((k) => {
+      if (k.name === null) return true;
+      if (k.name === 'a:pPr' && seen) return false;
+      seen = true;
+      return true;
+    });
+    return renderElement({ ...el, inner: kids.map((k) => k.xml).join('') });
+  });
+}
+
+/** The notes body as one paragraph per note with an empty paragraph between: the notes joined by blank lines. */
+export function notesParagraphs(xml: string, notes: string[], lang: string): string {
+  const paragraph = (text: string): string => `<a:p><a:r><a:rPr lang="${lang}" dirty="0"/><a:t>${escapeXml(text)}</a:t></a:r></a:p>`;
+  const blank = `<a:p><a:endParaRPr lang="${lang}" dirty="0"/></a:p>`;
+  const body = notes.map(paragraph).join(blank);
+  return rewriteElements(xml, 'p:sp', (sp) => {
+    if (sp.inner === null || !/<p:ph\b[^>]*\btype="body"/.test(sp.inner)) return renderElement(sp);
+    const inner = rewriteElements(sp.inner, 'p:txBody', (tx) => renderElement({ ...tx, inner: `<a:bodyPr/><a:lstStyle/>${body}` }));
+    return renderElement({ ...sp, inner });
+  });
+}
+
+/**
+ * The theme's major and minor fonts: Latin and East Asian faces are the deck's, and the Traditional Chinese
+ * script font (`Hant`, which PowerPoint uses for zh-HK/zh-TW text that names no face) is the CJK face instead of
+ * PMingLiU (新細明體), which readers outside Windows do not have.
+ */
+export function themeFonts(xml: string, fonts: RunFonts): string {
+  for (const tag of ['a:majorFont', 'a:minorFont']) {
+    xml = rewriteElements(xml, tag, (el) => {
+      const kids = childNodes(el.inner ?? '').filter((k) => !(k.name === null && k.xml.trim() === ''));
+      const out: string[] = [];
+      let hant = false;
+      for (const k of kids) {
+        if (k.name === 'a:latin') out.push(`<a:latin typeface="${escapeXml(fonts.latin)}"/>`);
+        else if (k.name === 'a:ea') out.push(`<a:ea typeface="${escapeXml(fonts.eastAsian)}" charset="${fonts.eastAsianCharset}"/>`);
+        else if (k.name === 'a:font' && /\bscript="Hant"/.test(k.xml)) {
+          out.push(`<a:font script="Hant" typeface="${escapeXml(fonts.eastAsian)}"/>`);
+          hant = true;
+        } else out.push(k.xml);
+      }
+      if (!hant) {
+        // After latin, ea and cs; before the other script fonts.
+        const at = out.findIndex((x) => x.startsWith('<a:font ') || x.startsWith('<a:extLst'));
+        out.splice(at < 0 ? out.length : at, 0, `<a:font script="Hant" typeface="${escapeXml(fonts.eastAsian)}"/>`);
+      }
+      return renderElement({ ...el, inner: out.join('') });
+    });
+  }
+  return xml;
+}
+
+/** Created and modified dates from the document (pptxgenjs writes the wall clock), and the document's language. */
+export function coreProperties(xml: string, meta: DocMeta, lang: string): string {
+  const when = `${packageDate(meta.date).toISOString().slice(0, 10)}T00:00:00Z`;
+  xml = xml.replace(/(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g, (_all, open: string, _tag: string, close: string) => `${open}${when}${close}`);
+  if (!xml.includes('<dc:language>')) xml = xml.replace('</cp:coreProperties>', `<dc:language>${escapeXml(lang)}</dc:language></cp:coreProperties>`);
+  return xml;
+}
+
+/** The chart's embedded workbook is a zip of its own with the wall clock in its properties and entries. */
+async function reproducibleWorkbook(bytes: Uint8Array, date: Date): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  const parts = new Map<string, string | Uint8Array>();
+  for (const file of Object.values(zip.files)) {
+    if (file.dir) continue;
+    parts.set(file.name, isXmlPart(file.name) ? await file.async('string') : await file.async('uint8array'));
+  }
+  const core = parts.get('docProps/core.xml');
+  if (typeof core === 'string') {
+    const when = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    parts.set('docProps/core.xml', core.replace(/(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g, (_a, open: string, _t: string, close: string) => `${open}${when}${close}`));
+  }
+  return new Uint8Array(await writeZip(parts, date));
+}
+
+/**
+ * A zip whose bytes depend only on its parts: `[Content_Types].xml` first (readers that stream the package
+ * expect it there), then the rest in code-point order, every entry with the same date, no folder entries.
+ */
+async function writeZip(parts: Map<string, string | Uint8Array>, date: Date): Promise<Buffer> {
+  const zip = new JSZip();
+  const names = [...parts.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of names) zip.file(name, parts.get(name) as string | Uint8Array, { date, createFolders: false });
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+}
+
+function rank(name: string): number {
+  return name === '[Content_Types].xml' ? 0 : name === '_rels/.rels' ? 1 : 2;
+}
