@@ -38,6 +38,8 @@ export interface BuildResult {
   timings: Record<Stage, number>;
   pages: number;
   slides: number;
+  /** Warnings that did not stop the build (a deck text box that needs attention, …). */
+  warnings: Diagnostic[];
 }
 
 export function loadDataset(file: string): LoadedYaml<Dataset> {
@@ -128,7 +130,7 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
     { name: 'briefing.pptx', bytes: pptx },
   ]);
   lap('write');
-  return { outputs, timings, pages: laid.pages.length, slides: deck.slides.length };
+  return { outputs, timings, pages: laid.pages.length, slides: deck.slides.length, warnings: deck.diagnostics };
 }
 
 /**

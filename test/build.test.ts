@@ -63,6 +63,16 @@ describe('brochure PDF', () => {
   });
 });
 
+describe('reproducible builds', () => {
+  it('gives byte-identical files when built twice from the same inputs', async () => {
+    const again = mkdtempSync(join(tmpdir(), 'silkpress-e2e-again-'));
+    await build({ root: '.', dataFile: DATA, outDir: again });
+    for (const name of ['brochure.pdf', 'brochure-print.pdf', 'briefing.pptx']) {
+      expect(readFileSync(join(again, name)).equals(readFileSync(join(out, name))), name).toBe(true);
+    }
+  }, 120_000);
+});
+
 describe('briefing PPTX', () => {
   const xmlParts = (prefix: string): string[] => Object.keys(zip.files).filter((n) => n.startsWith(prefix) && n.endsWith('.xml')).sort();
 

@@ -30,6 +30,7 @@ function formatBytes(n: number): string {
 }
 
 function report(result: BuildResult, ms: number): void {
+  for (const w of result.warnings) process.stderr.write(formatDiagnostic(w, sourceOf(w)) + '\n');
   for (const o of result.outputs) process.stdout.write(`wrote ${relative(process.cwd(), o.file) || o.file}  ${formatBytes(o.bytes)}\n`);
   process.stdout.write(`${result.pages} pages, ${result.slides} slides in ${(ms / 1000).toFixed(2)} s\n`);
 }
