@@ -58,6 +58,59 @@ describe('line breaking follows clreq', () => {
   });
 });
 
+describe('punctuation and mixed script', () => {
+  const em = 10.5;
+
+  it('pulls a closing mark back onto the line by compressing punctuation, rather than pushing a character down', () => {
+    // 21 em of text fills a 21 em measure; the full stop that follows may not start a line. The line's
+    // 「」 and the stop itself can give up enough blank to take it in.
+    const text = '「一二三四五六七八」九十一二三四五六七八九。後來的事情就是這樣發生了';
+    const lines = set(text, 21 * em);
+    expect(lines[0]!.text).toBe('「一二三四五六七八」九十一二三四五六七八九。');
+    const last = lines[0]!.runs[lines[0]!.runs.length - 1]!;
+    expect(last.xPt + last.widthPt).toBeLessThanOrEqual(21 * em + 0.01);
+  });
+
+  it('sets adjacent full-width marks closer: 」， takes less than two ems', () => {
+    const [line] = set('他說「好」，就走了。', 30 * em);
+    const total = line!.runs.reduce((w, r) => Math.max(w, r.xPt + r.widthPt), 0);
+    expect(total).toBeLessThan(10 * em - 0.4 * em);
+  });
+
+  it('puts a quarter-em gap between Han characters and digits written without a space', () => {
+    const [line] = set('於2023年10月', 30 * em);
+    const digits = line!.runs.find((r) => r.text.startsWith('2023'))!;
+    expect(digits.xPt).toBeCloseTo(1.25 * em, 5);
+    const after = line!.runs.find((r) => r.text.startsWith('年'))!;
+    expect(after.xPt).toBeCloseTo(digits.xPt + digits.widthPt, 5);
+  });
+
+  it('adds no gap around Western punctuation such as the slash in 辦事處/聯絡處', () => {
+    const [line] = set('辦事處/聯絡處', 30 * em);
+    const slash = line!.runs.find((r) => r.text.includes('/'))!;
+    const xs = line!.runs.map((r) => r.xPt);
+    expect(xs[0]).toBe(0);
+    // Everything is one unbroken run: no gap was inserted on either side of the slash.
+    expect(line!.runs).toHaveLength(1);
+    expect(slash.text).toBe('辦事處/聯絡處');
+  });
+
+  it('gives 2013 年 (with a space) the same quarter-em gap, not a space plus a gap', () => {
+    const [spaced] = set('自 2013 年', 30 * em);
+    const [tight] = set('自2013年', 30 * em);
+    const lastX = (l: Line) => l.runs[l.runs.length - 1]!.xPt;
+    expect(lastX(spaced!)).toBeCloseTo(lastX(tight!), 5);
+  });
+
+  it('does not end a paragraph on a line holding one ideograph', () => {
+    for (let n = 18; n < 60; n++) {
+      const lines = lineTexts('香'.repeat(n) + '量。', 20 * em);
+      const tail = lines[lines.length - 1]!.replace(/[。，]/g, '');
+      if (lines.length > 1) expect([...tail].length, `${n}: ${JSON.stringify(lines)}`).toBeGreaterThan(1);
+    }
+  });
+});
+
 describe('justification', () => {
   it('sets every line but the last exactly to the measure', () => {
     const lines = set('香港是國際金融中心，在《全球金融中心指數》排名全球第 3 及亞太區第 1（英國金融智庫 Z/Yen 和中國（深圳）綜合開發研究院於 2026 年 3 月公布）。', 200);
@@ -123,12 +176,16 @@ describe('property: random text at random widths', () => {
         }
         const breaks = findBreaks(text);
         lines.forEach((l, i) => {
+          // The line's set width is where its last run ends; justified lines end on the measure.
+          const lastRun = l.runs[l.runs.length - 1];
+          if (lastRun) expect(lastRun.xPt + lastRun.widthPt).toBeCloseTo(l.widthPt, 4);
+          if (l.justified) expect(l.widthPt).toBeCloseTo(width, 4);
           const first = [...l.text][0]!;
           const last = [...l.text].pop()!;
           if (i > 0) expect(NO_LINE_START.has(first), `line ${i} starts with ${first}: ${JSON.stringify(lines.map((x) => x.text))}`).toBe(false);
           if (i < lines.length - 1) expect(NO_LINE_END.has(last), `line ${i} ends with ${last}`).toBe(false);
           // A line may exceed the measure only when it holds no break opportunity (one unbreakable piece).
-          if (l.naturalWidthPt > width + 0.01) {
+          if (l.widthPt > width + 0.01) {
             const at = text.indexOf(l.text, starts[i]!);
             const inside = Array.from(breaks.allowed.slice(at + 1, at + l.text.length));
             expect(inside.includes(1), `overfull line with a break opportunity: ${l.text}`).toBe(false);

@@ -2,6 +2,7 @@
 // wall time, the peak memory and the median time of each stage.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { benchTypeset } from './typeset.js';
 
 interface Run {
   wallMs: number;
@@ -30,3 +31,6 @@ console.log(`  build wall time   median ${median(results.map((r) => r.wallMs)).t
 console.log(`  peak memory (RSS) max ${(Math.max(...results.map((r) => r.maxRssKiB)) / 1024).toFixed(0)} MiB`);
 for (const s of stages) console.log(`  stage ${s.padEnd(10)} median ${median(results.map((r) => r.timings[s] ?? 0)).toFixed(0)} ms`);
 console.log(`  output bytes      ${results[0]!.outputs.join(', ')}`);
+
+const ts = benchTypeset(process.argv[2] ?? '.', process.argv[3] ?? 'data/belt-and-road.yaml');
+console.log(`  typesetting       ${Math.round(ts.charsPerSecond).toLocaleString('en-US')} characters/s  (brochure layout, ${ts.chars} characters, median ${ts.medianMs.toFixed(1)} ms, fonts warm)`);

@@ -1,10 +1,10 @@
-// Styled text + measure → lines: atoms measured with fontkit, greedy breaking at clreq-tailored
-// UAX #14 opportunities, inter-character justification. Both writers use these lines.
+// Styled text + measure → lines: atoms measured with fontkit, breaking at clreq-tailored UAX #14
+// opportunities, punctuation compression, inter-character justification. Both writers use these lines.
 import type { Diagnostic, Span } from '../diag/diagnostic.js';
 import { codes, error } from '../diag/diagnostic.js';
 import { fontForCodePoint, type LoadedFont } from '../fonts/registry.js';
 import { findBreaks } from './breaks.js';
-import { hex, isCjk, isSpace } from './chars.js';
+import { FULLWIDTH_OPENING, FULLWIDTH_PUNCTUATION, hex, isCjk, isSpace } from './chars.js';
 
 /** A stretch of text in one role (body, strong, heading …), with the span of the data it came from. */
 export interface StyledText {
@@ -29,17 +29,17 @@ export interface LineRun {
   fontId: string;
   role: string;
   sizePt: number;
-  /** Offset from the line's start. */
+  /** Where the run's first glyph is drawn, from the line's start. */
   xPt: number;
   /** Extra space after each character (PDF Tc): inter-character justification. */
   spacingPt: number;
-  /** Natural width plus the spacing inside the run (not after its last character). */
+  /** Advance of the run as set: from xPt to where the next run starts. */
   widthPt: number;
 }
 
 export interface Line {
   runs: LineRun[];
-  /** Width of the ink-bearing text, trailing spaces dropped, before justification. */
+  /** Width of the text as set before justification (compression and CJK–Latin gaps included). */
   naturalWidthPt: number;
   /** Width as set: the measure for justified lines. */
   widthPt: number;
@@ -60,6 +60,7 @@ interface Atom {
   text: string;
   font: LoadedFont;
   role: string;
+  /** The glyph advance. */
   widthPt: number;
   /** UTF-16 index of the atom's start in the paragraph text. */
   start: number;
@@ -68,19 +69,39 @@ interface Atom {
   /** A line may break before this atom. */
   breakBefore: boolean;
   mustBreakBefore: boolean;
+  /** Full-width punctuation: which side of the em its blank space is on, and how much of it may go. */
+  punct?: { side: 'left' | 'right'; compressiblePt: number };
+  /** Blank removed after the glyph: adjacent punctuation set closer (`」，` → half an em less). */
+  pairCutPt: number;
+  /** A ideograph next to a Latin letter or digit with no space between: clreq's ¼ em gap. */
+  gapAfterPt: number;
 }
+
+/** Blank kept on a punctuation mark's compressed side, in font units per 1000 (a hairline of air). */
+const KEEP_BLANK = 120;
+/** Two adjacent full-width marks keep at least this much blank between their inks (per 1000). */
+const KEEP_PAIR_BLANK = 250;
+/** clreq §3.2.2 (mixed text): about a quarter em between Han characters and Western letters or digits. */
+const CJK_LATIN_GAP_EM = 0.25;
 
 /** Set a paragraph: returns its lines, and diagnostics for characters no font can draw. */
 export function typesetParagraph(input: ParagraphInput): ParagraphResult {
   const diagnostics: Diagnostic[] = [];
   const atoms = makeAtoms(input, diagnostics);
-  const lines: Line[] = [];
+  const ends: number[] = [];
   let start = 0;
   while (start < atoms.length) {
     const end = findLineEnd(atoms, start, input.widthPt);
-    const isLast = end >= atoms.length || atoms[end]!.mustBreakBefore;
-    lines.push(setLine(atoms.slice(start, end), input, isLast));
+    ends.push(end);
     start = end;
+  }
+  avoidShortLastLine(atoms, ends, input.widthPt);
+  const lines: Line[] = [];
+  let from = 0;
+  for (const end of ends) {
+    const isLast = end >= atoms.length || atoms[end]!.mustBreakBefore;
+    lines.push(setLine(atoms.slice(from, end), input, isLast));
+    from = end;
   }
   return { lines, diagnostics };
 }
@@ -129,22 +150,72 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
           fixed: false,
           breakBefore: at > 0 && allowed[at] === 1,
           mustBreakBefore: at > 0 && required[at] === 1,
+          pairCutPt: 0,
+          gapAfterPt: 0,
         });
       i += ch.length;
     }
     offset += run.text.length;
   }
+  const size = input.sizePt;
+  for (const a of atoms) {
+    a.widthPt = measureAtom(a, size);
+    if (a.kind === 'cjk' && FULLWIDTH_PUNCTUATION.has(a.text)) a.punct = punctuation(a, size);
+  }
   for (let k = 0; k < atoms.length; k++) {
     const a = atoms[k]!;
-    a.widthPt = measureAtom(a, input.sizePt);
+    const before = atoms[k - 1];
+    const after = atoms[k + 1];
     if (a.kind === 'space') {
-      const before = atoms[k - 1];
-      const after = atoms[k + 1];
-      // A space inside `1 400` or beside CJK (`2013 年`) keeps its width: it is not a word space.
+      // A space inside `1 400` or beside CJK (`2013 年`) is not a word space: it never stretches, and
+      // beside an ideograph it is the same ¼ em gap that clreq asks for where the source has no space.
       a.fixed = before?.kind === 'cjk' || after?.kind === 'cjk' || (after !== undefined && !after.breakBefore);
+      if ((isIdeographic(before) && startsAlnum(after)) || (endsAlnum(before) && isIdeographic(after))) {
+        // The space glyph is still drawn (copy-paste keeps it); the difference to ¼ em goes after it.
+        a.gapAfterPt = CJK_LATIN_GAP_EM * size - a.widthPt;
+      }
+      continue;
+    }
+    if ((isIdeographic(a) && startsAlnum(after)) || (endsAlnum(a) && isIdeographic(after))) {
+      a.gapAfterPt = CJK_LATIN_GAP_EM * size;
+    }
+    // clreq §3.1.6: two adjacent full-width marks (`」，`, `。」`, `）「`) are set closer together.
+    if (a.punct && after?.punct) {
+      const blank = blankAfter(a) + blankBefore(after);
+      a.pairCutPt = Math.max(0, Math.min(0.5 * size, blank - (KEEP_PAIR_BLANK / 1000) * size));
     }
   }
   return atoms;
+}
+
+/** Latin letters and digits get the CJK gap; Western punctuation such as `/` or `%` does not. */
+const startsAlnum = (a: Atom | undefined): boolean => a?.kind === 'word' && /^[\p{L}\p{N}]/u.test(a.text);
+const endsAlnum = (a: Atom | undefined): boolean => a?.kind === 'word' && /[\p{L}\p{N}]$/u.test(a.text);
+
+const isIdeographic = (a: Atom | undefined): boolean => a !== undefined && a.kind === 'cjk' && !FULLWIDTH_PUNCTUATION.has(a.text) && !a.punct && /\p{Script=Han}/u.test(a.text);
+
+function inkBounds(a: Atom): { left: number; right: number; advance: number } {
+  const g = a.font.font.glyphForCodePoint(a.text.codePointAt(0)!);
+  return { left: g.bbox.minX, right: g.advanceWidth - g.bbox.maxX, advance: g.advanceWidth };
+}
+
+const unitsToPt = (a: Atom, units: number, size: number): number => (units / a.font.unitsPerEm) * size;
+
+function blankAfter(a: Atom): number {
+  return unitsToPt(a, inkBounds(a).right, 1) * (a.widthPt / Math.max(1e-9, unitsToPt(a, inkBounds(a).advance, 1)));
+}
+
+function blankBefore(a: Atom): number {
+  return unitsToPt(a, inkBounds(a).left, 1) * (a.widthPt / Math.max(1e-9, unitsToPt(a, inkBounds(a).advance, 1)));
+}
+
+/** Opening marks carry their blank before the ink, the others (closing, centred stops) after it. */
+function punctuation(a: Atom, size: number): Atom['punct'] {
+  const ink = inkBounds(a);
+  const side = FULLWIDTH_OPENING.has(a.text) ? 'left' : 'right';
+  const blank = side === 'left' ? ink.left : ink.right;
+  const keep = (KEEP_BLANK / 1000) * a.font.unitsPerEm;
+  return { side, compressiblePt: Math.min(0.5 * size, unitsToPt(a, Math.max(0, blank - keep), size)) };
 }
 
 function missingGlyph(cp: number, run: StyledText): Diagnostic {
@@ -163,39 +234,88 @@ function missingGlyph(cp: number, run: StyledText): Diagnostic {
 function measureAtom(atom: Atom, sizePt: number): number {
   const f = atom.font;
   const scale = sizePt / f.unitsPerEm;
-  if (atom.kind !== 'word' || atom.text.length <= 2) {
+  if ([...atom.text].length === 1) {
     const cp = atom.text.codePointAt(0)!;
-    if ([...atom.text].length === 1) {
-      let adv = f.advanceCache.get(cp);
-      if (adv === undefined) {
-        adv = f.font.glyphForCodePoint(cp).advanceWidth;
-        f.advanceCache.set(cp, adv);
-      }
-      return adv * scale;
+    let adv = f.advanceCache.get(cp);
+    if (adv === undefined) {
+      adv = f.font.glyphForCodePoint(cp).advanceWidth;
+      f.advanceCache.set(cp, adv);
     }
+    return adv * scale;
   }
   // Latin words are shaped whole, as pdfkit will draw them (kerning included).
   return f.font.layout(atom.text).advanceWidth * scale;
 }
 
-/** Index of the first atom of the next line. Greedy: the last opportunity at which the line still fits. */
+/** The advance an atom takes in a line before justification or push-in. */
+const advance = (a: Atom): number => a.widthPt - a.pairCutPt + a.gapAfterPt;
+
+/** Width of atoms[start, end) as set, trailing spaces and the last atom's trailing gap left out. */
+function setWidth(atoms: Atom[], start: number, end: number): number {
+  let e = end;
+  while (e > start && atoms[e - 1]!.kind === 'space') e--;
+  let w = 0;
+  for (let i = start; i < e; i++) w += advance(atoms[i]!);
+  return e > start ? w - atoms[e - 1]!.gapAfterPt : 0;
+}
+
+/** How much the punctuation of atoms[start, end) can still give up to let a line take one more mark. */
+function pushInBudget(atoms: Atom[], start: number, end: number): number {
+  let b = 0;
+  for (let i = start; i < end; i++) {
+    const p = atoms[i]!.punct;
+    if (p) b += Math.max(0, p.compressiblePt - atoms[i]!.pairCutPt);
+  }
+  return b;
+}
+
+/**
+ * Index of the first atom of the next line. At the last opportunity where the line still fits; but
+ * when that would push a character down only because a closing mark may not start the next line,
+ * clreq prefers pulling the mark in by compressing the line's punctuation, if that is enough.
+ */
 function findLineEnd(atoms: Atom[], start: number, widthPt: number): number {
-  let width = 0;
   let lastBreak = -1;
   for (let i = start; i < atoms.length; i++) {
     const a = atoms[i]!;
     if (i > start && a.mustBreakBefore) return i;
     if (i > start && a.breakBefore) lastBreak = i;
     // Spaces may hang past the measure: they vanish at a line end.
-    if (a.kind !== 'space' && width + a.widthPt > widthPt + 1e-6 && i > start) {
-      if (lastBreak > start) return lastBreak;
-      // No opportunity since the line began (a word longer than the measure): break at the next one.
-      for (let j = i; j < atoms.length; j++) if (atoms[j]!.breakBefore || atoms[j]!.mustBreakBefore) return j;
-      return atoms.length;
+    if (a.kind === 'space' || i === start || setWidth(atoms, start, i + 1) <= widthPt + 1e-6) continue;
+    // Atom i does not fit. Push in: extend to the next opportunity if it is only a mark or two away.
+    let next = i + 1;
+    while (next < atoms.length && !atoms[next]!.breakBefore && !atoms[next]!.mustBreakBefore) next++;
+    if (next - i <= 2 && atoms.slice(i, next).every((x) => x.punct) && lastBreak !== i) {
+      const over = setWidth(atoms, start, next) - widthPt;
+      if (over <= pushInBudget(atoms, start, next) + 1e-6) return next;
     }
-    width += a.widthPt;
+    if (lastBreak > start) return lastBreak;
+    // No opportunity since the line began (a word longer than the measure): break at the next one.
+    for (let j = i; j < atoms.length; j++) if (atoms[j]!.breakBefore || atoms[j]!.mustBreakBefore) return j;
+    return atoms.length;
   }
   return atoms.length;
+}
+
+/**
+ * A paragraph should not end on a line holding a single ideograph (with or without its stop):
+ * end the line before it at an earlier opportunity, so that the last line has company.
+ */
+function avoidShortLastLine(atoms: Atom[], ends: number[], widthPt: number): void {
+  if (ends.length < 2) return;
+  const lastStart = ends[ends.length - 2]!;
+  const lastEnd = ends[ends.length - 1]!;
+  const letters = atoms.slice(lastStart, lastEnd).filter((a) => a.kind !== 'space' && !a.punct);
+  if (letters.length !== 1 || letters[0]!.kind !== 'cjk') return;
+  const prevStart = ends.length >= 3 ? ends[ends.length - 3]! : 0;
+  for (let b = lastStart - 1; b > prevStart + 1; b--) {
+    if (!atoms[b]!.breakBefore) continue;
+    // Leave the previous line at least half full, and let the new last line fit.
+    if (setWidth(atoms, prevStart, b) < widthPt / 2) return;
+    if (setWidth(atoms, b, lastEnd) > widthPt) return;
+    ends[ends.length - 2] = b;
+    return;
+  }
 }
 
 /** Expansion opportunities sit between two atoms when either is CJK, or after a stretchable word space. */
@@ -209,43 +329,68 @@ function setLine(lineAtoms: Atom[], input: ParagraphInput, isLast: boolean): Lin
   let end = lineAtoms.length;
   while (end > 0 && lineAtoms[end - 1]!.kind === 'space') end--;
   const atoms = lineAtoms.slice(0, end);
-  const natural = atoms.reduce((w, a) => w + a.widthPt, 0);
+  const natural = setWidth(atoms, 0, atoms.length);
+  const slack = input.widthPt - natural;
+
+  // Overfull by a pushed-in mark: take the excess from the punctuation, in proportion to what each can give.
+  const cut = new Map<number, number>();
+  if (slack < -1e-6) {
+    const budget = pushInBudget(atoms, 0, atoms.length);
+    if (budget > 0) {
+      const ratio = Math.min(1, -slack / budget);
+      atoms.forEach((a, k) => {
+        if (a.punct) cut.set(k, Math.max(0, a.punct.compressiblePt - a.pairCutPt) * ratio);
+      });
+    }
+  }
   const gaps: boolean[] = atoms.map((a, k) => k < atoms.length - 1 && expandsAfter(a, atoms[k + 1]!));
   const gapCount = gaps.filter(Boolean).length;
-  const slack = input.widthPt - natural;
-  const justify = input.align === 'justify' && !isLast && gapCount > 0 && slack > 0;
+  const justify = input.align === 'justify' && !isLast && gapCount > 0 && slack > 1e-6;
   const perGap = justify ? slack / gapCount : 0;
 
   // One run per font and role. Tc adds the same space after every glyph, so a run holds atoms
-  // separated by equal gaps, and single characters only when that gap is not zero.
+  // separated by equal gaps, single characters only when that gap is not zero, and ends at any
+  // atom whose advance differs from its glyph's (compressed marks, CJK–Latin gaps).
   const runs: LineRun[] = [];
   let runAtoms = 0;
   let runSingle = true;
+  let runClosed = true;
   let x = 0;
-  for (let k = 0; k < atoms.length; k++) {
-    const a = atoms[k]!;
+  atoms.forEach((a, k) => {
     const single = [...a.text].length === 1;
+    const isLastAtom = k === atoms.length - 1;
+    const extraCut = cut.get(k) ?? 0;
+    const leftCut = a.punct?.side === 'left' ? extraCut : 0;
+    const rightCut = a.pairCutPt + (a.punct?.side === 'right' ? extraCut : 0);
+    const gapAfter = isLastAtom ? 0 : a.gapAfterPt;
+    const expansion = gaps[k] ? perGap : 0;
     const gapBefore = k > 0 && gaps[k - 1] ? perGap : 0;
     const last = runs[runs.length - 1];
-    const sameFace = last !== undefined && last.fontId === a.font.id && last.role === a.role;
-    const spacingFits = runAtoms === 1 ? gapBefore === 0 || (runSingle && single) : gapBefore === last?.spacingPt && (gapBefore === 0 || single);
-    if (last && sameFace && spacingFits) {
+    const spacingFits =
+      runAtoms === 1 ? gapBefore === 0 || (runSingle && single) : gapBefore === last?.spacingPt && (gapBefore === 0 || single);
+    // The line's last glyph carries no spacing, so the line ends exactly at the measure.
+    const endsLine = isLastAtom && (last?.spacingPt ?? 0) !== 0;
+    const joins = last && !runClosed && leftCut === 0 && !endsLine && last.fontId === a.font.id && last.role === a.role && spacingFits;
+    const drawX = x - leftCut;
+    if (joins) {
       if (runAtoms === 1) last.spacingPt = gapBefore;
       last.text += a.text;
-      last.widthPt = x + a.widthPt - last.xPt;
       runAtoms++;
       runSingle &&= single;
     } else {
-      runs.push({ text: a.text, fontId: a.font.id, role: a.role, sizePt: input.sizePt, xPt: x, spacingPt: 0, widthPt: a.widthPt });
+      runs.push({ text: a.text, fontId: a.font.id, role: a.role, sizePt: input.sizePt, xPt: drawX, spacingPt: 0, widthPt: 0 });
       runAtoms = 1;
       runSingle = single;
     }
-    x += a.widthPt + (gaps[k] ? perGap : 0);
-  }
+    x += a.widthPt - leftCut - rightCut + gapAfter + expansion;
+    const run = runs[runs.length - 1]!;
+    run.widthPt = x - run.xPt;
+    runClosed = rightCut !== 0 || gapAfter !== 0;
+  });
   return {
     runs,
     naturalWidthPt: natural,
-    widthPt: justify ? input.widthPt : natural,
+    widthPt: justify ? input.widthPt : Math.min(natural, x),
     justified: justify,
     text: atoms.map((a) => a.text).join(''),
   };
