@@ -415,7 +415,8 @@ function paginate(placeables: Placeable[], ctx: Ctx, firstPageIndex: number): Pa
       if (y + need > bottom && !empty()) breakPage();
     }
     let first = 0;
-    let id = nextId();
+    // One block keeps one id across a page break: it is one paragraph for the reader (and the tags).
+    const id = nextId();
     while (first < p.lines.length) {
       const remaining = p.lines.length - first;
       const top = y + (empty() ? 0 : first === 0 ? p.spaceBeforePt : 0);
@@ -447,10 +448,7 @@ function paginate(placeables: Placeable[], ctx: Ctx, firstPageIndex: number): Pa
       }
       y = top + take * lh;
       first += take;
-      if (first < p.lines.length) {
-        breakPage();
-        id = nextId();
-      }
+      if (first < p.lines.length) breakPage();
     }
     y += p.spaceAfterPt;
   });
