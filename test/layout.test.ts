@@ -1,0 +1,114 @@
+// Pagination rules, checked on the laid-out pages (Frame data): headings stay with what follows,
+// no paragraph leaves one line alone on a page, list items hang, stat callouts never split.
+import { describe, expect, it } from 'vitest';
+import { loadDataset, renderDocuments } from '../src/build.js';
+import { layoutBrochure } from '../src/layout/brochure.js';
+import type { GlyphRunItem, LaidOutDocument } from '../src/layout/types.js';
+import type { Block, Doc } from '../src/markup/types.js';
+import { loadProject } from '../src/project.js';
+import { createTextEngine } from '../src/text/engine.js';
+
+const project = loadProject('.');
+const lay = (doc: Doc): LaidOutDocument => layoutBrochure(doc, project.theme, createTextEngine(project.fonts));
+
+interface BlockOnPage {
+  page: number;
+  blockId: number;
+  role: string;
+  /** Distinct baselines of the block on this page. */
+  lines: number[];
+}
+
+/** Text blocks per page, in reading order, with their line baselines. */
+function blocksByPage(laid: LaidOutDocument): BlockOnPage[] {
+  const out: BlockOnPage[] = [];
+  laid.pages.forEach((page, p) => {
+    const texts = page.items.filter((i): i is GlyphRunItem => i.kind === 'text' && i.role !== 'artifact');
+    for (const t of texts) {
+      let b = out.find((x) => x.page === p && x.blockId === t.blockId);
+      if (!b) out.push((b = { page: p, blockId: t.blockId, role: t.role, lines: [] }));
+      if (!b.lines.includes(t.yPt)) b.lines.push(t.yPt);
+    }
+  });
+  return out;
+}
+
+const para = (text: string): Block => ({ kind: 'paragraph', inlines: [{ kind: 'text', text }] });
+const meta = { title: '測試', lang: 'zh-Hant-HK', publisher: '測試', date: '2026-04-28', source: '測試' };
+
+describe('pagination of the real brochure', () => {
+  const data = loadDataset('data/belt-and-road.yaml');
+  const laid = lay(renderDocuments(project, data).brochure);
+  const blocks = blocksByPage(laid);
+
+  it('keeps every heading on the page of at least two lines of what follows it', () => {
+    const stranded = blocks.filter((b, i) => {
+      if (!/^H[1-3]$/.test(b.role)) return false;
+      const next = blocks[i + 1];
+      if (!next || next.page !== b.page) return true;
+      if (/^H[1-3]$/.test(next.role)) return false;
+      const total = blocks.filter((o) => o.blockId === next.blockId).reduce((n, o) => n + o.lines.length, 0);
+      return next.lines.length < Math.min(2, total);
+    });
+    expect(stranded.map((b) => `page ${b.page + 1}, block ${b.blockId}`)).toEqual([]);
+  });
+
+  it('leaves no paragraph with a single line at the foot or the head of a page', () => {
+    const split = blocks.filter((b) => blocks.some((o) => o.blockId === b.blockId && o.page !== b.page));
+    expect(split.filter((b) => b.lines.length < 2).map((b) => `page ${b.page + 1}, block ${b.blockId}`)).toEqual([]);
+  });
+
+  it('never splits a stat callout row across pages', () => {
+    const figures = blocks.filter((b) => b.role === 'Figure');
+    expect(figures.length).toBeGreaterThan(5);
+    for (const f of figures) expect(blocks.filter((o) => o.blockId === f.blockId).map((o) => o.page)).toEqual([f.page]);
+  });
+
+  it('hangs list items: every line of an item starts at the same indent, right of its bullet', () => {
+    for (const page of laid.pages) {
+      const items = page.items.filter((i): i is GlyphRunItem => i.kind === 'text' && i.role === 'LI');
+      const byBlock = new Map<number, GlyphRunItem[]>();
+      for (const i of items) byBlock.set(i.blockId, [...(byBlock.get(i.blockId) ?? []), i]);
+      for (const runs of byBlock.values()) {
+        const starts = new Map<number, number>();
+        for (const r of runs) starts.set(r.yPt, Math.min(starts.get(r.yPt) ?? Infinity, r.xPt));
+        expect(new Set([...starts.values()].map((x) => x.toFixed(2))).size).toBe(1);
+      }
+    }
+  });
+});
+
+describe('pagination rules on made-up documents', () => {
+  const long = '香港是國際金融中心'.repeat(30) + '。';
+
+  it('moves a heading that would sit alone at a page foot to the next page', () => {
+    for (let fill = 20; fill < 34; fill++) {
+      const doc: Doc = {
+        meta,
+        blocks: [
+          { kind: 'section', id: 's', level: 1, heading: [{ kind: 'text', text: '一' }], blocks: [
+            ...Array.from({ length: fill }, () => para('短段落。')),
+            { kind: 'section', id: 't', level: 2, heading: [{ kind: 'text', text: '二' }], blocks: [para(long)] },
+          ] },
+        ],
+      };
+      const blocks = blocksByPage(lay(doc));
+      const h2 = blocks.find((b) => b.role === 'H2')!;
+      const after = blocks[blocks.indexOf(h2) + 1]!;
+      expect(after.page, `fill ${fill}`).toBe(h2.page);
+      expect(after.lines.length, `fill ${fill}`).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('splits a long paragraph with at least two lines on each page, whatever the fill', () => {
+    for (let fill = 20; fill < 40; fill++) {
+      const doc: Doc = {
+        meta,
+        blocks: [{ kind: 'section', id: 's', level: 1, heading: [{ kind: 'text', text: '一' }], blocks: [...Array.from({ length: fill }, () => para('短段落。')), para(long)] }],
+      };
+      const blocks = blocksByPage(lay(doc));
+      const last = blocks.filter((b) => b.role === 'P').slice(-2);
+      if (last[0]!.blockId === last[1]!.blockId) for (const piece of last) expect(piece.lines.length, `fill ${fill}`).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
