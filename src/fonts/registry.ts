@@ -26,7 +26,10 @@ export interface FontRegistry {
 
 export function loadFonts(input: { fontsDir: string; manifest: FontManifest; chains: Record<string, string[]> }): FontRegistry {
   const fonts = new Map<string, LoadedFont>();
+  // Only the fonts some chain names are read: the manifest may list fonts for other editions.
+  const wanted = new Set(Object.values(input.chains).flat());
   for (const entry of input.manifest) {
+    if (!wanted.has(entry.id)) continue;
     const path = join(input.fontsDir, entry.file);
     let bytes: Buffer;
     try {
