@@ -1,0 +1,84 @@
+// Dataset → the same dataset in another language or script: every text field mapped, structure and
+// positions unchanged, so spans still point at the authored YAML.
+import * as OpenCC from 'opencc-js';
+import type { Dataset, Section } from '../data/schema.js';
+
+/** Where a text field sits: its JSON pointer, its name, and the node that holds it (for its `en`). */
+export interface TextField {
+  pointer: string;
+  field: string;
+  node: Record<string, unknown>;
+}
+
+export type MapText = (text: string, where: TextField) => string;
+
+/** Apply `f` to every human-readable text of the dataset; ids, codes, numbers and dates stay. */
+export function mapDatasetText(d: Dataset, f: MapText): Dataset {
+  const t = (node: object, pointer: string, field: string, value: string): string =>
+    f(value, { pointer: `${pointer}/${field}`, field, node: node as Record<string, unknown> });
+  const opt = (node: object, pointer: string, field: string, value: string | undefined): string | undefined =>
+    value === undefined ? undefined : t(node, pointer, field, value);
+
+  const section = (s: Section, p: string): Section => ({
+    ...s,
+    title: t(s, p, 'title', s.title),
+    lead: opt(s, p, 'lead', s.lead),
+    body: s.body.map((b, i) => {
+      const bp = `${p}/body/${i}`;
+      if ('paragraph' in b) return { ...b, paragraph: t(b, bp, 'paragraph', b.paragraph) };
+      return {
+        ...b,
+        facts: b.facts.map((fact, j) => {
+          const fp = `${bp}/facts/${j}`;
+          return { ...fact, text: t(fact, fp, 'text', fact.text), point: opt(fact, fp, 'point', fact.point) };
+        }),
+      };
+    }),
+    sections: s.sections?.map((c, i) => section(c, `${p}/sections/${i}`)),
+  });
+
+  return {
+    ...d,
+    meta: {
+      ...d.meta,
+      title: t(d.meta, '/meta', 'title', d.meta.title),
+      subtitle: opt(d.meta, '/meta', 'subtitle', d.meta.subtitle),
+      publisher: t(d.meta, '/meta', 'publisher', d.meta.publisher),
+      source: t(d.meta, '/meta', 'source', d.meta.source),
+    },
+    countries: Object.fromEntries(
+      Object.entries(d.countries).map(([code, name]) => {
+        const node = { name, ...(typeof name === 'object' ? name : {}) };
+        const text = typeof name === 'string' ? name : (name as { name: string }).name;
+        return [code, t(node, '/countries', code, text)];
+      }),
+    ) as Dataset['countries'],
+    sections: d.sections.map((s, i) => section(s, `/sections/${i}`)),
+    figures: d.figures.map((fig, i) => ({
+      ...fig,
+      label: t(fig, `/figures/${i}`, 'label', fig.label),
+      unit: fig.unit === '' ? '' : t(fig, `/figures/${i}`, 'unit', fig.unit),
+    })),
+    charts: d.charts.map((c, i) => {
+      const p = `/charts/${i}`;
+      return {
+        ...c,
+        title: t(c, p, 'title', c.title),
+        unit: c.unit === '' ? '' : t(c, p, 'unit', c.unit),
+        categories: c.categories.map((cat, k) => t(c, p, `categories/${k}`, cat)),
+        series: c.series.map((s, k) => ({ ...s, name: t(c, p, `series/${k}/name`, s.name) })),
+      };
+    }),
+  };
+}
+
+// Hong Kong text → mainland conventions: first OpenCC's Hong Kong variants to its standard
+// Traditional, then Taiwan phrases (which Hong Kong mostly shares: 資訊 → 信息) to mainland
+// Simplified, then corner brackets to the quotation marks mainland text uses.
+const hkToStandard = OpenCC.Converter({ from: 'hk', to: 't' });
+const phrasesToMainland = OpenCC.Converter({ from: 'twp', to: 'cn' });
+const QUOTES: Record<string, string> = { '「': '“', '」': '”', '『': '‘', '』': '’' };
+
+export function toSimplified(text: string): string {
+  return phrasesToMainland(hkToStandard(text)).replace(/[「」『』]/g, (q: string) => QUOTES[q]!);
+}

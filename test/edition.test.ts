@@ -1,0 +1,50 @@
+// Editions in other scripts and for delegations: the Simplified conversion, structure kept, focus facts.
+import * as OpenCC from 'opencc-js';
+import { describe, expect, it } from 'vitest';
+import { loadDataset } from '../src/build.js';
+import { localise } from '../src/edition/language.js';
+import { selectFocusFacts } from '../src/edition/focus.js';
+import { mapDatasetText, toSimplified } from '../src/edition/text.js';
+
+const data = loadDataset('data/belt-and-road.yaml');
+
+describe('Simplified Chinese edition text', () => {
+  it('follows mainland conventions: characters, phrases and quotation marks', () => {
+    expect(toSimplified('香港與「一帶一路」')).toBe('香港与“一带一路”');
+    expect(toSimplified('貿發局通過一站式平台「一帶一路」資訊網站')).toBe('贸发局通过一站式平台“一带一路”信息网站');
+    expect(toSimplified('『一國兩制』')).toBe('‘一国两制’');
+  });
+
+  it('leaves no character in the converted dataset that OpenCC would still convert', () => {
+    const { data: hans } = localise(data, 'zh-Hans');
+    const toCn = OpenCC.Converter({ from: 't', to: 'cn' });
+    const texts: string[] = [];
+    mapDatasetText(hans.value, (t) => (texts.push(t), t));
+    expect(texts.length).toBeGreaterThan(150);
+    const leftovers = texts.filter((t) => toCn(t) !== t);
+    expect(leftovers).toEqual([]);
+    expect(hans.value.meta.lang).toBe('zh-Hans');
+  });
+
+  it('keeps ids, numbers, countries and structure as authored, so spans still point at the YAML', () => {
+    const { data: hans } = localise(data, 'zh-Hans');
+    const shape = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'string' ? '' : x)));
+    const { meta: _m1, ...a } = hans.value;
+    const { meta: _m2, ...b } = data.value;
+    expect(shape(a)).toEqual(shape(b));
+    expect(hans.value.figures.map((f) => [f.id, f.value, f.section])).toEqual(data.value.figures.map((f) => [f.id, f.value, f.section]));
+    expect(hans.locate('/sections/0/title')).toEqual(data.locate('/sections/0/title'));
+  });
+});
+
+describe('country focus', () => {
+  it('selects exactly the facts tagged with the country', () => {
+    const facts = selectFocusFacts(data.value, { country: 'SA' });
+    expect(facts.length).toBeGreaterThanOrEqual(3);
+    for (const f of facts) expect(f.fact.text).toContain('沙特阿拉伯');
+  });
+
+  it('selects nothing, honestly, for a country the dataset does not name', () => {
+    expect(selectFocusFacts(data.value, { country: 'NO' })).toEqual([]);
+  });
+});
