@@ -11,21 +11,47 @@ const id = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'an id is lower-case ASCII words joined by hyphens, e.g. "open-economy"');
 
+/** The text and id rules, for other data files (delegation profiles) that follow the dataset's conventions. */
+export const TextSchema = text;
+export const IdSchema = id;
+
 /** ISO 3166-1 alpha-2 code, a key of `countries`. */
-const countryCode = z.string().regex(/^[A-Z]{2}$/, 'a country is an ISO 3166-1 alpha-2 code such as "SA"');
+export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'a country is an ISO 3166-1 alpha-2 code such as "SA"');
+
+/**
+ * English kept beside the Chinese: each node may carry an `en` holding its own text fields in English, so an
+ * English edition is made from the same dataset (facts, figures and tags are not copied). The rules, which the
+ * tests check: every number in the English is the number the Chinese prints, digit for digit (a thousands
+ * separator may differ: 1 400 → 1,400); a Chinese multiplier stays a word in the English unit instead of being
+ * multiplied out (1 330 億美元 → US$1,330 hundred million; 1 000 萬公噸 → 1,000 ten-thousand tonnes), so the
+ * English and the Chinese brochure print the same figures; names are the organisations' own English names;
+ * `**bold**` marks the same phrases as in the Chinese.
+ */
+const englishNote = 'English of this node\'s text fields, kept beside the Chinese for the English edition.';
+
+export const MULTIPLIER_RULE =
+  'A Chinese multiplier is not multiplied out: the number stays as the Chinese prints it and the English unit names the multiplier in words ' +
+  '(億 → "hundred million", 萬 → "ten thousand"; 萬億 → "trillion"), e.g. 1330 億美元 → value 1330, English unit "US$ hundred million".';
 
 export const FactSchema = z
   .object({
     text,
     /** A short phrase for a slide's bullet point; the full text goes to the speaker notes. */
     point: text.optional(),
+    en: z
+      .object({ text, point: text.optional() })
+      .strict()
+      .optional()
+      .describe(`${englishNote} \`point\` is needed when the fact has one.`),
+    /** The countries the fact names, by ISO code: an edition for a delegation puts these facts first. */
     countries: z.array(countryCode).optional(),
+    /** What the fact is about (aviation, finance, integrity …): an edition without a country selects by these. */
     themes: z.array(id).optional(),
   })
   .strict();
 
 export const BlockSchema = z.union([
-  z.object({ paragraph: text }).strict(),
+  z.object({ paragraph: text, en: text.optional().describe(englishNote) }).strict(),
   z.object({ facts: z.array(FactSchema).min(1) }).strict(),
 ]);
 
@@ -36,6 +62,8 @@ export interface SectionInput {
   number?: number | undefined;
   /** One sentence that opens the section; the deck uses it as the slide's subtitle. */
   lead?: string | undefined;
+  /** English of the title and lead (`lead` when the section has one). */
+  en?: { title: string; lead?: string | undefined } | undefined;
   body: z.infer<typeof BlockSchema>[];
   sections?: SectionInput[] | undefined;
 }
@@ -47,6 +75,11 @@ export const SectionSchema: z.ZodType<SectionInput> = z.lazy(() =>
       title: text,
       number: z.number().int().positive().optional(),
       lead: text.optional(),
+      en: z
+        .object({ title: text, lead: text.optional() })
+        .strict()
+        .optional()
+        .describe(`${englishNote} \`lead\` is needed when the section has one.`),
       body: z.array(BlockSchema),
       sections: z.array(SectionSchema).optional(),
     })
@@ -64,6 +97,15 @@ export const FigureSchema = z
     asOf: z.number().int().min(1900).max(2100),
     /** Id of the section whose text states this figure. */
     section: id,
+    en: z
+      .object({
+        label: text,
+        /** Unit as printed after the number in English: "countries", "%", "US$ hundred million" … */
+        unit: z.string().describe(`Unit as printed after the number in English. ${MULTIPLIER_RULE}`),
+      })
+      .strict()
+      .optional()
+      .describe(`${englishNote} The value is shared: the English prints the same number.`),
   })
   .strict();
 
@@ -77,8 +119,27 @@ export const ChartSchema = z
     categories: z.array(text).min(1),
     /** Each series names one figure id per category, in order. */
     series: z.array(z.object({ name: text, figures: z.array(id).min(1) }).strict()).min(1),
+    en: z
+      .object({
+        title: text,
+        unit: z.string(),
+        /** One per category, in the same order. */
+        categories: z.array(text).min(1),
+        /** One name per series, in the same order. */
+        series: z.array(text).min(1),
+      })
+      .strict()
+      .optional()
+      .describe(`${englishNote} \`categories\` and \`series\` list the English names in the order of the Chinese ones.`),
   })
   .strict();
+
+/** A country's name: the name alone, or the name with its English. */
+export const CountryNameSchema = z
+  .union([text, z.object({ name: text, en: text.describe('The country\'s English name, as the English edition prints it.') }).strict()], {
+    error: 'a country is its name ("沙特阿拉伯") or its name with the English ({ name: 沙特阿拉伯, en: Saudi Arabia })',
+  })
+  .describe('The country\'s name in the dataset\'s language, or { name, en } to give its English name too.');
 
 export const DatasetSchema = z
   .object({
@@ -91,17 +152,42 @@ export const DatasetSchema = z
         /** The source's update date, ISO `YYYY-MM-DD`; also the documents' creation date. */
         asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
         source: text,
+        en: z
+          .object({ title: text, subtitle: text.optional(), publisher: text, source: text })
+          .strict()
+          .optional()
+          .describe(`${englishNote} \`subtitle\` is needed when the dataset has one.`),
       })
       .strict(),
     /** Country names by ISO code, as facts and delegations refer to them. */
-    countries: z.record(countryCode, text),
+    countries: z.record(countryCode, CountryNameSchema).describe('Country names by ISO 3166-1 alpha-2 code, as facts and delegations refer to them.'),
     sections: z.array(SectionSchema).min(1),
     figures: z.array(FigureSchema),
     charts: z.array(ChartSchema).default([]),
   })
-  .strict();
+  .strict()
+  // The loaded dataset keeps `countries` as names (what every stage reads) and gathers the English names written
+  // as { name, en } into `countriesEn`, so a stage that does not translate never meets the two forms.
+  .transform(({ countries, ...rest }) => {
+    const names: Record<string, string> = {};
+    const english: Record<string, string> = {};
+    for (const [code, value] of Object.entries(countries)) {
+      names[code] = typeof value === 'string' ? value : value.name;
+      if (typeof value !== 'string') english[code] = value.en;
+    }
+    // Optional in the type: a dataset made in code (an importer's skeleton) need not carry it.
+    const loaded: typeof rest & { countries: Record<string, string>; countriesEn?: Record<string, string> } = {
+      ...rest,
+      countries: names,
+      countriesEn: english,
+    };
+    return loaded;
+  });
 
-export type Dataset = z.infer<typeof DatasetSchema>;
+/** The dataset as loaded; `countriesEn` holds the English name of each country written as { name, en } (always set by the schema). */
+export type Dataset = z.output<typeof DatasetSchema>;
+/** The dataset as written in YAML. */
+export type DatasetInput = z.input<typeof DatasetSchema>;
 export type Section = SectionInput;
 export type Fact = z.infer<typeof FactSchema>;
 export type Figure = z.infer<typeof FigureSchema>;
