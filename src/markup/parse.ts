@@ -6,7 +6,8 @@
 //   <cover/>                    the brochure's cover page (top level only)
 //   <toc/>                      the table of contents (top level only)
 //   <pagebreak/>                start a new page
-//   <section id level>          a section: an <h>, then blocks; level is its depth (1 = top level)
+//   <section id level [number]> a section: an <h>, then blocks; level is its depth (1 = top level); number
+//                               marks a numbered section (the actions), which the layouts may open visibly
 //   <h>                         a section's heading (inline content)
 //   <p [role="lead|source"]>    a paragraph (inline content)
 //   <list>                      a bulleted list of <item> (at least one)
@@ -46,7 +47,7 @@ const ELEMENTS: Record<string, Record<string, AttrUse>> = {
   cover: { src: 'optional' },
   toc: { src: 'optional' },
   pagebreak: { src: 'optional' },
-  section: { id: 'required', level: 'required', src: 'optional' },
+  section: { id: 'required', level: 'required', number: 'optional', src: 'optional' },
   h: { src: 'optional' },
   p: { role: 'optional', src: 'optional' },
   list: { src: 'optional' },
@@ -319,10 +320,12 @@ class DocBuilder {
       heading = this.inlines(h);
       rest = el.children.filter((c) => c !== h);
     } else this.report(h ?? el, '<section> must start with its heading <h>');
+    const number = this.integerAttr(el, 'number', 1);
     return {
       kind: 'section',
       id: this.attr(el, 'id'),
       level,
+      ...(number !== undefined ? { number } : {}),
       heading,
       blocks: this.blocks(el, rest, SECTION_BLOCKS, level + 1),
       span: this.span(el),

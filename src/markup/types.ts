@@ -38,6 +38,8 @@ export type Block =
       id: string;
       /** 1 = top-level section; deeper levels nest. */
       level: number;
+      /** A numbered section (the actions: 3 is printed 「（三）」 in the heading). */
+      number?: number;
       heading: Inline[];
       blocks: Block[];
       span?: Span;
