@@ -1,9 +1,30 @@
-// The brochure laid out: pages of positioned items, which the PDF writer only paints.
+// The brochure laid out: pages of positioned items, which the PDF writer only paints, and the
+// document's logical structure (reading order), which the tagged screen edition writes as tags.
 // Coordinates are points from the trim box's top-left corner, y downwards; items in the bleed have
 // negative coordinates or exceed the trim size.
 
-/** Structure role of a text item, for the tagged screen edition; `artifact` marks running heads and folios. */
-export type StructureRole = 'H1' | 'H2' | 'H3' | 'P' | 'LI' | 'Lbl' | 'Figure' | 'Caption' | 'TOCI' | 'Title' | 'artifact';
+/**
+ * What a text item is in the document; `artifact` marks running heads, folios and ornaments, which the
+ * tagged edition leaves out of the structure. Other runs are tagged as the structure element that holds
+ * their block (a list item's runs say `LI`, the element holding them is the item's `LBody`).
+ */
+export type StructureRole = 'H1' | 'H2' | 'H3' | 'P' | 'LI' | 'Lbl' | 'Figure' | 'Caption' | 'TOCI' | 'Link' | 'Title' | 'artifact';
+
+/**
+ * Structure element types (PDF 32000-1 §14.8.4). `Title` is not a standard type in PDF 1.7; the writer
+ * maps it to `P` in the role map (PDF 2.0 made it standard).
+ */
+export type StructureType = Exclude<StructureRole, 'artifact'> | 'Document' | 'Sect' | 'Div' | 'L' | 'LBody' | 'TOC';
+
+/** One element of the logical structure. */
+export interface StructureNode {
+  type: StructureType;
+  /** Alternative text, for figures: what a screen reader says instead of the figure's content. */
+  alt?: string;
+  /** Runs, shapes and links that carry this block id are this element's content. */
+  blockId?: number;
+  children: StructureNode[];
+}
 
 export interface GlyphRunItem {
   kind: 'text';
@@ -30,6 +51,8 @@ export interface RectItem {
   wPt: number;
   hPt: number;
   fill: string;
+  /** Content of that block (a chart's bars); without one the shape is an artifact (decoration). */
+  blockId?: number;
 }
 
 export interface RuleItem {
@@ -40,6 +63,8 @@ export interface RuleItem {
   y2Pt: number;
   stroke: string;
   widthPt: number;
+  /** Content of that block; without one the rule is an artifact. */
+  blockId?: number;
 }
 
 export interface LinkItem {
@@ -50,6 +75,12 @@ export interface LinkItem {
   hPt: number;
   /** Index into the pages array. */
   targetPage: number;
+  /** Where on the target page the link lands (its top), in points from the trim's top edge. */
+  targetYPt?: number;
+  /** The `Link` structure element the annotation belongs to. */
+  blockId?: number;
+  /** What the link says, for assistive technology (the annotation's Contents). */
+  label?: string;
 }
 
 export type FrameItem = GlyphRunItem | RectItem | RuleItem | LinkItem;
@@ -73,4 +104,11 @@ export interface OutlineEntry {
 export interface LaidOutDocument {
   pages: Page[];
   outline: OutlineEntry[];
+  /**
+   * The logical structure in reading order (children of the `Document` element). Without it the writer
+   * tags each block by its runs' role, in order of appearance.
+   */
+  structure?: StructureNode[];
+  /** Subject keywords for the document metadata. */
+  keywords?: string[];
 }
