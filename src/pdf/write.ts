@@ -1,11 +1,18 @@
-// Paint a laid-out brochure (pages of positioned items) onto a pdfkit document; the only module
-// that imports pdfkit. Two editions from the same pages: `screen` (RGB, trim size, bookmarks,
-// links) and `print` (CMYK, trim + bleed, crop marks, TrimBox/BleedBox).
+// Paint a laid-out brochure (pages of positioned items and its structure) onto a pdfkit document; the
+// only stage that imports pdfkit. Two editions from the same pages:
+//   screen — RGB, trim size, tagged (structure tree, artifacts, /Lang), bookmarks, linked contents;
+//   print  — PDF/X-4: CMYK only, FOGRA39 output intent, trim + bleed with crop marks, page boxes.
+// Both: XMP metadata, bfchar ToUnicode maps, an /ID derived from the file's own bytes.
 import PDFDocument from 'pdfkit';
 import type { FontRegistry } from '../fonts/registry.js';
-import type { LaidOutDocument, OutlineEntry } from '../layout/types.js';
+import type { FrameItem, LaidOutDocument, OutlineEntry, Page } from '../layout/types.js';
 import type { DocMeta } from '../markup/types.js';
 import type { Colour, Theme } from '../theme/theme.js';
+import { ID_PLACEHOLDER, stampDocumentId, UUID_PLACEHOLDER } from './id.js';
+import { addOutputIntent, drawCropMarks, pdfName, PDFX_VERSION, setPageBoxes, slugPt } from './print.js';
+import { flatStructure, markedRuns, startTagging, type Tagging } from './tags.js';
+import { useBfcharToUnicode } from './tounicode.js';
+import { keywordString, xmpPacket } from './xmp.js';
 
 export type Edition = 'screen' | 'print';
 
@@ -17,35 +24,68 @@ export interface PdfInput {
   edition: Edition;
   /** Creation date written into the file; fixed so that builds are reproducible. */
   date: Date;
+  /** Subject keywords for Info and XMP; defaults to the layout's. */
+  keywords?: string[];
 }
 
-/** Crop marks: 5 mm long, starting just outside the bleed so they never touch the printed area. */
-const CROP_MARK_PT = 14.17;
+const CREATOR = 'silkpress';
+const PRODUCER = 'silkpress (pdfkit)';
 
-export function writePdf(input: PdfInput): Promise<Buffer> {
+export async function writePdf(input: PdfInput): Promise<Buffer> {
   const { laid, theme, fonts, meta, edition, date } = input;
   const print = edition === 'print';
   const first = laid.pages[0];
   if (!first) throw new Error('writePdf: no pages');
   // The print sheet holds trim, bleed and room for crop marks outside the bleed.
-  const slug = print ? first.bleedPt + CROP_MARK_PT + 6 : 0;
+  const slug = print ? slugPt(first.bleedPt) : 0;
+  const keywords = input.keywords ?? laid.keywords ?? [];
+  const subject = meta.subtitle ?? meta.title;
+  const info: Record<string, unknown> = {
+    Title: meta.title,
+    Subject: subject,
+    Author: meta.publisher,
+    ...(keywords.length ? { Keywords: keywordString(keywords) } : {}),
+    Creator: CREATOR,
+    Producer: PRODUCER,
+    CreationDate: date,
+    ModDate: date,
+    ...(print ? { GTS_PDFXVersion: PDFX_VERSION, Trapped: pdfName('False') } : {}),
+  };
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,
-    pdfVersion: '1.7',
+    // PDF/X-4 is built on PDF 1.6.
+    pdfVersion: print ? '1.6' : '1.7',
     lang: meta.lang,
     displayTitle: true,
-    info: {
-      Title: meta.title,
-      Subject: meta.subtitle ?? meta.title,
-      Author: meta.publisher,
-      Creator: 'silkpress',
-      Producer: 'silkpress (pdfkit)',
-      CreationDate: date,
-      ModDate: date,
-    },
+    tagged: !print,
+    info: info as PDFKit.DocumentInfo,
   });
+  // The ID and the XMP uuids are placeholders until the file is complete (see id.ts).
+  (doc as unknown as { _id: Uint8Array })._id = ID_PLACEHOLDER;
+  replaceMetadata(
+    doc,
+    xmpPacket({
+      title: meta.title,
+      description: subject,
+      creator: meta.publisher,
+      keywords,
+      lang: meta.lang,
+      date,
+      creatorTool: CREATOR,
+      producer: PRODUCER,
+      documentId: UUID_PLACEHOLDER,
+      instanceId: UUID_PLACEHOLDER,
+      ...(print ? { pdfx: { version: PDFX_VERSION, trapped: 'False' as const } } : {}),
+    }),
+  );
+  dropRootLimits(doc);
   for (const font of fonts.fonts.values()) doc.registerFont(font.id, font.bytes);
+  // Only fonts that draw something are opened (and embedded).
+  const used = new Set(laid.pages.flatMap((p) => p.items.flatMap((i) => (i.kind === 'text' ? [i.fontId] : []))));
+  useBfcharToUnicode(doc, used);
+  if (print) addOutputIntent(doc);
+
   const colour = (name: string): string | [number, number, number, number] => {
     const c: Colour | undefined = theme.colours[name];
     if (!c) throw new Error(`theme has no colour '${name}'`); // layout only names theme colours
@@ -59,76 +99,122 @@ export function writePdf(input: PdfInput): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  laid.pages.forEach((page, index) => {
-    doc.addPage({ size: [page.widthPt + 2 * slug, page.heightPt + 2 * slug], margin: 0 });
-    doc.addNamedDestination(`page-${index + 1}`, 'XYZ', slug, slug, null);
-    if (print) setPrintBoxes(doc, page.widthPt, page.heightPt, page.bleedPt, slug);
-    doc.save();
-    doc.translate(slug, slug);
-    for (const item of page.items) {
-      switch (item.kind) {
-        case 'rect':
-          doc.rect(item.xPt, item.yPt, item.wPt, item.hPt).fill(colour(item.fill));
-          break;
-        case 'rule':
-          doc.moveTo(item.x1Pt, item.y1Pt).lineTo(item.x2Pt, item.y2Pt).lineWidth(item.widthPt).stroke(colour(item.stroke));
-          break;
-        case 'text':
-          doc
-            .font(item.fontId)
-            .fontSize(item.sizePt)
-            .fillColor(colour(item.colour))
-            .text(item.text, item.xPt, item.yPt, { lineBreak: false, baseline: 'alphabetic', characterSpacing: item.spacingPt });
-          break;
-        case 'link':
-          // Annotation rectangles are not affected by the translation: offset by hand.
-          doc.goTo(item.xPt + slug, item.yPt + slug, item.wPt, item.hPt, `page-${item.targetPage + 1}`);
-          break;
+  const tagging: Tagging | undefined = print ? undefined : startTagging(doc, laid.pages, laid.structure ?? flatStructure(laid.pages), slug);
+  const destinations = print ? new Map<number, Set<number>>() : linkTargets(laid.pages);
+  const paint = (item: FrameItem): void => {
+    switch (item.kind) {
+      case 'rect':
+        doc.rect(item.xPt, item.yPt, item.wPt, item.hPt).fill(colour(item.fill));
+        break;
+      case 'rule':
+        doc.moveTo(item.x1Pt, item.y1Pt).lineTo(item.x2Pt, item.y2Pt).lineWidth(item.widthPt).stroke(colour(item.stroke));
+        break;
+      case 'text':
+        doc
+          .font(item.fontId)
+          .fontSize(item.sizePt)
+          .fillColor(colour(item.colour))
+          .text(item.text, item.xPt, item.yPt, { lineBreak: false, baseline: 'alphabetic', characterSpacing: item.spacingPt });
+        break;
+      case 'link': {
+        // A PDF/X file carries no interactive links; the screen edition's land on the heading.
+        if (print) break;
+        const options: Record<string, unknown> = {};
+        if (item.label !== undefined) options.Contents = new String(item.label);
+        if (tagging && item.blockId !== undefined) options.structParent = tagging.element(item.blockId);
+        // Annotation rectangles are not affected by the translation: offset by hand.
+        doc.goTo(item.xPt + slug, item.yPt + slug, item.wPt, item.hPt, destinationName(item.targetPage, item.targetYPt ?? 0), options as PDFKit.Mixins.AnnotationOption);
+        break;
       }
     }
+  };
+
+  laid.pages.forEach((page, index) => {
+    doc.addPage({ size: [page.widthPt + 2 * slug, page.heightPt + 2 * slug], margin: 0 });
+    for (const y of destinations.get(index) ?? []) doc.addNamedDestination(destinationName(index, y), 'XYZ', null, Math.max(0, y - 12), null);
+    const box = { widthPt: page.widthPt, heightPt: page.heightPt, bleedPt: page.bleedPt, slugPt: slug };
+    if (print) setPageBoxes(doc, box);
+    doc.save();
+    doc.translate(slug, slug);
+    for (const run of markedRuns(page.items)) {
+      if (run.key.kind !== 'none') tagging?.begin(run.key);
+      run.items.forEach(paint);
+      if (run.key.kind !== 'none') tagging?.end();
+    }
     doc.restore();
-    if (print) drawCropMarks(doc, page.widthPt, page.heightPt, page.bleedPt, slug);
+    if (print) drawCropMarks(doc, box);
+    tagging?.pageDone(index);
   });
-  addOutline(doc, laid.outline);
+  addOutline(doc, laid.outline, laid.pages, slug);
   doc.end();
-  return done;
+  return stampDocumentId(await done, XMP_UUIDS);
 }
 
-function setPrintBoxes(doc: PDFKit.PDFDocument, w: number, h: number, bleed: number, slug: number): void {
-  // pdfkit has no API for page boxes; they go on the page dictionary (PDF 32000 §14.11.2).
-  const dict = (doc as unknown as { page: { dictionary: { data: Record<string, unknown> } } }).page.dictionary.data;
-  const round = (n: number): number => Math.round(n * 1000) / 1000;
-  dict.TrimBox = [slug, slug, slug + w, slug + h].map(round);
-  dict.BleedBox = [slug - bleed, slug - bleed, slug + w + bleed, slug + h + bleed].map(round);
+/** How many uuid placeholders the XMP packet holds (DocumentID, InstanceID). */
+const XMP_UUIDS = 2;
+
+/**
+ * Write `xmp` as the catalog's Metadata stream in place of pdfkit's own packet (see xmp.ts for why). pdfkit
+ * writes its packet in `endMetadata` when the document ends; this document's method is replaced.
+ */
+function replaceMetadata(doc: PDFKit.PDFDocument, xmp: string): void {
+  const internals = doc as unknown as {
+    endMetadata: () => void;
+    ref(data: object): { compress: boolean; end(chunk: Buffer): void };
+    _root: { data: Record<string, unknown> };
+  };
+  internals.endMetadata = () => {
+    const ref = internals.ref({ Type: 'Metadata', Subtype: 'XML' });
+    // Uncompressed, so that tools that scan a file for its packet find it (XMP part 3, §1.1).
+    ref.compress = false;
+    ref.end(Buffer.from(xmp, 'utf8'));
+    internals._root.data.Metadata = ref;
+  };
 }
 
-function drawCropMarks(doc: PDFKit.PDFDocument, w: number, h: number, bleed: number, slug: number): void {
-  // Registration colour: all four inks, so the marks show on every plate.
-  doc.save().lineWidth(0.25).strokeColor([100, 100, 100, 100]);
-  const x0 = slug;
-  const y0 = slug;
-  const x1 = slug + w;
-  const y1 = slug + h;
-  const off = bleed + 3;
-  for (const [x, y, dx, dy] of [
-    [x0, y0, -1, -1],
-    [x1, y0, 1, -1],
-    [x0, y1, -1, 1],
-    [x1, y1, 1, 1],
-  ] as const) {
-    doc.moveTo(x + dx * off, y).lineTo(x + dx * (off + CROP_MARK_PT), y).stroke();
-    doc.moveTo(x, y + dy * off).lineTo(x, y + dy * (off + CROP_MARK_PT)).stroke();
+/**
+ * pdfkit writes /Limits on the root of its name and number trees; PDF 32000-1 §7.9.6 allows Limits only
+ * on intermediate and leaf nodes, and validators flag it. Its trees have a switch for that.
+ */
+function dropRootLimits(doc: PDFKit.PDFDocument): void {
+  type Tree = { limits: boolean };
+  const root = (doc as unknown as { _root: { data: { Names: { data: { Dests: Tree } }; StructTreeRoot?: { data: { ParentTree: Tree } } } } })._root.data;
+  root.Names.data.Dests.limits = false;
+  // The structure tree exists from the start in a tagged document (pdfkit creates it with the catalog).
+  if (root.StructTreeRoot) root.StructTreeRoot.data.ParentTree.limits = false;
+}
+
+/** Named destination of a link target: a page and the top of what the link points at. */
+function destinationName(pageIndex: number, yPt: number): string {
+  return `p${pageIndex + 1}-y${Math.round(yPt)}`;
+}
+
+/** Page index → the y positions links point at on it. */
+function linkTargets(pages: Page[]): Map<number, Set<number>> {
+  const out = new Map<number, Set<number>>();
+  for (const page of pages) {
+    for (const item of page.items) {
+      if (item.kind !== 'link') continue;
+      const set = out.get(item.targetPage) ?? new Set<number>();
+      set.add(Math.round(item.targetYPt ?? 0));
+      out.set(item.targetPage, set);
+    }
   }
-  doc.restore();
+  return out;
 }
 
-function addOutline(doc: PDFKit.PDFDocument, entries: OutlineEntry[]): void {
+/** Bookmarks mirroring the headings, each landing on its heading (pdfkit's own XYZ lands at the page's right edge). */
+function addOutline(doc: PDFKit.PDFDocument, entries: OutlineEntry[], pages: Page[], slug: number): void {
+  const kids = (doc as unknown as { _root: { data: { Pages: { data: { Kids: unknown[] } } } } })._root.data.Pages.data.Kids;
   const stack: { level: number; node: PDFKit.PDFOutline }[] = [{ level: 0, node: doc.outline }];
   for (const e of entries) {
     while (stack.length > 1 && stack[stack.length - 1]!.level >= e.level) stack.pop();
     const parent = stack[stack.length - 1]!.node;
     // pdfkit accepts a target page (its types do not say so); the default is the current page.
     const node = parent.addItem(e.title, { pageNumber: e.pageIndex } as { expanded?: boolean });
+    const page = pages[e.pageIndex]!;
+    const top = page.heightPt + 2 * slug - Math.max(0, slug + e.yPt - 12);
+    (node as unknown as { outlineData: Record<string, unknown> }).outlineData.Dest = [kids[e.pageIndex], 'XYZ', null, top, null];
     stack.push({ level: e.level, node });
   }
 }
