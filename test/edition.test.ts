@@ -48,3 +48,24 @@ describe('country focus', () => {
     expect(selectFocusFacts(data.value, { country: 'NO' })).toEqual([]);
   });
 });
+
+describe('English edition text', () => {
+  it('takes every text from the English kept beside the Chinese, with nothing missing', () => {
+    const { data: en, diagnostics } = localise(data, 'en');
+    expect(diagnostics).toEqual([]);
+    expect(en.value.meta.lang).toBe('en');
+    expect(en.value.countries.SA).toBe('Saudi Arabia');
+    const texts: string[] = [];
+    mapDatasetText(en.value, (t) => (texts.push(t), t));
+    expect(texts.filter((t) => /[\u4e00-\u9fff]/u.test(t))).toEqual([]);
+  });
+
+  it('names each text that has no English, at its place in the YAML', () => {
+    const bare = { ...data, value: { ...data.value, sections: data.value.sections.map((s, i) => (i === 0 ? { ...s, en: undefined } : s)) } };
+    const { diagnostics } = localise(bare, 'en');
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]!.code).toBe('E108');
+    expect(diagnostics[0]!.span).toMatchObject({ file: 'data/belt-and-road.yaml', path: '/sections/0/title' });
+    expect(diagnostics[0]!.span!.line).toBeGreaterThan(1);
+  });
+});

@@ -46,13 +46,10 @@ export function mapDatasetText(d: Dataset, f: MapText): Dataset {
       publisher: t(d.meta, '/meta', 'publisher', d.meta.publisher),
       source: t(d.meta, '/meta', 'source', d.meta.source),
     },
+    // A country's English sits in `countriesEn` (the schema's loaded form of `{ name, en }`).
     countries: Object.fromEntries(
-      Object.entries(d.countries).map(([code, name]) => {
-        const node = { name, ...(typeof name === 'object' ? name : {}) };
-        const text = typeof name === 'string' ? name : (name as { name: string }).name;
-        return [code, t(node, '/countries', code, text)];
-      }),
-    ) as Dataset['countries'],
+      Object.entries(d.countries).map(([code, name]) => [code, t({ en: d.countriesEn?.[code] }, '/countries', code, name)]),
+    ),
     sections: d.sections.map((s, i) => section(s, `/sections/${i}`)),
     figures: d.figures.map((fig, i) => ({
       ...fig,
