@@ -30,6 +30,14 @@ export const codes = {
   schema: 'E102',
   reference: 'E103',
   fileRead: 'E104',
+  /** A file reference (font, licence, asset) that leads outside its folder or to nothing. */
+  assetPath: 'E105',
+  /** A Simplified character in Traditional text, or the reverse (`check`). */
+  script: 'E106',
+  /** A key figure whose number its section's text never states (`check`). */
+  figureNotInText: 'E107',
+  /** A text with no translation in a language an edition needs. */
+  missingTranslation: 'E108',
   template: 'E201',
   markup: 'E301',
   missingGlyph: 'E401',
