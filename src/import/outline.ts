@@ -60,6 +60,7 @@ interface Series {
   parent?: StackEntry | undefined;
   /** The Markdown level the series' parent has (0 for the document). */
   parentLevel: number;
+  /** The level the members are placed at: the first member's, or one below its section for a bold list item. */
   memberLevel: number;
 }
 
@@ -205,7 +206,8 @@ export function outlineBlocks(blocks: MdBlock[], file: string): Outline {
       for (let s = stack.length - 1; s > 0; s--) {
         const entry = stack[s]!;
         if (!entry.series) continue;
-        if (k < entry.series.lastIndex || level > entry.series.parentLevel) {
+        // Before the series' last member a heading stays inside it; after it, only a deeper heading does.
+        if (k < entry.series.lastIndex || level > entry.series.memberLevel) {
           stack.length = s + 1;
           entry.childLevels!.push({ level, title: h.title, line: h.line, column: h.column });
           const node = newSection(h);
@@ -213,7 +215,7 @@ export function outlineBlocks(blocks: MdBlock[], file: string): Outline {
           stack.push({ node, level: entry.level + 1 });
           return;
         }
-        // The series has ended: this heading is at or above the level of the series' parent.
+        // The series has ended: this heading is at or above the level of its members.
         stack.length = s;
       }
       while (stack.length > 1 && stack.at(-1)!.level >= level) stack.pop();
@@ -238,7 +240,7 @@ export function outlineBlocks(blocks: MdBlock[], file: string): Outline {
   });
 
   if (preamble.length) {
-    const placeholder = title?.text ?? 'TODO: title';
+    const placeholder = title?.text ?? 'TODO';
     top.unshift({ title: placeholder, line: title?.line ?? 1, column: title?.column ?? 1, body: preamble, sections: [] });
     diagnostics.push(
       finding(importCodes.placeholder, `text before the first heading has no section; it is put in a section titled 「${placeholder}」`, { file, line: preamble[0]!.kind === 'paragraph' ? preamble[0]!.text.line : preamble[0]!.items[0]!.line }, ['give the section its own title']),
