@@ -1,7 +1,9 @@
 // The line breaker and justifier, on the real fonts: clreq rules, digit groups, measure, round trip.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadFonts } from '../src/fonts/registry.js';
 import { loadProject } from '../src/project.js';
+import { loadFontManifest } from '../src/theme/theme.js';
 import { findBreaks } from '../src/text/breaks.js';
 import { NO_LINE_END, NO_LINE_START } from '../src/text/chars.js';
 import { createTextEngine, type Line } from '../src/text/engine.js';
@@ -134,6 +136,38 @@ describe('justification', () => {
     const run = withYear.runs.find((r) => r.text.includes('2013'))!;
     expect(run.spacingPt).toBe(0);
     expect(run.text).toMatch(/2013 ?/);
+  });
+});
+
+describe('English text', () => {
+  const latin = loadFonts({
+    fontsDir: 'fonts',
+    manifest: loadFontManifest('fonts/manifest.json'),
+    chains: { body: ['noto-sans-regular', 'noto-sans-hk-regular'] },
+  });
+  const en = createTextEngine(latin);
+  const setEn = (text: string, widthPt: number) =>
+    en.typeset({ inlines: [{ kind: 'text', text }], role: 'body', sizePt: 10, widthPt, align: 'justify' });
+
+  it('sets the apostrophe of Hong Kong’s as Latin text from the Latin font, not on the CJK grid', () => {
+    const [line] = setEn('Hong Kong’s role', 300);
+    expect(line!.runs.map((r) => r.fontId)).toEqual(['noto-sans-regular']);
+    // Drawn full-width, the apostrophe alone would take 10 pt; as Latin it takes about 2.5.
+    const [plain] = setEn('Hong Kongs role', 300);
+    expect(line!.naturalWidthPt - plain!.naturalWidthPt).toBeLessThan(4);
+  });
+
+  it('justifies English by stretching word spaces only, and breaks only between words', () => {
+    const text = 'Hong Kong is an international financial centre, ranked third in the world and first in the Asia-Pacific region in the Global Financial Centres Index.';
+    const lines = setEn(text, 160);
+    expect(lines.length).toBeGreaterThan(3);
+    for (const l of lines.slice(0, -1)) {
+      expect(l.justified).toBe(true);
+      for (const r of l.runs) expect(r.spacingPt).toBe(0);
+      expect(text).toContain(l.text);
+    }
+    // A line may end after the hyphen of Asia-Pacific; elsewhere lines end at word spaces.
+    expect(lines.map((l) => l.text).join(' ').replace(/- /g, '-')).toBe(text);
   });
 });
 

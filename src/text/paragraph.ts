@@ -129,7 +129,7 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
         i += ch.length;
         continue;
       }
-      const kind: AtomKind = isSpace(cp) ? 'space' : isCjk(cp) ? 'cjk' : 'word';
+      const kind: AtomKind = isSpace(cp) ? 'space' : isCjk(cp) && !drawnProportional(font, cp) ? 'cjk' : 'word';
       const prev = atoms[atoms.length - 1];
       const joinsPrev =
         kind === 'word' &&
@@ -217,6 +217,17 @@ function punctuation(a: Atom, size: number): Atom['punct'] {
   const keep = (KEEP_BLANK / 1000) * a.font.unitsPerEm;
   return { side, compressiblePt: Math.min(0.5 * size, unitsToPt(a, Math.max(0, blank - keep), size)) };
 }
+
+/**
+ * Quotes, dashes and the ellipsis are full-width in a CJK font and proportional in a Latin one: in an
+ * English edition, whose chain puts a Latin font first, `Hong Kong’s` must not be set on the CJK grid.
+ */
+function drawnProportional(font: LoadedFont, cp: number): boolean {
+  if (!AMBIGUOUS_WIDTH.has(cp)) return false;
+  return font.font.glyphForCodePoint(cp).advanceWidth < 0.8 * font.unitsPerEm;
+}
+
+const AMBIGUOUS_WIDTH = new Set([0x2018, 0x2019, 0x201c, 0x201d, 0x2014, 0x2026, 0x00b7]);
 
 function missingGlyph(cp: number, run: StyledText): Diagnostic {
   const ch = String.fromCodePoint(cp);
