@@ -17,18 +17,32 @@ import { writePptx } from './pptx/write.js';
 import { renderMarkup } from './template/render.js';
 import { createTextEngine, type TextEngine } from './text/engine.js';
 import { loadProject, type Project } from './project.js';
+import { checkProjectFiles } from './check/assets.js';
+import { changedOutputs, MANIFEST_FILE, projectInputs, readManifest, serializeManifest, sha256, type Manifest, type ManifestOutput } from './manifest.js';
 
 export interface BuildOptions {
   /** Folder holding templates/ and fonts/ (the project root). */
   root: string;
   dataFile: string;
   outDir: string;
+  /** Write only the PDF editions or only the deck; both when unset. */
+  only?: 'pdf' | 'pptx';
+  /** The PDF editions to write; both when unset. */
+  editions?: Edition[];
+  /** Told as each stage starts, for a progress display. */
+  onStage?: (stage: Stage) => void;
 }
 
 export interface Output {
   file: string;
   bytes: number;
+  sha256?: string;
+  pages?: number;
+  slides?: number;
 }
+
+/** The file each PDF edition is written to. */
+export const EDITION_FILES: Record<Edition, string> = { screen: 'brochure.pdf', print: 'brochure-print.pdf' };
 
 export type Stage = 'load' | 'templates' | 'typeset' | 'pdf' | 'pptx' | 'write';
 
@@ -40,6 +54,21 @@ export interface BuildResult {
   slides: number;
   /** Warnings that did not stop the build (a deck text box that needs attention, …). */
   warnings: Diagnostic[];
+  /** What manifest.json beside the outputs now says. */
+  manifest: Manifest;
+  manifestFile: string;
+  /** Outputs whose bytes differ from what the previous manifest.json recorded (all, when there was none). */
+  changed: string[];
+}
+
+/**
+ * Theme and fonts, after checking that fonts/manifest.json names only files inside fonts/: a build never reads
+ * outside its project because a manifest said so.
+ */
+export function openProject(root: string): Project {
+  const problems = checkProjectFiles(root).filter((d) => d.severity === 'error');
+  if (problems.length) throw new DiagnosticError(problems);
+  return loadProject(root);
 }
 
 export function loadDataset(file: string): LoadedYaml<Dataset> {
@@ -70,11 +99,17 @@ export interface Typeset {
 
 /** Typeset both documents with one engine; any character no font can draw fails the build here, before any file is written. */
 export function typesetDocuments(project: Project, docs: Documents, data: LoadedYaml<Dataset>): Typeset {
+  const { missingGlyphs, ...typeset } = typesetCollecting(project, docs, data);
+  if (missingGlyphs.length) throw new DiagnosticError(missingGlyphs);
+  return typeset;
+}
+
+/** As typesetDocuments, but the characters no font can draw are returned, not thrown: `check` reports them with the rest. */
+export function typesetCollecting(project: Project, docs: Documents, data: LoadedYaml<Dataset>): Typeset & { missingGlyphs: Diagnostic[] } {
   const engine = createTextEngine(project.fonts);
   const laid = layoutBrochure(docs.brochure, project.theme, engine);
   const deck = documentToDeck(docs.briefing, project.theme, engine);
-  if (engine.diagnostics.length) throw new DiagnosticError(engine.diagnostics.map((d) => pointAtCharacter(d, data)));
-  return { laid, deck, engine };
+  return { laid, deck, engine, missingGlyphs: engine.diagnostics.map((d) => pointAtCharacter(d, data)) };
 }
 
 /**
@@ -109,28 +144,58 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
     timings[stage] += now - t;
     t = now;
   };
-  const proj = project ?? loadProject(options.root);
+  const stage = (next: Stage): void => options.onStage?.(next);
+  stage('load');
+  const proj = project ?? openProject(options.root);
   const data = loadDataset(options.dataFile);
   lap('load');
+  stage('templates');
   const docs = renderDocuments(proj, data);
   lap('templates');
+  stage('typeset');
   const { laid, deck } = typesetDocuments(proj, docs, data);
   lap('typeset');
   const date = buildDate(data.value.meta.asOf);
-  const pdf = async (edition: Edition): Promise<Buffer> =>
-    writePdf({ laid, theme: proj.theme, fonts: proj.fonts, meta: docs.brochure.meta, edition, date });
-  const screen = await pdf('screen');
-  const print = await pdf('print');
+  const files: (ManifestOutput & { data: Buffer })[] = [];
+  const add = (file: string, bytes: Buffer, count: { pages: number } | { slides: number }): void => {
+    files.push({ file, data: bytes, bytes: bytes.length, sha256: sha256(bytes), ...count });
+  };
+  const editions = options.only === 'pptx' ? [] : (options.editions ?? (['screen', 'print'] as Edition[]));
+  if (editions.length) stage('pdf');
+  for (const edition of editions) {
+    const bytes = await writePdf({ laid, theme: proj.theme, fonts: proj.fonts, meta: docs.brochure.meta, edition, date });
+    add(EDITION_FILES[edition], bytes, { pages: laid.pages.length });
+  }
   lap('pdf');
-  const pptx = await writePptx(deck, proj.theme, docs.briefing.meta);
+  if (options.only !== 'pdf') {
+    stage('pptx');
+    add('briefing.pptx', await writePptx(deck, proj.theme, docs.briefing.meta), { slides: deck.slides.length });
+  }
   lap('pptx');
-  const outputs = writeOutputsAtomically(options.outDir, [
-    { name: 'brochure.pdf', bytes: screen },
-    { name: 'brochure-print.pdf', bytes: print },
-    { name: 'briefing.pptx', bytes: pptx },
+  stage('write');
+  const manifest: Manifest = {
+    outputs: files.map(({ data: _bytes, ...entry }) => entry),
+    inputs: projectInputs({ root: options.root, dataFile: options.dataFile, project: proj, dataText: data.text }),
+  };
+  const changed = changedOutputs(readManifest(resolve(options.outDir)), manifest);
+  // The manifest goes in the same all-or-nothing batch: it never describes outputs that were not written.
+  const written = writeOutputsAtomically(options.outDir, [
+    ...files.map((f) => ({ name: f.file, bytes: f.data })),
+    { name: MANIFEST_FILE, bytes: serializeManifest(manifest) },
   ]);
   lap('write');
-  return { outputs, timings, pages: laid.pages.length, slides: deck.slides.length, warnings: deck.diagnostics };
+  const outputs = manifest.outputs.map((o, i) => ({ ...o, file: written[i]!.file }));
+  return {
+    outputs,
+    timings,
+    pages: laid.pages.length,
+    slides: deck.slides.length,
+    // The deck's warnings concern the deck only.
+    warnings: options.only === 'pdf' ? [] : deck.diagnostics,
+    manifest,
+    manifestFile: written[written.length - 1]!.file,
+    changed,
+  };
 }
 
 /**

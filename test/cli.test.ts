@@ -1,81 +1,189 @@
-// The silkpress command as a user runs it: the real bin, its exit codes, its messages, its outputs.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The silkpress command as a user runs it: the real bin, its exit codes, its messages, its outputs and manifest.
+// (Broken inputs, one per kind of mistake, are in test/check.test.ts.)
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { silkpress, tempDir } from './support/cli.js';
 
-const BIN = join(process.cwd(), 'dist', 'cli', 'main.js');
-const MINI = readFileSync('test/fixtures/mini/dataset.yaml', 'utf8');
+const MINI = 'test/fixtures/mini/dataset.yaml';
+const SLOW = 120_000;
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
-
-let dir: string;
-let out: string;
-const outputs = ['brochure.pdf', 'brochure-print.pdf', 'briefing.pptx'];
-const snapshot = () => outputs.map((f) => ({ f, bytes: readFileSync(join(out, f)), mtime: statSync(join(out, f)).mtimeMs }));
-
-/** Write a variant of the fixture dataset, changed by one replacement that must apply. */
-function variant(name: string, from: string | RegExp, to: string): string {
-  const text = MINI.replace(from, to);
-  expect(text, `${name}: the replacement must change the fixture`).not.toBe(MINI);
-  const file = join(dir, name);
-  writeFileSync(file, text);
-  return file;
+interface ManifestJson {
+  outputs: { file: string; bytes: number; sha256: string; pages?: number; slides?: number }[];
+  inputs: { file: string; sha256: string }[];
 }
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'silkpress-cli-'));
-  out = join(dir, 'out');
-  writeFileSync(join(dir, 'good.yaml'), MINI);
-});
+interface BuildJson extends ManifestJson {
+  command: 'build';
+  ok: boolean;
+  outDir: string;
+  manifest: string;
+  changed: string[];
+  pages: number;
+  slides: number;
+  timingsMs: Record<string, number>;
+  diagnostics: unknown[];
+}
+
+let out: string;
+let first: { code: number | null; stdout: string; stderr: string };
+
+beforeAll(async () => {
+  out = tempDir('cli-out');
+  first = await silkpress(['build', '--data', MINI, '--out', out]);
+}, SLOW);
 
 describe('silkpress build', () => {
-  it('writes the three outputs and says what it wrote, with sizes', () => {
-    const r = run('build', '--data', join(dir, 'good.yaml'), '--out', out);
-    expect(r.stderr).toBe('');
+  it('writes the brochure, its print edition and the deck, and says what it wrote with sizes', () => {
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    for (const f of ['brochure.pdf', 'brochure-print.pdf', 'briefing.pptx'])
+      expect(first.stdout).toMatch(new RegExp(`^wrote .*${f.replace('.', '\\.')}  \\d+ KiB  \\d+ (pages|slides)$`, 'm'));
+    expect(first.stdout).toMatch(/^wrote .*manifest\.json$/m);
+    expect(first.stdout).toMatch(/\d+ pages, \d+ slides in \d+\.\d\d s\n$/);
+  });
+
+  it('writes a manifest whose sizes and checksums are those of the files beside it', () => {
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as ManifestJson;
+    expect(Object.keys(manifest)).toEqual(['outputs', 'inputs']);
+    expect(manifest.outputs.map((o) => o.file)).toEqual(expect.arrayContaining(['brochure.pdf', 'brochure-print.pdf', 'briefing.pptx']));
+    for (const o of manifest.outputs) {
+      const bytes = readFileSync(join(out, o.file));
+      expect({ file: o.file, bytes: o.bytes, sha256: o.sha256 }).toEqual({ file: o.file, bytes: bytes.length, sha256: sha256(bytes) });
+      expect(o.file.endsWith('.pptx') ? o.slides : o.pages, `${o.file} counts its pages or slides`).toBeGreaterThan(0);
+    }
+    expect(readdirSync(out).sort()).toEqual([...manifest.outputs.map((o) => o.file), 'manifest.json'].sort());
+  });
+
+  it('lists the dataset, templates, theme and fonts it was made from, with their checksums', () => {
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as ManifestJson;
+    const files = manifest.inputs.map((i) => i.file);
+    expect(files).toEqual([...files].sort());
+    expect(files).toEqual(
+      expect.arrayContaining([MINI, 'templates/brochure.hbs', 'templates/briefing.hbs', 'templates/theme.yaml', 'fonts/manifest.json', 'fonts/NotoSansHK-Regular.ttf']),
+    );
+    for (const i of manifest.inputs) expect(i.sha256, i.file).toBe(sha256(readFileSync(i.file)));
+  });
+
+  it('gives the same manifest, byte for byte, when built again, and reports that nothing changed', async () => {
+    const before = readFileSync(join(out, 'manifest.json'));
+    const r = await silkpress(['build', '--data', MINI, '--out', out, '--json']);
     expect(r.code).toBe(0);
-    for (const f of outputs) expect(r.stdout).toMatch(new RegExp(`wrote .*${f.replace('.', '\\.')}  \\d+ KiB`));
-    expect(r.stdout).toMatch(/\d+ pages, \d+ slides in \d+\.\d\d s/);
-  });
+    expect(readFileSync(join(out, 'manifest.json')).equals(before)).toBe(true);
+    expect((JSON.parse(r.stdout) as BuildJson).changed).toEqual([]);
+  }, SLOW);
 
-  const broken: { name: string; from: string | RegExp; to: string; first: RegExp }[] = [
-    { name: 'unknown-field.yaml', from: '    title: 香港的優勢\n', to: '    title: 香港的優勢\n    titel: 錯字\n', first: /unknown-field\.yaml:25:5: error\[E102\]: unknown field 'titel' \(at \/sections\/1\/titel\)$/ },
-    { name: 'wrong-type.yaml', from: 'value: 1400', to: 'value: "一千四百"', first: /wrong-type\.yaml:\d+:12: error\[E102\]: field 'figures\.0\.value': Invalid input: expected number, received string \(at \/figures\/0\/value\)$/ },
-    { name: 'bad-yaml.yaml', from: '  SA: 沙特阿拉伯', to: '  SA: [沙特', first: /bad-yaml\.yaml:\d+:\d+: error\[E101\]: YAML: / },
-    { name: 'missing-glyph.yaml', from: '八項行動與', to: '八項行動\u{1F600}與', first: /missing-glyph\.yaml:26:24: error\[E401\]: no font in the 'body' chain can draw '\u{1F600}' \(U\+1F600\) \(at \/sections\/1\/body\/0\/paragraph\)$/u },
-    { name: 'bad-reference.yaml', from: 'section: open-economy', to: 'section: open-economie', first: /bad-reference\.yaml:\d+:14: error\[E103\]: figure 'br-companies-2024' names section 'open-economie', which does not exist \(at \/figures\/0\/section\)$/ },
-    { name: 'bad-country.yaml', from: 'countries: [SA]', to: 'countries: [XX]', first: /bad-country\.yaml:\d+:\d+: error\[E103\]: country 'XX' is not listed under 'countries'/ },
-  ];
+  it('answers --json with the outputs, what changed, counts and timings', async () => {
+    const dir = tempDir('cli-json');
+    const r = await silkpress(['build', '--data', MINI, '--out', dir, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const result = JSON.parse(r.stdout) as BuildJson;
+    expect(result).toMatchObject({ command: 'build', ok: true, outDir: dir, diagnostics: [] });
+    expect(result.manifest).toBe(join(dir, 'manifest.json'));
+    expect(result.changed).toEqual(result.outputs.map((o) => o.file));
+    expect(result.outputs).toEqual((JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestJson).outputs);
+    expect(result.pages).toBeGreaterThan(0);
+    expect(result.slides).toBeGreaterThan(0);
+    expect(Object.keys(result.timingsMs)).toEqual(['load', 'templates', 'typeset', 'pdf', 'pptx', 'write']);
+  }, SLOW);
 
-  for (const b of broken) {
-    it(`rejects ${b.name} with a located error and leaves the earlier outputs untouched`, () => {
-      const before = snapshot();
-      const r = run('build', '--data', variant(b.name, b.from, b.to), '--out', out);
-      expect(r.code).toBe(1);
-      expect(r.stderr.split('\n')[0]).toMatch(b.first);
-      expect(r.stderr).toMatch(/silkpress: 1 error; no output was changed\n$/);
-      expect(r.stdout).toBe('');
-      const after = snapshot();
-      after.forEach((a, i) => {
-        expect(a.bytes.equals(before[i]!.bytes), a.f).toBe(true);
-        expect(a.mtime).toBe(before[i]!.mtime);
-      });
-    });
-  }
-
-  it('names a dataset that does not exist', () => {
-    const r = run('build', '--data', join(dir, 'nope.yaml'), '--out', out);
+  it('answers --json on failure with the diagnostics and exit status 1', async () => {
+    const dir = tempDir('cli-fail');
+    const data = join(dir, 'bad.yaml');
+    writeFileSync(data, readFileSync(MINI, 'utf8').replace('value: 1400', 'value: "1400"'));
+    const r = await silkpress(['build', '--data', data, '--out', join(dir, 'out'), '--json']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${join(dir, 'nope.yaml')}: error[E104]: cannot read ${join(dir, 'nope.yaml')}: no such file`);
-  });
+    const result = JSON.parse(r.stdout) as { command: string; ok: boolean; errors: number; diagnostics: { code: string; span: { path: string } }[] };
+    expect(result).toMatchObject({ command: 'build', ok: false, errors: 1 });
+    expect(result.diagnostics[0]).toMatchObject({ code: 'E102', span: { file: data, path: '/figures/0/value' } });
+    expect(() => statSync(join(dir, 'out'))).toThrow();
+  }, SLOW);
 
-  it('exits 2 on a usage error and suggests the command', () => {
-    const r = run('biuld');
+  it('writes only the print PDF with --only pdf --edition print', async () => {
+    const dir = tempDir('cli-print');
+    const r = await silkpress(['build', '--data', MINI, '--out', dir, '--only', 'pdf', '--edition', 'print']);
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['brochure-print.pdf', 'manifest.json']);
+    expect(r.stdout).toMatch(/^\d+ pages in \d+\.\d\d s\n$/m);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestJson;
+    expect(manifest.outputs.map((o) => o.file)).toEqual(['brochure-print.pdf']);
+  }, SLOW);
+
+  it('writes the deck and no brochure with --only pptx', async () => {
+    const dir = tempDir('cli-pptx');
+    const r = await silkpress(['build', '--data', MINI, '--out', dir, '--only', 'pptx']);
+    expect(r.code).toBe(0);
+    const files = readdirSync(dir);
+    expect(files).toContain('briefing.pptx');
+    expect(files.filter((f) => f.startsWith('brochure'))).toEqual([]);
+  }, SLOW);
+
+  it('names a dataset that does not exist', async () => {
+    const missing = join(tempDir('cli-missing'), 'nope.yaml');
+    const r = await silkpress(['build', '--data', missing, '--out', tempDir('cli-missing-out')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${missing}: error[E104]: cannot read ${missing}: no such file`);
+  }, SLOW);
+});
+
+describe('command-line conventions', () => {
+  it.concurrent.each(['check', 'build'])('%s --help shows its options and examples', async (command) => {
+    const r = await silkpress([command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`silkpress ${command}`);
+    expect(r.stdout).toMatch(/Examples:\n {2}silkpress /);
+    expect(r.stdout).toContain('--data');
+  }, SLOW);
+
+  it('shows the commands, examples and exit statuses with --help', async () => {
+    const r = await silkpress(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['check', 'build']) expect(r.stdout).toMatch(new RegExp(`^ {2}silkpress ${c} `, 'm'));
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).toContain('Exit status: 0 success, 1 a content error');
+  }, SLOW);
+
+  it('prints the version from package.json', async () => {
+    const r = await silkpress(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+  }, SLOW);
+
+  it('exits 2 on a usage error and suggests the command', async () => {
+    const r = await silkpress(['biuld']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Did you mean build?');
-  });
+  }, SLOW);
+
+  it('exits 2 without a command', async () => {
+    const r = await silkpress([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('name a command');
+  }, SLOW);
+
+  it('exits 2 on options that contradict each other, or a value it does not know', async () => {
+    const both = await silkpress(['build', '--only', 'pptx', '--edition', 'print']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--edition chooses a PDF edition; it cannot go with --only pptx');
+    const unknown = await silkpress(['build', '--only', 'docx']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Choices: "pdf", "pptx"');
+  }, SLOW);
+
+  it('answers a usage error in JSON when --json was asked for', async () => {
+    const r = await silkpress(['check', '--json', '--dta', 'x.yaml']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({ ok: false, usageError: expect.stringContaining('Unknown argument') });
+  }, SLOW);
+
+  it('writes no colour codes when the output is not a terminal, even without NO_COLOR', async () => {
+    const r = await silkpress(['check', '--data', 'test/fixtures/broken/wrong-type.yaml'], { NO_COLOR: '' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[E102]');
+    expect(r.stderr).not.toContain('\x1b[');
+  }, SLOW);
 });

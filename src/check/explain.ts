@@ -1,0 +1,89 @@
+// A diagnostic from any stage → the same diagnostic with the offending text and a hint filled in where the
+// stage left them out, so every finding `check` prints says what is wrong, where, and what to do.
+import { readFileSync } from 'node:fs';
+import { codes, type Diagnostic } from '../diag/diagnostic.js';
+
+/**
+ * The source at the diagnostic's position: in a template, the {{…}} expression around it; for an unknown key,
+ * the key; in a flow list (`[SA, XX]`), the item; else the value up to a comment or the line's end.
+ */
+function textAt(d: Diagnostic, source: string | undefined): string | undefined {
+  const line = d.span?.line;
+  const column = d.span?.column;
+  if (source === undefined || line === undefined || column === undefined) return undefined;
+  // A missing field has no text of its own; its parent's position is only where to add it.
+  if (/received undefined/.test(d.message)) return undefined;
+  const full = source.split('\n')[line - 1] ?? '';
+  const at = column - 1;
+  let open = full.lastIndexOf('{{', at + 1);
+  while (open > 0 && full[open - 1] === '{') open -= 1; // a triple-stash {{{…}}} starts at its first brace
+  const close = open >= 0 ? full.indexOf('}}', open) : -1;
+  let text: string;
+  if (open >= 0 && close >= at - 1) text = full.slice(open, full[close + 2] === '}' ? close + 3 : close + 2);
+  else {
+    const rest = full.slice(at);
+    const key = /^unknown field/.test(d.message) ? /^([^\s:#][^:#]*?):(\s|$)/.exec(rest) : null;
+    const inFlow = /[[{]/.test(full.slice(0, at));
+    text = key ? key[1]! : inFlow ? rest.split(/[,\]}]/)[0]! : rest.replace(/\s+#.*$/, '');
+  }
+  text = text.trim();
+  if (text === '') return undefined;
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+function hintFor(d: Diagnostic): string | undefined {
+  const m = d.message;
+  const field = d.span?.path?.split('/').pop();
+  switch (d.code) {
+    case codes.yamlSyntax:
+      if (/keys must be unique/i.test(m)) return 'a key may appear once in a mapping: remove or rename one of them';
+      return 'YAML syntax: look above this point for a bracket or quote that is not closed, a tab in the indentation, or a value with ": " that needs quotes';
+    case codes.schema: {
+      if (/expected number, received string/.test(m)) return 'write a plain number such as 1400 or 366.4, without quotes; the unit goes in `unit:`';
+      if (/expected string, received (number|boolean)/.test(m)) return 'quote the value to make it text: "…"';
+      if (/received undefined/.test(m)) return `add the field '${field}' here; data/dataset.schema.json lists the fields each place needs`;
+      if (/expected array/.test(m) && /Too small/.test(m)) return 'give at least one item';
+      if (/expected array/.test(m)) return 'write a list: [a, b], or one "- item" per line';
+      if (/expected object/.test(m)) return 'write the fields indented below this key';
+      return 'data/dataset.schema.json describes every field (point your editor at it for completion)';
+    }
+    case codes.reference:
+      return 'ids are matched exactly: check the spelling against the id where it is defined';
+    case codes.fileRead:
+      return 'check the path given with --data (relative to the folder silkpress runs in)';
+    case codes.template:
+      if (/doesn't match/.test(m)) return 'close each block with the name it was opened with: {{#each …}} … {{/each}}';
+      if (/syntax/.test(m)) return 'an expression here is not closed or not well formed: {{name}}, {{#if x}} … {{/if}}, {{> partial}}';
+      return 'the layouts and partials are in templates/; src/template/view.ts lists the fields a template can use';
+    case codes.markup:
+      return 'the markup comes from a template: see the trace for the partial that wrote it';
+    case codes.missingGlyph:
+      return 'correct the character, or add a font that has it to fonts/manifest.json and the theme\'s chain';
+    case codes.layout:
+      return 'shorten the text; a slide shows a phrase, the full text belongs in the speaker notes';
+    default:
+      return undefined;
+  }
+}
+
+/** Fills `text` and `hints` where the stage that found the problem did not. */
+export function explain(diagnostics: Diagnostic[]): Diagnostic[] {
+  const sources = new Map<string, string | undefined>();
+  const read = (file: string): string | undefined => {
+    if (!sources.has(file)) {
+      try {
+        sources.set(file, readFileSync(file, 'utf8'));
+      } catch {
+        sources.set(file, undefined);
+      }
+    }
+    return sources.get(file);
+  };
+  return diagnostics.map((d) => {
+    // Data and template problems sit at the offending text itself; a layout warning points at the object it concerns.
+    const atText = (d.code.startsWith('E1') || d.code.startsWith('E2')) && d.span?.file;
+    const text = d.text ?? (atText ? textAt(d, read(d.span!.file)) : undefined);
+    const hint = d.hints.length ? undefined : hintFor(d);
+    return { ...d, ...(text !== undefined ? { text } : {}), hints: hint ? [hint] : d.hints };
+  });
+}

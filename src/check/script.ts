@@ -1,0 +1,147 @@
+// Dataset text + its language tag → the characters written in the other Chinese script (Simplified in
+// Traditional text, or the reverse), found with OpenCC's conversion tables (opencc-js).
+import * as OpenCC from 'opencc-js';
+import type { Dataset } from '../data/schema.js';
+import type { LoadedYaml } from '../data/yaml.js';
+import { codes, error, type Diagnostic } from '../diag/diagnostic.js';
+import { pointAtText } from './locate.js';
+
+export type Script = 'Hant' | 'Hans';
+
+/** The script a BCP 47 tag asks for: explicit (`zh-Hant-HK`), or implied by the region (`zh-TW`, `zh-CN`). */
+export function scriptOfLang(lang: string): Script | undefined {
+  const parts = lang.toLowerCase().split('-');
+  if (parts[0] !== 'zh' && parts[0] !== 'yue') return undefined;
+  if (parts.includes('hant')) return 'Hant';
+  if (parts.includes('hans')) return 'Hans';
+  if (parts.some((p) => p === 'hk' || p === 'mo' || p === 'tw')) return 'Hant';
+  if (parts.some((p) => p === 'cn' || p === 'sg' || p === 'my')) return 'Hans';
+  return parts[0] === 'yue' ? 'Hant' : undefined;
+}
+
+export interface WrongScript {
+  /** Index in code points within the text. */
+  index: number;
+  char: string;
+  /** The same character in the expected script, in this context. */
+  suggestion: string;
+}
+
+type Convert = (text: string) => string;
+
+interface Converters {
+  /** The conversion into the expected script, with OpenCC's phrase tables (context decides 后 → 後 or not). */
+  phrase: Convert;
+  /** One character at a time, cached. */
+  single: Convert;
+  /** For Traditional text: the regional variant forms a character may legitimately take (Hong Kong, Taiwan). */
+  variants: Convert[];
+}
+
+let hantConverters: Converters | undefined;
+let hansConverters: Converters | undefined;
+
+function cached(convert: Convert): Convert {
+  const memo = new Map<string, string>();
+  return (c) => {
+    let out = memo.get(c);
+    if (out === undefined) {
+      out = convert(c);
+      memo.set(c, out);
+    }
+    return out;
+  };
+}
+
+function converters(script: Script): Converters {
+  if (script === 'Hant') {
+    // Building the tries costs a few hundred milliseconds: only `check` pays it, once per process.
+    hantConverters ??= (() => {
+      const s2t = OpenCC.Converter({ from: 'cn', to: 't' });
+      return {
+        phrase: s2t,
+        single: cached(s2t),
+        variants: [cached(OpenCC.Converter({ from: 't', to: 'hk' })), cached(OpenCC.Converter({ from: 't', to: 'tw' }))],
+      };
+    })();
+    return hantConverters;
+  }
+  hansConverters ??= (() => {
+    const t2s = OpenCC.Converter({ from: 't', to: 'cn' });
+    return { phrase: t2s, single: cached(t2s), variants: [] };
+  })();
+  return hansConverters;
+}
+
+/**
+ * Characters of `text` that belong to the other script. A character is reported only when all three agree:
+ * - the conversion of the whole text (phrase tables, so context counts) changes it;
+ * - the conversion of the character alone changes it: OpenCC's phrase tables also carry word preferences
+ *   (布局 → 佈局, 周年 → 週年) that are not script errors;
+ * - for Traditional text, it is not the Hong Kong or Taiwan form of what the conversion gives: OpenCC's own
+ *   Traditional standard prefers 牀, 峯, 臺 and 稅, while 床, 峰, 台 and HK's 税 are correct Traditional text.
+ */
+export function findWrongScript(text: string, script: Script): WrongScript[] {
+  const conv = converters(script);
+  const chars = [...text];
+  const converted = [...conv.phrase(text)];
+  // OpenCC's tables map character to character; should a phrase ever change length, fall back to one at a time.
+  const aligned = converted.length === chars.length;
+  const out: WrongScript[] = [];
+  chars.forEach((c, index) => {
+    if (c.charCodeAt(0) < 0x2e80) return; // no CJK below the radicals block
+    const alone = conv.single(c);
+    const inContext = aligned ? converted[index]! : alone;
+    if (inContext === c || alone === c) return;
+    if ([inContext, alone].some((t) => conv.variants.some((variant) => variant(t) === c))) return;
+    out.push({ index, char: c, suggestion: inContext });
+  });
+  return out;
+}
+
+const SCRIPT_NAMES: Record<Script, string> = { Hant: 'Traditional', Hans: 'Simplified' };
+
+/** Every text of the dataset checked against the script `meta.lang` names; one finding per character and field. */
+export function checkScript(data: LoadedYaml<Dataset>): Diagnostic[] {
+  const lang = data.value.meta.lang;
+  const script = scriptOfLang(lang);
+  if (!script) return [];
+  const other: Script = script === 'Hant' ? 'Hans' : 'Hant';
+  const out: Diagnostic[] = [];
+  forEachString(data.value, '', (text, pointer) => {
+    const seen = new Set<string>();
+    for (const w of findWrongScript(text, script)) {
+      if (seen.has(w.char)) continue;
+      seen.add(w.char);
+      // Which occurrence of the character in the field this is (a context may clear an earlier one).
+      const before = [...text].slice(0, w.index).filter((c) => c === w.char).length;
+      const span = pointAtText(data.text, data.locate(pointer), w.char, before);
+      out.push({
+        ...error(
+          codes.script,
+          `${SCRIPT_NAMES[other]} character '${w.char}' in ${SCRIPT_NAMES[script]} Chinese text (meta.lang is ${lang})`,
+          span,
+          [`write '${w.suggestion}' (U+${hex(w.suggestion)}) instead of '${w.char}' (U+${hex(w.char)})`],
+        ),
+        text: w.char,
+      });
+    }
+  });
+  return out;
+}
+
+function hex(c: string): string {
+  return c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** Calls `visit` for every string in a JSON value, with its JSON pointer. */
+export function forEachString(value: unknown, pointer: string, visit: (text: string, pointer: string) => void): void {
+  if (typeof value === 'string') visit(value, pointer);
+  else if (Array.isArray(value)) value.forEach((v, i) => forEachString(v, `${pointer}/${i}`, visit));
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) forEachString(v, `${pointer}/${escapePointer(k)}`, visit);
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,104 @@
+// `silkpress build`: the dataset → brochure.pdf, brochure-print.pdf, briefing.pptx and manifest.json, all or nothing.
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import type { BuildResult } from '../../build.js';
+import { DiagnosticError } from '../../diag/diagnostic.js';
+import { EXIT } from '../exit.js';
+import { withData, withJson, withOutputs, outputSelection } from '../options.js';
+import { countLabel, createProgress, displayPath, formatBytes, printDiagnostics, STAGE_MESSAGES, writeJson } from '../output.js';
+
+function builder(y: Argv) {
+  return withJson(withOutputs(withData(y)))
+    .example('$0 build', 'build from data/belt-and-road.yaml into out/')
+    .example('$0 build --data data/other.yaml --out dist/docs', 'another dataset, another folder')
+    .example('$0 build --only pdf --edition print', 'only the print PDF (bleed and crop marks)')
+    .example('$0 build --json > build.json', 'what was written, with sizes and checksums, for CI')
+    .epilogue(
+      'Outputs are written to temporary files and renamed into place only when all are complete: a failed build leaves ' +
+        'the earlier outputs untouched. manifest.json lists each output (bytes, sha256, pages or slides) and the inputs ' +
+        'it was made from (dataset, templates, theme, fonts).\n\nExit status: 0 built, 1 a content error, 2 a usage error.',
+    );
+}
+
+type BuildArgs = ReturnType<typeof builder> extends Argv<infer A> ? A : never;
+
+/**
+ * Read and validate the dataset before loading the pipeline: a mistake in the data (the usual failure) is
+ * reported without first paying for the fonts, the templates and the PDF and PPTX writers.
+ */
+async function preflight(dataFile: string): Promise<void> {
+  const [{ loadYamlFile }, { DatasetSchema }, { checkReferences }] = await Promise.all([
+    import('../../data/yaml.js'),
+    import('../../data/schema.js'),
+    import('../../data/validate.js'),
+  ]);
+  const problems = checkReferences(loadYamlFile(dataFile, DatasetSchema));
+  if (problems.length) throw new DiagnosticError(problems);
+}
+
+async function handler(argv: BuildArgs): Promise<void> {
+  const progress = createProgress();
+  const started = performance.now();
+  try {
+    await preflight(argv.data);
+    const { build } = await import('../../build.js');
+    const result = await build({
+      root: resolve(argv.root),
+      dataFile: argv.data,
+      outDir: argv.out,
+      ...outputSelection(argv),
+      onStage: (stage) => progress.show(STAGE_MESSAGES[stage] ?? stage),
+    });
+    progress.clear();
+    printDiagnostics(result.warnings);
+    if (argv.json) writeJson(buildJson(result, argv.out));
+    else report(result, performance.now() - started);
+  } catch (e) {
+    progress.clear();
+    if (!(e instanceof DiagnosticError)) throw e;
+    printDiagnostics(e.diagnostics);
+    const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
+    process.stderr.write(`silkpress: ${countLabel(errors, 'error')}; no output was changed\n`);
+    if (argv.json) writeJson({ command: 'build', ok: false, errors, diagnostics: e.diagnostics });
+    process.exitCode = EXIT.content;
+  }
+}
+
+function report(result: BuildResult, ms: number): void {
+  const changed = new Set(result.changed.map((f) => resolve(result.manifestFile, '..', f)));
+  for (const o of result.outputs) {
+    const count = o.pages !== undefined ? `  ${countLabel(o.pages, 'page')}` : o.slides !== undefined ? `  ${countLabel(o.slides, 'slide')}` : '';
+    const same = changed.has(o.file) ? '' : '  (unchanged)';
+    process.stdout.write(`wrote ${displayPath(o.file)}  ${formatBytes(o.bytes)}${count}${same}\n`);
+  }
+  process.stdout.write(`wrote ${displayPath(result.manifestFile)}\n`);
+  const what = [
+    ...(result.outputs.some((o) => o.pages !== undefined) ? [countLabel(result.pages, 'page')] : []),
+    ...(result.outputs.some((o) => o.slides !== undefined) ? [countLabel(result.slides, 'slide')] : []),
+  ];
+  process.stdout.write(`${what.join(', ')} in ${(ms / 1000).toFixed(2)} s\n`);
+}
+
+/** The --json result: the manifest's outputs with their paths, what changed, counts, stage timings, warnings. */
+export function buildJson(result: BuildResult, outDir: string): unknown {
+  return {
+    command: 'build',
+    ok: true,
+    outDir,
+    manifest: displayPath(result.manifestFile),
+    outputs: result.manifest.outputs,
+    changed: result.changed,
+    inputs: result.manifest.inputs,
+    pages: result.pages,
+    slides: result.slides,
+    timingsMs: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])),
+    diagnostics: result.warnings,
+  };
+}
+
+export const buildCommand: CommandModule<object, BuildArgs> = {
+  command: 'build',
+  describe: 'Build the brochure (screen and print PDF), the briefing deck (PPTX) and manifest.json',
+  builder,
+  handler,
+};
