@@ -1,7 +1,7 @@
 // A project folder's theme and fonts, loaded once and reused across builds (bench, tests, a later `watch`).
 import { join } from 'node:path';
 import { loadFonts, type FontRegistry } from './fonts/registry.js';
-import { loadFontManifest, loadTheme, type Theme } from './theme/theme.js';
+import { loadFontManifest, loadTheme, themeFor, type Theme } from './theme/theme.js';
 
 export interface Project {
   theme: Theme;
@@ -9,8 +9,10 @@ export interface Project {
   templatesDir: string;
 }
 
-export function loadProject(root: string): Project {
-  const theme = loadTheme(join(root, 'templates', 'theme.yaml'));
+/** `lang`: the edition language whose fonts and deck typefaces to use (theme.languages); default as authored. */
+export function loadProject(root: string, lang?: string): Project {
+  const base = loadTheme(join(root, 'templates', 'theme.yaml'));
+  const theme = lang ? themeFor(base, lang) : base;
   const manifest = loadFontManifest(join(root, 'fonts', 'manifest.json'));
   const fonts = loadFonts({ fontsDir: join(root, 'fonts'), manifest, chains: theme.fonts });
   return { theme, fonts, templatesDir: join(root, 'templates') };

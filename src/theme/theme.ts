@@ -63,10 +63,44 @@ export const ThemeSchema = z
         eastAsianTypeface: z.string(),
       })
       .strict(),
+    /**
+     * What changes for an edition in another language or script: its font chains (merged over
+     * `fonts`), the deck's typefaces, and the words the layouts print themselves (labels).
+     */
+    languages: z
+      .record(
+        z.string(),
+        z
+          .object({
+            fonts: z.record(z.string(), z.array(z.string()).min(1)).optional(),
+            deck: z.object({ latinTypeface: z.string(), eastAsianTypeface: z.string() }).strict().optional(),
+            labels: z.record(z.string(), z.string()).default({}),
+          })
+          .strict(),
+      )
+      .default({}),
   })
   .strict();
 
 export type Theme = z.infer<typeof ThemeSchema>;
+
+/** The theme as an edition in `lang` uses it: that language's fonts and deck typefaces merged in. */
+export function themeFor(theme: Theme, lang: string): Theme {
+  const l = theme.languages[lang];
+  if (!l) return theme;
+  return {
+    ...theme,
+    fonts: { ...theme.fonts, ...(l.fonts ?? {}) },
+    deck: { ...theme.deck, ...(l.deck ?? {}) },
+  };
+}
+
+/** A word the layouts print themselves (目錄, 議程 …), in the edition's language. */
+export function label(theme: Theme, lang: string, key: string): string {
+  const value = theme.languages[lang]?.labels[key];
+  if (value === undefined) throw new Error(`theme has no label '${key}' for ${lang}`); // the theme test checks every language has every label
+  return value;
+}
 export type Colour = z.infer<typeof ColourSchema>;
 export type TypeStyle = z.infer<typeof typeStyle>;
 
