@@ -13,15 +13,20 @@
 //   <list>                      a bulleted list of <item> (at least one)
 //   <item>                      a list item (inline content)
 //   <strong>                    emphasis, inside inline content
-//   <stat value display unit label asof/>  a key figure: value and asof are numbers, display is the printed value
+//   <stat value display unit label asof [id] [note]/>  a key figure: value and asof are numbers, display is the
+//                               printed value; id names the dataset figure, note is its speaker note on a slide
 //   <chart id title unit>       a bar chart: <category> elements, then <series> elements
 //   <category label/>           one bar group of a chart
-//   <series name values/>       one row of a chart: space-separated numbers, one per category
+//   <series name values [figures]/>  one row of a chart: space-separated numbers, one per category; figures
+//                               names the key figures they come from (space-separated ids, one per category)
 //   <slide layout>              a deck slide (layout: title|agenda|section|content|figures|chart|closing):
-//                               one <title>, at most one <subtitle>, <point>s, <stat>s, at most one <chart>, <notes>
+//                               one <title>, at most one <subtitle>, <point>s, <stat>s, at most one <chart>,
+//                               <column>s, <notes>
 //   <title>, <subtitle>         a slide's title and subtitle (inline content)
-//   <point>                     a bullet point on a slide (inline content)
-//   <notes>                     speaker notes: <p> elements holding plain text
+//   <point [note]>              a bullet point on a slide (inline content); note is what the presenter says about it
+//   <column>                    one list of a comparison slide: a <title>, then <point>s
+//   <notes>                     speaker notes: <p> elements holding plain text; <p role="continued"> open the
+//                               slides a long slide continues onto, the others open its first slide
 //
 // Whitespace: whitespace-only text between blocks is template indentation and is dropped; inside inline
 // content a run of ASCII whitespace that contains a line break is indentation too and is removed, any other
@@ -29,7 +34,7 @@
 import { Parser } from 'htmlparser2';
 import type { LoadedYaml } from '../data/yaml.js';
 import { codes, DiagnosticError, error, formatSpan, type Diagnostic, type Span } from '../diag/diagnostic.js';
-import type { Block, BlockOf, Doc, DocMeta, Inline, ListItem, SlideLayout } from './types.js';
+import type { Block, BlockOf, Doc, DocMeta, Inline, ListItem, SlideColumn, SlideLayout } from './types.js';
 
 export interface ParseInput {
   markup: string;
@@ -53,14 +58,15 @@ const ELEMENTS: Record<string, Record<string, AttrUse>> = {
   list: { src: 'optional' },
   item: { src: 'optional' },
   strong: {},
-  stat: { value: 'required', display: 'required', unit: 'required', label: 'required', asof: 'required', src: 'optional' },
+  stat: { value: 'required', display: 'required', unit: 'required', label: 'required', asof: 'required', id: 'optional', note: 'optional', src: 'optional' },
   chart: { id: 'required', title: 'required', unit: 'required', src: 'optional' },
   category: { label: 'required', src: 'optional' },
-  series: { name: 'required', values: 'required', src: 'optional' },
+  series: { name: 'required', values: 'required', figures: 'optional', src: 'optional' },
   slide: { layout: 'required', src: 'optional' },
   title: { src: 'optional' },
   subtitle: { src: 'optional' },
-  point: { src: 'optional' },
+  point: { note: 'optional', src: 'optional' },
+  column: { src: 'optional' },
   notes: { src: 'optional' },
 };
 
@@ -334,13 +340,16 @@ class DocBuilder {
 
   private listItem(el: ElementNode): ListItem {
     this.checkAttrs(el);
-    return { inlines: this.inlines(el), span: this.span(el) };
+    const item: ListItem = { inlines: this.inlines(el), span: this.span(el) };
+    const note = this.optionalAttr(el, 'note');
+    if (note !== undefined) item.note = note;
+    return item;
   }
 
   private stat(el: ElementNode): BlockOf<'stat'> {
     this.checkAttrs(el);
     this.expectEmpty(el);
-    return {
+    const stat: BlockOf<'stat'> = {
       kind: 'stat',
       value: this.numberAttr(el, 'value') ?? NaN,
       display: this.attr(el, 'display'),
@@ -349,12 +358,17 @@ class DocBuilder {
       asOf: this.integerAttr(el, 'asof') ?? NaN,
       span: this.span(el),
     };
+    const id = this.optionalAttr(el, 'id');
+    if (id !== undefined) stat.id = id;
+    const note = this.optionalAttr(el, 'note');
+    if (note !== undefined) stat.note = note;
+    return stat;
   }
 
   private chart(el: ElementNode): BlockOf<'chart'> {
     this.checkAttrs(el);
     const categories: string[] = [];
-    const series: { name: string; values: number[]; el: ElementNode }[] = [];
+    const series: { name: string; values: number[]; figures?: string[]; el: ElementNode }[] = [];
     for (const child of this.childElements(el, ['category', 'series'])) {
       this.checkAttrs(child);
       this.expectEmpty(child);
@@ -363,21 +377,25 @@ class DocBuilder {
         if (series.length > 0) this.report(child, '<chart>: every <category> comes before the first <series>');
         categories.push(this.attr(child, 'label'));
       } else {
-        series.push({ name: this.attr(child, 'name'), values: this.numberListAttr(child, 'values'), el: child });
+        const figures = this.optionalAttr(child, 'figures')?.split(/[ \t\n\r\f]+/).filter((w) => w !== '');
+        series.push({ name: this.attr(child, 'name'), values: this.numberListAttr(child, 'values'), ...(figures ? { figures } : {}), el: child });
       }
     }
     if (categories.length === 0) this.report(el, '<chart> needs at least one <category>');
     if (series.length === 0) this.report(el, '<chart> needs at least one <series>');
-    for (const s of series)
+    for (const s of series) {
       if (s.values.length !== categories.length)
         this.report(s.el, `<series name="${s.name}"> has ${s.values.length} values for ${categories.length} categories`);
+      if (s.figures && s.figures.length !== categories.length)
+        this.report(s.el, `<series name="${s.name}"> names ${s.figures.length} figures for ${categories.length} categories`);
+    }
     return {
       kind: 'chart',
       id: this.attr(el, 'id'),
       title: this.attr(el, 'title'),
       unit: this.attr(el, 'unit'),
       categories,
-      series: series.map(({ name, values }) => ({ name, values })),
+      series: series.map(({ name, values, figures }) => ({ name, values, ...(figures ? { figures } : {}) })),
       span: this.span(el),
     };
   }
@@ -397,7 +415,7 @@ class DocBuilder {
       span: this.span(el),
     };
     const seen = new Map<string, ElementNode>();
-    for (const child of this.childElements(el, ['title', 'subtitle', 'point', 'stat', 'chart', 'notes'])) {
+    for (const child of this.childElements(el, ['title', 'subtitle', 'point', 'stat', 'chart', 'column', 'notes'])) {
       const once = ['title', 'subtitle', 'chart', 'notes'].includes(child.name);
       if (once && seen.has(child.name)) {
         this.report(child, `<slide> has a second <${child.name}>`);
@@ -422,28 +440,57 @@ class DocBuilder {
         case 'chart':
           slide.chart = this.chart(child);
           break;
-        case 'notes':
-          slide.notes = this.notes(child);
+        case 'column':
+          (slide.columns ??= []).push(this.column(child));
           break;
+        case 'notes': {
+          const notes = this.notes(child);
+          slide.notes = notes.first;
+          if (notes.continued.length > 0) slide.continuedNotes = notes.continued;
+          break;
+        }
       }
     }
     if (!seen.has('title')) this.report(el, '<slide> needs a <title>');
     return slide;
   }
 
-  private notes(el: ElementNode): string[] {
+  private column(el: ElementNode): SlideColumn {
     this.checkAttrs(el);
-    return this.childElements(el, ['p']).map((p) => {
+    const column: SlideColumn = { title: [], points: [], span: this.span(el) };
+    let titled = false;
+    for (const child of this.childElements(el, ['title', 'point'])) {
+      if (child.name === 'point') {
+        column.points.push(this.listItem(child));
+      } else if (titled) {
+        this.report(child, '<column> has a second <title>');
+      } else {
+        this.checkAttrs(child);
+        column.title = this.inlines(child);
+        titled = true;
+      }
+    }
+    if (!titled) this.report(el, '<column> needs a <title>');
+    return column;
+  }
+
+  /** Notes paragraphs: those for the first slide, and those (role="continued") for the slides it continues onto. */
+  private notes(el: ElementNode): { first: string[]; continued: string[] } {
+    this.checkAttrs(el);
+    const out = { first: [] as string[], continued: [] as string[] };
+    for (const p of this.childElements(el, ['p'])) {
       this.checkAttrs(p);
-      if (p.attrs.has('role')) this.report(p, 'a speaker-notes <p> takes no role');
+      const role = this.optionalAttr(p, 'role');
+      if (role !== undefined && role !== 'continued') this.report(p, `a speaker-notes <p> takes role="continued" or none; got "${role}"`);
       this.span(p);
       let text = '';
       for (const c of p.children) {
         if (c.type === 'text') text += this.text(c, p);
         else this.report(c, `speaker notes are plain text; <${c.name}> is not allowed in them`, ['render notes with {{plain …}}, which drops the ** marks']);
       }
-      return text;
-    });
+      (role === 'continued' ? out.continued : out.first).push(text);
+    }
+    return out;
   }
 
   // ---- inline content

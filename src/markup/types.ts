@@ -20,10 +20,21 @@ export interface DocMeta {
 export interface ChartSeries {
   name: string;
   values: number[];
+  /** Ids of the key figures the values come from, one per category, when the markup names them. */
+  figures?: string[];
 }
 
 export interface ListItem {
   inlines: Inline[];
+  /** A slide point's speaker note, plain text: what the presenter says about it. */
+  note?: string;
+  span?: Span;
+}
+
+/** One column of a two-column (comparison) slide: its heading and its points. */
+export interface SlideColumn {
+  title: Inline[];
+  points: ListItem[];
   span?: Span;
 }
 
@@ -54,6 +65,10 @@ export type Block =
       unit: string;
       label: string;
       asOf: number;
+      /** The key figure's id in the dataset, when the markup names it (a deck does not repeat charted figures). */
+      id?: string;
+      /** Its speaker note on a slide, plain text. */
+      note?: string;
       span?: Span;
     }
   | {
@@ -75,6 +90,10 @@ export type Block =
       chart?: Extract<Block, { kind: 'chart' }>;
       /** Speaker notes, one paragraph each, as plain text. */
       notes: string[];
+      /** Notes that open the slides this one continues onto, in place of `notes` (which open the first). */
+      continuedNotes?: string[];
+      /** Lists shown side by side (a comparison); absent on slides without `<column>`s. */
+      columns?: SlideColumn[];
       span?: Span;
     };
 
