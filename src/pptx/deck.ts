@@ -1,8 +1,9 @@
 // Take a Doc's slide blocks and lay them out as a Deck: slides with a layout variant, measured boxes, charts and speaker notes.
 // Every text box is measured before it is placed; text that does not fit continues on a following slide
-// (title + 「（續）」) instead of shrinking, and nothing is set below theme.deck.minSizePt.
+// (title + 「（續）」) instead of shrinking, and nothing is set below theme.deck.minSizePt. Each slide's notes are
+// its block's spoken lead-in followed by the notes of the points and figures that slide shows.
 import { codes, type Diagnostic, type Span } from '../diag/diagnostic.js';
-import { inlineText, type BlockOf, type Doc, type DocMeta, type Inline, type ListItem, type SlideLayout } from '../markup/types.js';
+import { inlineText, type BlockOf, type Doc, type DocMeta, type Inline, type ListItem, type SlideColumn, type SlideLayout } from '../markup/types.js';
 import type { Theme } from '../theme/theme.js';
 import type { TextMeasurer } from '../text/engine.js';
 
@@ -27,7 +28,18 @@ export interface DeckParagraph {
   lines: number;
 }
 
-export type TextRole = 'title' | 'subtitle' | 'points' | 'statValue' | 'statLabel' | 'statAsOf' | 'caption' | 'imprint' | 'footer';
+export type TextRole =
+  | 'title'
+  | 'subtitle'
+  | 'points'
+  | 'statValue'
+  | 'statLabel'
+  | 'statAsOf'
+  | 'caption'
+  | 'columnHeading'
+  | 'cell'
+  | 'imprint'
+  | 'footer';
 
 export interface TextBox {
   kind: 'text';
@@ -48,6 +60,8 @@ export interface TextBox {
   insetPt: number;
   /** The width the measurer was given: box width less insets, list indent and the safety margin. */
   measureWidthPt: number;
+  /** The font role the measurer set the text in (strong runs use the strong role unless this is `heading`). */
+  measureRole: 'body' | 'strong' | 'heading';
   weight: 'regular' | 'bold';
   /** `#rrggbb`. */
   colour: string;
@@ -90,13 +104,19 @@ export interface SlideNumberItem {
 
 export type DeckItem = TextBox | ChartItem | RectItem | SlideNumberItem;
 
+/**
+ * A slide's layout: the markup's, or one the deck chooses: `figure` is one key figure drawn large (a figures
+ * slide with a single figure), `comparison` is lists side by side (a slide with `<column>`s).
+ */
+export type DeckLayout = SlideLayout | 'figure' | 'comparison';
+
 export interface Slide {
-  layout: SlideLayout;
+  layout: DeckLayout;
   /** 0 on the first slide made from a slide block; 1, 2, … on the slides it continues onto. */
   continuation: number;
   background: string;
   items: DeckItem[];
-  /** Speaker notes, one plain-text paragraph each. */
+  /** Speaker notes, one plain-text paragraph each: the block's lead-in, then the notes of what the slide shows. */
   notes: string[];
   span?: Span;
 }
@@ -158,6 +178,8 @@ interface Base {
 interface Ctx extends Base {
   /** The source line at the foot of every numbered slide; bodies end above it. */
   footer: TextBox;
+  /** Ids of the key figures some chart slide of the deck draws: a figures slide does not repeat them. */
+  charted: ReadonlySet<string>;
 }
 
 type SlideBlock = BlockOf<'slide'>;
@@ -181,7 +203,11 @@ export function documentToDeck(doc: Doc, theme: Theme, measurer: TextMeasurer): 
     widthIn: theme.deck.widthIn,
     heightIn: theme.deck.heightIn,
   };
-  const ctx: Ctx = { ...base, footer: footerBox(base) };
+  const charted = new Set<string>();
+  for (const block of doc.blocks) {
+    if (block.kind === 'slide' && block.layout === 'chart') for (const s of block.chart?.series ?? []) for (const id of s.figures ?? []) charted.add(id);
+  }
+  const ctx: Ctx = { ...base, footer: footerBox(base), charted };
 
   const slides: Slide[] = [];
   for (const block of doc.blocks) {
@@ -210,7 +236,7 @@ export function documentToDeck(doc: Doc, theme: Theme, measurer: TextMeasurer): 
 }
 
 /** Slides that carry a slide number and the source footer. */
-const NUMBERED: ReadonlySet<SlideLayout> = new Set<SlideLayout>(['agenda', 'content', 'figures', 'chart']);
+export const NUMBERED: ReadonlySet<DeckLayout> = new Set<DeckLayout>(['agenda', 'content', 'figures', 'figure', 'chart', 'comparison']);
 
 function layoutSlideBlock(ctx: Ctx, block: SlideBlock): Slide[] {
   switch (block.layout) {
@@ -220,11 +246,20 @@ function layoutSlideBlock(ctx: Ctx, block: SlideBlock): Slide[] {
       return heroSlides(ctx, block);
     case 'agenda':
       return pointSlides(ctx, block, block.points, { first: 0, list: 'number', numberFrom: 1 });
-    case 'content':
-      return pointSlides(ctx, block, block.points, { first: 0, list: 'bullet', numberFrom: 1 });
+    case 'content': {
+      const columns = block.columns ?? [];
+      if (columns.length === 0) return pointSlides(ctx, block, block.points, { first: 0, list: 'bullet', numberFrom: 1 });
+      const slides = comparisonSlides(ctx, block, columns);
+      return slides.concat(pointSlides(ctx, block, block.points, { first: slides.length, list: 'bullet', numberFrom: 1 }));
+    }
     case 'figures': {
-      if (block.stats.length === 0) return pointSlides(ctx, block, block.points, { first: 0, list: 'bullet', numberFrom: 1 });
-      const slides = figureSlides(ctx, block);
+      // A figure a chart slide draws is not repeated as a callout; a slide left with nothing to show is dropped.
+      const stats = block.stats.filter((s) => s.id === undefined || !ctx.charted.has(s.id));
+      if (stats.length === 0) {
+        if (block.stats.length > 0 && block.points.length === 0) return [];
+        return pointSlides(ctx, block, block.points, { first: 0, list: 'bullet', numberFrom: 1 });
+      }
+      const slides = stats.length === 1 ? [keyFigureSlide(ctx, block, stats[0] as Stat)] : figureSlides(ctx, block, stats);
       return slides.concat(pointSlides(ctx, block, block.points, { first: slides.length, list: 'bullet', numberFrom: 1 }));
     }
     case 'chart': {
@@ -297,6 +332,7 @@ function textBox(ctx: Base, spec: TextSpec): TextBox {
     paragraphGapPt: spec.paragraphGapPt ?? 0,
     insetPt: INSET_PT,
     measureWidthPt: widthPt,
+    measureRole: spec.measureRole,
     weight: spec.weight ?? 'regular',
     colour: spec.colour,
     align: spec.align ?? 'left',
@@ -406,16 +442,23 @@ function bodyBottomIn(ctx: Ctx): number {
   return ctx.footer.box.yIn - 0.15;
 }
 
-function numberedSlide(ctx: Ctx, block: SlideBlock, layout: SlideLayout, continuation: number, items: DeckItem[]): Slide {
-  return { layout, continuation, background: ctx.colours.paper, items, notes: notesOf(block), ...(block.span ? { span: block.span } : {}) };
+function numberedSlide(ctx: Ctx, block: SlideBlock, layout: DeckLayout, continuation: number, items: DeckItem[], shown: Noted[] = []): Slide {
+  return { layout, continuation, background: ctx.colours.paper, items, notes: slideNotes(block, continuation, shown), ...(block.span ? { span: block.span } : {}) };
+}
+
+/** Something a slide shows that may carry its own speaker note: a point, a key figure. */
+interface Noted {
+  note?: string;
 }
 
 /**
- * Every slide made from a block carries the block's notes in full: the notes are not tied to particular points,
- * so a presenter on a continuation slide still has the whole script.
+ * A slide's speaker notes: the block's spoken lead-in (the first slide's, or on the slides it continues onto the
+ * block's `continuedNotes`, else the lead-in again), then the note of every point and figure this slide shows, in
+ * order. So each slide's notes hold the facts behind exactly its points.
  */
-function notesOf(block: SlideBlock): string[] {
-  return block.notes.map((n) => cleanText(n).trim()).filter((n) => n !== '');
+function slideNotes(block: SlideBlock, continuation: number, shown: Noted[]): string[] {
+  const lead = continuation === 0 ? block.notes : (block.continuedNotes ?? block.notes);
+  return [...lead, ...shown.map((s) => s.note ?? '')].map((n) => cleanText(n).trim()).filter((n) => n !== '');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -463,7 +506,7 @@ function pointSlides(ctx: Ctx, block: SlideBlock, points: ListItem[], style: Poi
     const body = pointsBox(ctx, page, { xIn: MARGIN_X_IN, yIn: header.bodyTopIn, wIn, list: style.list, numberFrom: number, colour: ctx.colours.ink });
     number += page.items.length;
     const layout: SlideLayout = block.layout === 'agenda' ? 'agenda' : 'content';
-    slides.push(numberedSlide(ctx, block, layout, continuation, [...header.items, body]));
+    slides.push(numberedSlide(ctx, block, layout, continuation, [...header.items, body], page.items));
   });
   return slides;
 }
@@ -655,7 +698,7 @@ function heroSlides(ctx: Ctx, block: SlideBlock): Slide[] {
       items.push(pointsBox(ctx, { items: block.points.slice(0, taken), sizePt: size }, { xIn, yIn: topIn, wIn, list: 'none', numberFrom: 1, colour: isSection ? colours.ink : colours.paper }));
     }
   }
-  const first: Slide = { layout: block.layout, continuation: 0, background, items, notes: notesOf(block), ...(block.span ? { span: block.span } : {}) };
+  const first: Slide = { layout: block.layout, continuation: 0, background, items, notes: slideNotes(block, 0, block.points.slice(0, taken)), ...(block.span ? { span: block.span } : {}) };
   return [first, ...pointSlides(ctx, block, block.points.slice(taken), { first: 1, list: 'bullet', numberFrom: 1 })];
 }
 
@@ -671,13 +714,13 @@ export function formatDate(iso: string): string {
 
 type Stat = SlideBlock['stats'][number];
 
-function figureSlides(ctx: Ctx, block: SlideBlock): Slide[] {
-  const k = Math.ceil(block.stats.length / STATS_PER_SLIDE);
+function figureSlides(ctx: Ctx, block: SlideBlock, all: Stat[]): Slide[] {
+  const k = Math.ceil(all.length / STATS_PER_SLIDE);
   const slides: Slide[] = [];
   let start = 0;
   for (let page = 0; page < k; page++) {
-    const count = Math.floor(block.stats.length / k) + (page < block.stats.length % k ? 1 : 0);
-    const stats = block.stats.slice(start, start + count);
+    const count = Math.floor(all.length / k) + (page < all.length % k ? 1 : 0);
+    const stats = all.slice(start, start + count);
     start += count;
     const header = slideHeader(ctx, block, page);
     const grid = statGrid(ctx, block, stats, {
@@ -686,9 +729,80 @@ function figureSlides(ctx: Ctx, block: SlideBlock): Slide[] {
       wIn: ctx.widthIn - 2 * MARGIN_X_IN,
       hIn: round2(bodyBottomIn(ctx) - header.bodyTopIn),
     });
-    slides.push(numberedSlide(ctx, block, 'figures', page, [...header.items, ...grid]));
+    slides.push(numberedSlide(ctx, block, 'figures', page, [...header.items, ...grid], stats));
   }
   return slides;
+}
+
+/**
+ * One key figure drawn large: the number and its unit on one line, the label below it, then the year it holds
+ * for, stacked in a tinted panel that fills the body. The number takes the largest size (from three times the
+ * title size) at which it fits the panel's width and the stack fits its height.
+ */
+function keyFigureSlide(ctx: Ctx, block: SlideBlock, st: Stat): Slide {
+  const { deck, colours } = ctx;
+  const header = slideHeader(ctx, block, 0);
+  const area: BoxIn = { xIn: MARGIN_X_IN, yIn: header.bodyTopIn, wIn: ctx.widthIn - 2 * MARGIN_X_IN, hIn: round2(bodyBottomIn(ctx) - header.bodyTopIn) };
+  const barIn = 0.12;
+  const padIn = 0.45;
+  const gapIn = 0.12;
+  const x = round2(area.xIn + barIn + padIn);
+  const innerW = round2(area.wIn - barIn - 2 * padIn);
+  const roomPt = (area.hIn - 2 * padIn) * 72;
+
+  const unitSize = (s: number): number => Math.max(deck.minSizePt, Math.round(s * 0.45));
+  const unit = st.unit ? unitText(cleanText(st.unit)) : '';
+  // The unit is written in the value's bold box, so it is measured bold too.
+  const naturalWidth = (text: string, role: 'strong' | 'heading', sizePt: number): number =>
+    ctx.measurer.measure({ inlines: [{ kind: 'text', text }], role, sizePt, widthPt: 10_000 }).maxLineWidthPt;
+  const valueBox = (s: number): TextBox => {
+    const runs: DeckRun[] = [{ text: cleanText(st.display), strong: true }];
+    if (unit) runs.push({ text: unit, strong: false, sizePt: unitSize(s) });
+    return textBox(ctx, { role: 'statValue', xIn: x, yIn: 0, wIn: innerW, paragraphs: [], runs: { runs, lines: 1 }, measureRole: 'heading', sizePt: s, leading: TITLE_LEADING, weight: 'bold', colour: colours.accent });
+  };
+  const label = (s: number): TextBox =>
+    textBox(ctx, { role: 'statLabel', xIn: x, yIn: 0, wIn: innerW, paragraphs: [[{ kind: 'text', text: st.label }]], measureRole: 'body', sizePt: s, leading: 1.3, colour: colours.ink });
+  const asOf = textBox(ctx, {
+    role: 'statAsOf',
+    xIn: x,
+    yIn: 0,
+    wIn: innerW,
+    paragraphs: [[{ kind: 'text', text: `截至 ${st.asOf} 年` }]],
+    measureRole: 'body',
+    sizePt: Math.max(deck.minSizePt, deck.pointSizePt - 2),
+    leading: 1.3,
+    colour: colours.muted,
+  });
+  const stackPt = (parts: TextBox[]): number => parts.reduce((sum, t) => sum + t.box.hIn * 72, 0) + (parts.length - 1) * gapIn * 72;
+
+  const labelSizes = sizeSteps(Math.max(deck.minSizePt, deck.pointSizePt + 4), deck.minSizePt);
+  const fitsWidth = (s: number): boolean => naturalWidth(cleanText(st.display), 'heading', s) + (unit ? naturalWidth(unit, 'strong', unitSize(s)) : 0) <= measureWidthPt(innerW, s, 'none');
+  let chosen: { value: TextBox; label: TextBox } | undefined;
+  for (const s of sizeSteps(Math.round(deck.titleSizePt * 3), deck.minSizePt)) {
+    if (!fitsWidth(s)) continue;
+    const value = valueBox(s);
+    const lab = labelSizes.map(label).find((l) => stackPt([value, l, asOf]) <= roomPt);
+    if (lab) {
+      chosen = { value, label: lab };
+      break;
+    }
+  }
+  if (!chosen) {
+    ctx.diagnostics.push(warning(`the key figure 「${st.display}${st.unit}」 on slide 「${inlineText(block.title)}」 does not fit its panel even at ${deck.minSizePt}pt`, st.span ?? block.span, ['shorten the label or the unit']));
+    chosen = { value: valueBox(deck.minSizePt), label: label(deck.minSizePt) };
+  }
+  const stack = [chosen.value, chosen.label, asOf];
+  let y = area.yIn + Math.max(padIn, (area.hIn - stackPt(stack) / 72) / 2);
+  for (const t of stack) {
+    t.box.yIn = round2(y);
+    y = t.box.yIn + t.box.hIn + gapIn;
+  }
+  const items: DeckItem[] = [
+    { kind: 'rect', box: area, fill: colours.tint },
+    { kind: 'rect', box: { xIn: area.xIn, yIn: area.yIn, wIn: barIn, hIn: area.hIn }, fill: colours.accent },
+    ...stack,
+  ];
+  return numberedSlide(ctx, block, 'figure', 0, [...header.items, ...items], [st]);
 }
 
 function statGrid(ctx: Ctx, block: SlideBlock, stats: Stat[], area: BoxIn): DeckItem[] {
@@ -705,11 +819,12 @@ function statGrid(ctx: Ctx, block: SlideBlock, stats: Stat[], area: BoxIn): Deck
   // One number size for the whole grid, so the callouts read as a set: the largest at which every number and
   // its unit fit on one line.
   const unitSize = (s: number): number => Math.max(deck.minSizePt, Math.round(s * 0.45));
-  const naturalWidth = (text: string, role: 'body' | 'heading', sizePt: number): number =>
+  // The unit is written in the value's bold box, so it is measured bold too.
+  const naturalWidth = (text: string, role: 'strong' | 'heading', sizePt: number): number =>
     ctx.measurer.measure({ inlines: [{ kind: 'text', text }], role, sizePt, widthPt: 10_000 }).maxLineWidthPt;
   const fitsAt = (s: number): boolean =>
     stats.every((st) => {
-      const unit = st.unit ? naturalWidth(unitText(st.unit), 'body', unitSize(s)) : 0;
+      const unit = st.unit ? naturalWidth(unitText(st.unit), 'strong', unitSize(s)) : 0;
       return naturalWidth(st.display, 'heading', s) + unit <= measureWidthPt(innerW, s, 'none');
     });
   const sizes = sizeSteps(Math.round(deck.titleSizePt * 1.6), deck.minSizePt);
@@ -777,6 +892,100 @@ function statGrid(ctx: Ctx, block: SlideBlock, stats: Stat[], area: BoxIn): Deck
 /** A word unit stands a space apart from its number (「1 400 家」); a sign does not (「35%」). */
 function unitText(unit: string): string {
   return /^[%％‰°℃]/.test(unit) ? unit : ` ${unit}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Comparison: lists side by side
+
+/** Heading band colours of the columns, in order. */
+const COLUMN_FILLS: readonly (keyof Base['colours'])[] = ['accent', 'gold', 'muted'];
+
+/**
+ * Columns side by side under coloured heading bands. The i-th points of the columns share a row, as tall as its
+ * tallest cell, so items that correspond line up (a chart's categories, series by series). Rows that do not fit
+ * continue on a following slide with the headings repeated; a row too tall for an empty slide steps its size down
+ * to minSizePt.
+ */
+function comparisonSlides(ctx: Ctx, block: SlideBlock, columns: SlideColumn[]): Slide[] {
+  const { deck, colours } = ctx;
+  const n = columns.length;
+  const gapIn = 0.35;
+  const colW = round2((ctx.widthIn - 2 * MARGIN_X_IN - (n - 1) * gapIn) / n);
+  const colX = (i: number): number => round2(MARGIN_X_IN + i * (colW + gapIn));
+  const rowPadIn = 0.06;
+  const ruleIn = 0.02;
+  const size = deck.pointSizePt;
+  const rows = Math.max(0, ...columns.map((c) => c.points.length));
+  const cellLines = (item: ListItem, s: number): number => measureLines(ctx, item.inlines, 'body', s, measureWidthPt(colW, s, 'none'));
+  const rowHeightPt = (r: number, s: number): number =>
+    Math.max(0, ...columns.map((c) => (c.points[r] ? cellLines(c.points[r] as ListItem, s) * round2(s * deck.pointLeading) + 2 * INSET_PT : 0))) + 2 * rowPadIn * 72 + ruleIn * 72;
+
+  const headings = (top: number): { items: DeckItem[]; bottomIn: number } => {
+    const boxes = columns.map((c, i) =>
+      textBox(ctx, { role: 'columnHeading', xIn: colX(i), yIn: round2(top + 0.08), wIn: colW, paragraphs: [c.title], measureRole: 'strong', sizePt: size, leading: 1.3, weight: 'bold', colour: colours.paper }),
+    );
+    const bandIn = round2(Math.max(...boxes.map((b) => b.box.hIn)) + 0.16);
+    const items: DeckItem[] = [];
+    boxes.forEach((b, i) => {
+      items.push({ kind: 'rect', box: { xIn: colX(i), yIn: round2(top), wIn: colW, hIn: bandIn }, fill: colours[COLUMN_FILLS[i % COLUMN_FILLS.length] ?? 'accent'] }, b);
+    });
+    return { items, bottomIn: round2(top + bandIn + 0.1) };
+  };
+
+  // Rows per slide: as many as fit below the headings (the first slide's header may be taller: a subtitle).
+  const pages: { from: number; to: number; sizePt: number }[] = [];
+  let r = 0;
+  while (r < rows || pages.length === 0) {
+    const continuation = pages.length;
+    const header = slideHeader(ctx, block, continuation);
+    const capPt = (bodyBottomIn(ctx) - headings(header.bodyTopIn).bottomIn) * 72;
+    let used = 0;
+    let to = r;
+    while (to < rows && used + rowHeightPt(to, size) <= capPt) used += rowHeightPt(to++, size);
+    let sizePt = size;
+    if (to === r && r < rows) {
+      sizePt = sizeSteps(size, deck.minSizePt).find((s) => rowHeightPt(r, s) <= capPt) ?? deck.minSizePt;
+      if (rowHeightPt(r, sizePt) > capPt) {
+        ctx.diagnostics.push(warning(`a row of the comparison on slide 「${inlineText(block.title)}」 is too long for a whole slide even at ${deck.minSizePt}pt`, block.span, ['shorten the points; the full text belongs in the speaker notes']));
+      }
+      to = r + 1;
+    }
+    pages.push({ from: r, to, sizePt });
+    r = to;
+    if (rows === 0) break;
+  }
+
+  return pages.map((page, continuation) => {
+    const header = slideHeader(ctx, block, continuation);
+    const heads = headings(header.bodyTopIn);
+    const items: DeckItem[] = [...header.items, ...heads.items];
+    const shown: Noted[] = [];
+    let y = heads.bottomIn;
+    for (let row = page.from; row < page.to; row++) {
+      const hPt = rowHeightPt(row, page.sizePt);
+      columns.forEach((c, i) => {
+        const item = c.points[row];
+        if (!item) return;
+        shown.push(item);
+        items.push(
+          textBox(ctx, {
+            role: 'cell',
+            xIn: colX(i),
+            yIn: round2(y + rowPadIn),
+            wIn: colW,
+            paragraphs: [item.inlines],
+            measureRole: 'body',
+            sizePt: page.sizePt,
+            leading: deck.pointLeading,
+            colour: colours.ink,
+          }),
+        );
+        items.push({ kind: 'rect', box: { xIn: colX(i), yIn: round2(y + hPt / 72 - ruleIn), wIn: colW, hIn: ruleIn }, fill: colours.rule });
+      });
+      y += hPt / 72;
+    }
+    return numberedSlide(ctx, block, 'comparison', continuation, items, shown);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-// Paint a Deck with pptxgenjs, then finish the package: Traditional Chinese language and fonts on every run,
-// the theme's East Asian fonts, speaker notes as paragraphs, and a byte-reproducible zip. Returns the .pptx bytes.
+// Paint a Deck with pptxgenjs, then finish the package: Traditional Chinese language and fonts on every run (charts
+// and their workbooks included), the theme's East Asian fonts, speaker notes as paragraphs, and a byte-reproducible
+// zip. Returns the .pptx bytes.
 import JSZip from 'jszip';
 import * as pptxgen from 'pptxgenjs';
 import type { DocMeta } from '../markup/types.js';
@@ -145,6 +146,9 @@ function paintChart(pres: Presentation, s: PptxSlide, c: ChartItem, fonts: RunFo
     valAxisTitleFontFace: fonts.latin,
     valAxisTitleFontSize: c.labelSizePt,
     valAxisTitleColor: ink,
+    // Bars start at zero: on LibreOffice's automatic axis from 11, the bars for 12.2% and 13.9% would differ
+    // by a factor of 2.4 instead of 1.14.
+    valAxisMinVal: 0,
     valGridLine: { color: 'D9CFC1', size: 0.75, style: 'solid' },
     catGridLine: { style: 'none' },
     showValue: c.showValues,
@@ -153,6 +157,7 @@ function paintChart(pres: Presentation, s: PptxSlide, c: ChartItem, fonts: RunFo
     dataLabelColor: ink,
     dataLabelFormatCode: 'General',
     dataLabelPosition: 'outEnd',
+    chartArea: { roundedCorners: false },
   });
 }
 
@@ -199,13 +204,14 @@ export async function finishPackage(raw: Uint8Array, ctx: FinishContext): Promis
         if (slide && slide.notes.length > 0) xml = notesParagraphs(xml, slide.notes, ctx.fonts.lang);
       }
       if (/^ppt\/slides\/slide\d+\.xml$/.test(name)) xml = onePropertiesPerParagraph(xml);
+      if (/^ppt\/charts\/chart\d+\.xml$/.test(name)) xml = chartText(xml, ctx.fonts);
       if (TEXT_PARTS.test(name)) xml = normaliseRunProperties(xml, ctx.fonts);
       if (/^ppt\/theme\/theme\d+\.xml$/.test(name)) xml = themeFonts(xml, ctx.fonts);
       if (name === 'docProps/core.xml') xml = coreProperties(xml, ctx.meta, ctx.fonts.lang);
       if (name === '[Content_Types].xml') xml = dropMissingOverrides(xml, new Set(renamed.keys()));
       renamed.set(name, xml);
     } else if (/^ppt\/embeddings\/.+\.xlsx$/.test(name)) {
-      renamed.set(name, await reproducibleWorkbook(data, date));
+      renamed.set(name, await reproducibleWorkbook(data, date, ctx.fonts));
     }
   }
   return writeZip(renamed, date);
@@ -349,8 +355,38 @@ export function coreProperties(xml: string, meta: DocMeta, lang: string): string
   return xml;
 }
 
-/** The chart's embedded workbook is a zip of its own with the wall clock in its properties and entries. */
-async function reproducibleWorkbook(bytes: Uint8Array, date: Date): Promise<Uint8Array> {
+/**
+ * A chart part's language and default text: `c:lang` (the editing language PowerPoint offers for the chart's
+ * text), and a chart-wide `c:txPr` whose `a:defRPr` normaliseRunProperties then gives the CJK face, so text the
+ * presenter adds later (a chart title, a data table) is Chinese in Noto Sans HK too, not only the labels
+ * pptxgenjs wrote. Also drops the third `c:axId` pptxgenjs gives every bar chart: CT_BarChart has exactly two
+ * (a series axis belongs to 3-D charts), and a strict reader may reject the part.
+ */
+export function chartText(xml: string, fonts: RunFonts): string {
+  if (!xml.includes('<c:lang ')) xml = xml.replace(/(<c:date1904\b[^>]*\/>)/, `$1<c:lang val="${escapeXml(fonts.lang)}"/>`);
+  xml = rewriteElements(xml, 'c:barChart', (el) => {
+    let axes = 0;
+    const kids = childNodes(el.inner ?? '').filter((k) => k.name !== 'c:axId' || ++axes <= 2);
+    return renderElement({ ...el, inner: kids.map((k) => k.xml).join('') });
+  });
+  // CT_ChartSpace: … c:chart, c:spPr, c:txPr, c:externalData, c:printSettings, c:userShapes, c:extLst.
+  // After </c:chart> come only chart-space children (c:spPr holds no c:txPr), so a txPr there is the chart's own.
+  const end = xml.lastIndexOf('</c:chart>') + '</c:chart>'.length;
+  const tail = xml.slice(end);
+  if (end >= '</c:chart>'.length && !tail.includes('<c:txPr')) {
+    const txPr = `<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr lang="${escapeXml(fonts.lang)}"/></a:pPr><a:endParaRPr lang="${escapeXml(fonts.lang)}"/></a:p></c:txPr>`;
+    const at = tail.search(/<c:(?:externalData|printSettings|userShapes|extLst)\b|<\/c:chartSpace>/);
+    xml = xml.slice(0, end) + tail.slice(0, at) + txPr + tail.slice(at);
+  }
+  return xml;
+}
+
+/**
+ * The chart's embedded workbook is a zip of its own with the wall clock in its properties and entries. Its fonts
+ * are Geneva and Arial, which draw no Chinese: when the presenter opens the data to edit it, the category names
+ * should read in the deck's CJK face, with the Big5 charset (136) for Traditional Chinese.
+ */
+async function reproducibleWorkbook(bytes: Uint8Array, date: Date, fonts: RunFonts): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(bytes);
   const parts = new Map<string, string | Uint8Array>();
   for (const file of Object.values(zip.files)) {
@@ -362,7 +398,25 @@ async function reproducibleWorkbook(bytes: Uint8Array, date: Date): Promise<Uint
     const when = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
     parts.set('docProps/core.xml', core.replace(/(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g, (_a, open: string, _t: string, close: string) => `${open}${when}${close}`));
   }
+  const styles = parts.get('xl/styles.xml');
+  if (typeof styles === 'string') parts.set('xl/styles.xml', workbookFonts(styles, fonts));
   return new Uint8Array(await writeZip(parts, date));
+}
+
+/** Every `font` of a SpreadsheetML stylesheet named as the CJK face; CT_Font order puts name, family, charset last but scheme. */
+export function workbookFonts(xml: string, fonts: RunFonts): string {
+  // Windows charset of the face: CHINESEBIG5 136 for Traditional, GB2312 134 for Simplified (a:ea's -120/-122 are the same values, signed).
+  const charset = fonts.eastAsianCharset + 256;
+  return rewriteElements(xml, 'fonts', (list) =>
+    renderElement({
+      ...list,
+      inner: rewriteElements(list.inner ?? '', 'font', (font) => {
+        const kids = childNodes(font.inner ?? '').filter((k) => k.name !== 'name' && k.name !== 'family' && k.name !== 'charset' && k.name !== 'scheme');
+        kids.push({ name: 'name', xml: `<name val="${escapeXml(fonts.eastAsian)}"/>` }, { name: 'family', xml: '<family val="2"/>' }, { name: 'charset', xml: `<charset val="${charset}"/>` });
+        return renderElement({ ...font, inner: kids.map((k) => k.xml).join('') });
+      }),
+    }),
+  );
 }
 
 /**
