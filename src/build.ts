@@ -13,6 +13,7 @@ import { parseMarkup } from './markup/parse.js';
 import type { Doc } from './markup/types.js';
 import { writePdf, type Edition } from './pdf/write.js';
 import { documentToDeck, type Deck } from './pptx/deck.js';
+import { deckToPages } from './pptx/pages.js';
 import { writePptx } from './pptx/write.js';
 import { renderMarkup } from './template/render.js';
 import { createTextEngine, type TextEngine } from './text/engine.js';
@@ -153,7 +154,7 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   const docs = renderDocuments(proj, data);
   lap('templates');
   stage('typeset');
-  const { laid, deck } = typesetDocuments(proj, docs, data);
+  const { laid, deck, engine } = typesetDocuments(proj, docs, data);
   lap('typeset');
   const date = buildDate(data.value.meta.asOf);
   const files: (ManifestOutput & { data: Buffer })[] = [];
@@ -170,6 +171,10 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   if (options.only !== 'pdf') {
     stage('pptx');
     add('briefing.pptx', await writePptx(deck, proj.theme, docs.briefing.meta), { slides: deck.slides.length });
+    // The same slides drawn by silkpress's own PDF writer, so the deck can always be shown exactly as laid out:
+    // no client here proves that PowerPoint's embedded fonts would travel with the .pptx.
+    const slides = deckToPages(deck, proj.theme, engine);
+    add('briefing.pdf', await writePdf({ laid: slides, theme: proj.theme, fonts: proj.fonts, meta: docs.briefing.meta, edition: 'screen', date }), { pages: slides.pages.length });
   }
   lap('pptx');
   stage('write');

@@ -1,0 +1,290 @@
+// Take a Deck and lay its slides out as pages of positioned runs, rectangles and rules (the brochure's page
+// model), so that silkpress's own PDF writer draws the same slides: briefing.pdf, the deck as it must look.
+//
+// Every text box is set again with the engine that measured it, at the same size, role and measure width, so
+// each paragraph breaks into exactly the lines the deck measured and the box it was given holds them. Charts,
+// native (and editable) in the PPTX, are drawn here as simple vector bars with the same data and colours.
+import type { FrameItem, GlyphRunItem, LaidOutDocument, OutlineEntry, Page, StructureRole } from '../layout/types.js';
+import type { Inline } from '../markup/types.js';
+import type { Theme } from '../theme/theme.js';
+import type { Line, TextEngine } from '../text/engine.js';
+import type { BoxIn, ChartItem, Deck, DeckRun, Slide, SlideNumberItem, TextBox, TextRole } from './deck.js';
+
+const PT_PER_IN = 72;
+/** The slide-number box's inner margin, as the PPTX writer sets it. */
+const SLIDE_NUMBER_INSET_PT = 4;
+
+interface PageCtx {
+  engine: TextEngine;
+  /** `#rrggbb` → the theme colour of that value: the deck paints with theme colours, pages name them. */
+  colourName: (hex: string) => string;
+  nextBlockId: () => number;
+}
+
+export function deckToPages(deck: Deck, theme: Theme, engine: TextEngine): LaidOutDocument {
+  const byRgb = new Map<string, string>();
+  for (const [name, c] of Object.entries(theme.colours)) if (!byRgb.has(c.rgb.toLowerCase())) byRgb.set(c.rgb.toLowerCase(), name);
+  let blockId = 0;
+  const ctx: PageCtx = {
+    engine,
+    colourName: (hex) => {
+      const name = byRgb.get(hex.toLowerCase());
+      if (name === undefined) throw new Error(`deckToPages: colour ${hex} is not a theme colour`); // the deck only uses theme colours
+      return name;
+    },
+    nextBlockId: () => ++blockId,
+  };
+  const widthPt = deck.widthIn * PT_PER_IN;
+  const heightPt = deck.heightIn * PT_PER_IN;
+  const pages: Page[] = [];
+  const outline: OutlineEntry[] = [];
+  deck.slides.forEach((slide, index) => {
+    pages.push({ number: index + 1, widthPt, heightPt, bleedPt: 0, items: slideItems(ctx, slide, index, { widthPt, heightPt }) });
+    // One bookmark per slide block: its first slide, titled as the slide is.
+    const title = slide.items.find((i): i is TextBox => i.kind === 'text' && i.role === 'title');
+    if (slide.continuation === 0 && title) {
+      outline.push({ title: title.paragraphs.map((p) => p.runs.map((r) => r.text).join('')).join(' '), level: 1, pageIndex: index, yPt: title.box.yIn * PT_PER_IN });
+    }
+  });
+  return { pages, outline };
+}
+
+function slideItems(ctx: PageCtx, slide: Slide, index: number, size: { widthPt: number; heightPt: number }): FrameItem[] {
+  const items: FrameItem[] = [{ kind: 'rect', xPt: 0, yPt: 0, wPt: size.widthPt, hPt: size.heightPt, fill: ctx.colourName(slide.background) }];
+  for (const item of slide.items) {
+    switch (item.kind) {
+      case 'rect':
+        items.push({ kind: 'rect', ...pt(item.box), fill: ctx.colourName(item.fill) });
+        break;
+      case 'text':
+        items.push(...textItems(ctx, item, slide.layout === 'title' && item.role === 'title' ? 'Title' : STRUCTURE[item.role]));
+        break;
+      case 'slideNumber':
+        items.push(...slideNumberItems(ctx, item, index + 1));
+        break;
+      case 'chart':
+        items.push(...chartItems(ctx, item));
+        break;
+    }
+  }
+  return items;
+}
+
+/** How the tagged edition marks each kind of box. Footer and slide number repeat on every slide: artifacts. */
+const STRUCTURE: Record<TextRole, StructureRole> = {
+  title: 'H1',
+  subtitle: 'P',
+  points: 'LI',
+  statValue: 'Figure',
+  statLabel: 'Caption',
+  statAsOf: 'Caption',
+  caption: 'Caption',
+  columnHeading: 'H2',
+  cell: 'P',
+  imprint: 'P',
+  footer: 'artifact',
+};
+
+function pt(b: BoxIn): { xPt: number; yPt: number; wPt: number; hPt: number } {
+  return { xPt: b.xIn * PT_PER_IN, yPt: b.yIn * PT_PER_IN, wPt: b.wIn * PT_PER_IN, hPt: b.hIn * PT_PER_IN };
+}
+
+/** Baseline below the top of a line box: the CJK em box (ascent 0.88 em) centred in the line pitch, as the brochure sets it. */
+function baselineOffsetPt(lineHeightPt: number, sizePt: number): number {
+  return (lineHeightPt - sizePt) / 2 + sizePt * 0.88;
+}
+
+function runsToInlines(runs: DeckRun[]): Inline[] {
+  return runs.map((r) => (r.strong ? { kind: 'strong', children: [{ kind: 'text', text: r.text }] } : { kind: 'text', text: r.text }));
+}
+
+/**
+ * A text box's paragraphs, line by line: list marker in the hanging indent, runs placed where the engine put them,
+ * shifted for centred or right-aligned boxes. A paragraph whose runs have their own sizes (a key figure's number
+ * and unit) is one line of runs set one after another on a shared baseline.
+ */
+function textItems(ctx: PageCtx, t: TextBox, role: StructureRole): GlyphRunItem[] {
+  const colour = ctx.colourName(t.colour);
+  const left = t.box.xIn * PT_PER_IN + t.insetPt;
+  const innerWidthPt = t.box.wIn * PT_PER_IN - 2 * t.insetPt - t.listIndentPt;
+  const items: GlyphRunItem[] = [];
+  let top = t.box.yIn * PT_PER_IN + t.insetPt;
+  t.paragraphs.forEach((p, k) => {
+    const blockId = ctx.nextBlockId();
+    const mixed = p.runs.some((r) => r.sizePt !== undefined && r.sizePt !== t.sizePt);
+    const lines: Line[] = mixed
+      ? [oneLine(ctx, t, p.runs)]
+      : ctx.engine.typeset({ inlines: runsToInlines(p.runs), role: t.measureRole, sizePt: t.sizePt, widthPt: t.measureWidthPt, align: 'start' });
+    const baseline0 = top + baselineOffsetPt(t.lineHeightPt, t.sizePt);
+    if (t.list !== 'none' && lines.length > 0) {
+      const marker = t.list === 'bullet' ? '•' : `${t.numberFrom + k}.`;
+      const [line] = ctx.engine.typeset({ inlines: [{ kind: 'text', text: marker }], role: 'body', sizePt: t.sizePt, widthPt: 10_000, align: 'start' });
+      for (const run of line?.runs ?? []) items.push(glyphRun(run, left + run.xPt, baseline0, colour, role === 'LI' ? 'Lbl' : role, blockId));
+    }
+    lines.forEach((line, i) => {
+      const free = innerWidthPt - line.naturalWidthPt;
+      const dx = t.align === 'center' ? free / 2 : t.align === 'right' ? free : 0;
+      for (const run of line.runs) items.push(glyphRun(run, left + t.listIndentPt + dx + run.xPt, baseline0 + i * t.lineHeightPt, colour, role, blockId));
+    });
+    top += lines.length * t.lineHeightPt + t.paragraphGapPt;
+  });
+  return items;
+}
+
+/** Runs of different sizes on one line: each set on its own and placed after the one before. */
+function oneLine(ctx: PageCtx, t: TextBox, runs: DeckRun[]): Line {
+  const out: Line = { runs: [], naturalWidthPt: 0, widthPt: 0, justified: false, text: '' };
+  for (const r of runs) {
+    const sizePt = r.sizePt ?? t.sizePt;
+    // The whole box is bold when its weight is (the PPTX writer does the same), so a plain run is set strong.
+    const inlines: Inline[] = r.strong || t.weight === 'bold' ? [{ kind: 'strong', children: [{ kind: 'text', text: r.text }] }] : [{ kind: 'text', text: r.text }];
+    const [line] = ctx.engine.typeset({ inlines, role: t.measureRole, sizePt, widthPt: 10_000, align: 'start' });
+    if (!line) continue;
+    for (const run of line.runs) out.runs.push({ ...run, xPt: out.naturalWidthPt + run.xPt });
+    out.naturalWidthPt += line.naturalWidthPt;
+    out.text += line.text;
+  }
+  out.widthPt = out.naturalWidthPt;
+  return out;
+}
+
+function glyphRun(run: Line['runs'][number], xPt: number, yPt: number, colour: string, role: StructureRole, blockId: number): GlyphRunItem {
+  return { kind: 'text', xPt, yPt, fontId: run.fontId, sizePt: run.sizePt, colour, text: run.text, spacingPt: run.spacingPt, widthPt: run.widthPt, role, blockId };
+}
+
+function slideNumberItems(ctx: PageCtx, n: SlideNumberItem, number: number): GlyphRunItem[] {
+  const [line] = ctx.engine.typeset({ inlines: [{ kind: 'text', text: String(number) }], role: 'body', sizePt: n.sizePt, widthPt: 10_000, align: 'start' });
+  if (!line) return [];
+  const b = pt(n.box);
+  const x = b.xPt + b.wPt - SLIDE_NUMBER_INSET_PT - line.naturalWidthPt;
+  const baseline = b.yPt + SLIDE_NUMBER_INSET_PT + baselineOffsetPt(n.sizePt * 1.25, n.sizePt);
+  const blockId = ctx.nextBlockId();
+  return line.runs.map((run) => glyphRun(run, x + run.xPt, baseline, ctx.colourName(n.colour), 'artifact', blockId));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Charts as vector bars
+
+/** A round axis maximum and step (1, 2 or 5 × 10ⁿ) giving at most six intervals, starting at zero. */
+export function valueScale(max: number): { maxValue: number; step: number } {
+  if (!(max > 0)) return { maxValue: 1, step: 1 };
+  const raw = max / 6;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power) as number;
+  return { maxValue: Math.ceil(max / step - 1e-9) * step, step };
+}
+
+interface ChartText {
+  lines: Line[];
+  sizePt: number;
+  lineHeightPt: number;
+}
+
+function chartItems(ctx: PageCtx, c: ChartItem): FrameItem[] {
+  const ink = 'ink';
+  const size = c.labelSizePt;
+  const lineH = size * 1.25;
+  const box = pt(c.box);
+  const items: FrameItem[] = [];
+  const blockId = ctx.nextBlockId();
+  const set = (text: string, widthPt = 10_000): ChartText => ({
+    lines: ctx.engine.typeset({ inlines: [{ kind: 'text', text }], role: 'body', sizePt: size, widthPt, align: 'start' }),
+    sizePt: size,
+    lineHeightPt: lineH,
+  });
+  const draw = (t: ChartText, x: number, top: number, align: 'left' | 'center' | 'right', widthPt: number): void => {
+    t.lines.forEach((line, i) => {
+      const dx = align === 'center' ? (widthPt - line.naturalWidthPt) / 2 : align === 'right' ? widthPt - line.naturalWidthPt : 0;
+      for (const run of line.runs) items.push(glyphRun(run, x + dx + run.xPt, top + i * t.lineHeightPt + baselineOffsetPt(t.lineHeightPt, t.sizePt), ink, 'Caption', blockId));
+    });
+  };
+  const width = (t: ChartText): number => Math.max(0, ...t.lines.map((l) => l.naturalWidthPt));
+  const format = (v: number): string => String(Math.round(v * 1000) / 1000);
+
+  // Legend along the bottom when there is more than one series: a swatch and the name of each, centred.
+  let bottom = box.yPt + box.hPt;
+  if (c.series.length > 1) {
+    const names = c.series.map((s) => set(s.name));
+    const swatch = size * 0.7;
+    const gap = size;
+    const total = names.reduce((sum, n) => sum + swatch + 6 + width(n), 0) + gap * (names.length - 1);
+    let x = box.xPt + (box.wPt - total) / 2;
+    const top = bottom - lineH;
+    names.forEach((n, i) => {
+      items.push({ kind: 'rect', xPt: x, yPt: top + (lineH - swatch) / 2, wPt: swatch, hPt: swatch, fill: ctx.colourName(c.series[i]!.colour) });
+      draw(n, x + swatch + 6, top, 'left', width(n));
+      x += swatch + 6 + width(n) + gap;
+    });
+    bottom = top - size * 0.6;
+  }
+
+  const max = Math.max(0, ...c.series.flatMap((s) => s.values));
+  const { maxValue, step } = valueScale(max);
+  const ticks = Array.from({ length: Math.round(maxValue / step) + 1 }, (_, i) => i * step);
+  const tickTexts = ticks.map((v) => set(format(v)));
+  const unit = c.unit ? set(c.unit) : undefined;
+  const groups = c.categories.length;
+  const perGroup = Math.max(1, c.series.length);
+  const valueText = (v: number): ChartText => set(format(v));
+
+  if (c.direction === 'bar') {
+    // Horizontal bars: category labels in a column on the left (wrapped), value axis along the bottom.
+    const labelW = Math.min(box.wPt * 0.4, Math.max(...c.categories.map((cat) => width(set(cat)))) + 1);
+    const labels = c.categories.map((cat) => set(cat, labelW));
+    const plotX = box.xPt + labelW + 8;
+    const valueRoom = c.showValues ? Math.max(...c.series.flatMap((s) => s.values.map((v) => width(valueText(v))))) + 6 : 0;
+    const plotW = box.xPt + box.wPt - plotX - Math.max(valueRoom, width(tickTexts[tickTexts.length - 1]!) / 2);
+    const axisY = bottom - lineH - 4 - (unit ? lineH : 0);
+    const plotTop = box.yPt;
+    const groupH = (axisY - plotTop) / groups;
+    const barH = (groupH * 0.7) / perGroup;
+    const xOf = (v: number): number => plotX + (v / maxValue) * plotW;
+    ticks.forEach((v, i) => {
+      items.push({ kind: 'rule', x1Pt: xOf(v), y1Pt: plotTop, x2Pt: xOf(v), y2Pt: axisY, stroke: 'rule', widthPt: 0.75 });
+      draw(tickTexts[i]!, xOf(v) - width(tickTexts[i]!) / 2, axisY + 4, 'left', width(tickTexts[i]!));
+    });
+    if (unit) draw(unit, plotX, axisY + 4 + lineH, 'center', plotW);
+    items.push({ kind: 'rule', x1Pt: plotX, y1Pt: plotTop, x2Pt: plotX, y2Pt: axisY, stroke: 'muted', widthPt: 1 });
+    c.categories.forEach((_, g) => {
+      const top = plotTop + g * groupH;
+      const label = labels[g]!;
+      draw(label, box.xPt, top + (groupH - label.lines.length * lineH) / 2, 'right', labelW);
+      c.series.forEach((s, k) => {
+        const v = s.values[g] ?? 0;
+        const y = top + groupH * 0.15 + k * barH;
+        items.push({ kind: 'rect', xPt: plotX, yPt: y, wPt: Math.max(0.5, xOf(v) - plotX), hPt: barH, fill: ctx.colourName(s.colour) });
+        if (c.showValues) draw(valueText(v), xOf(v) + 4, y + (barH - lineH) / 2, 'left', width(valueText(v)));
+      });
+    });
+  } else {
+    // Columns: value axis on the left with the unit above it, category labels under their groups, value labels
+    // above the bars.
+    const axisW = Math.max(...tickTexts.map(width)) + 6;
+    const plotX = box.xPt + axisW;
+    const plotW = box.xPt + box.wPt - plotX;
+    const groupW = plotW / groups;
+    const labels = c.categories.map((cat) => set(cat, groupW * 0.9));
+    const labelLines = Math.max(1, ...labels.map((l) => l.lines.length));
+    const axisY = bottom - labelLines * lineH - 6;
+    if (unit) draw(unit, box.xPt, box.yPt, 'left', width(unit));
+    const plotTop = box.yPt + (unit ? lineH : 0) + (c.showValues ? lineH + 4 : lineH / 2);
+    const yOf = (v: number): number => axisY - (v / maxValue) * (axisY - plotTop);
+    ticks.forEach((v, i) => {
+      items.push({ kind: 'rule', x1Pt: plotX, y1Pt: yOf(v), x2Pt: plotX + plotW, y2Pt: yOf(v), stroke: 'rule', widthPt: 0.75 });
+      draw(tickTexts[i]!, plotX - 6 - width(tickTexts[i]!), yOf(v) - lineH / 2, 'left', width(tickTexts[i]!));
+    });
+    items.push({ kind: 'rule', x1Pt: plotX, y1Pt: axisY, x2Pt: plotX + plotW, y2Pt: axisY, stroke: 'muted', widthPt: 1 });
+    const barW = (groupW * 0.6) / perGroup;
+    c.categories.forEach((_, g) => {
+      const left = plotX + g * groupW;
+      draw(labels[g]!, left, axisY + 6, 'center', groupW);
+      c.series.forEach((s, k) => {
+        const v = s.values[g] ?? 0;
+        const x = left + groupW * 0.2 + k * barW;
+        items.push({ kind: 'rect', xPt: x, yPt: yOf(v), wPt: barW, hPt: Math.max(0.5, axisY - yOf(v)), fill: ctx.colourName(s.colour) });
+        if (c.showValues) draw(valueText(v), x, yOf(v) - lineH - 2, 'center', barW);
+      });
+    });
+  }
+  return items;
+}
