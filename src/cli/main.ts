@@ -7,6 +7,8 @@ import { hideBin } from 'yargs/helpers';
 import { DiagnosticError } from '../diag/diagnostic.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
+import { importCommand } from './commands/import.js';
+import { previewCommand } from './commands/preview.js';
 import { EXIT } from './exit.js';
 import { printDiagnostics, writeJson } from './output.js';
 
@@ -18,6 +20,8 @@ export async function main(args: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nTypeset a dataset into a Chinese brochure (PDF) and a briefing deck (PPTX).')
     .command(checkCommand)
     .command(buildCommand)
+    .command(previewCommand)
+    .command(importCommand)
     .demandCommand(1, 'name a command, e.g. silkpress build')
     .example('$0 check', 'find every problem in data/belt-and-road.yaml without writing anything')
     .example('$0 build', 'build out/brochure.pdf, out/brochure-print.pdf, out/briefing.pptx and out/manifest.json')
