@@ -5,12 +5,18 @@ import { fileURLToPath } from 'node:url';
 import { DomUtils, Parser, parseDocument } from 'htmlparser2';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadDataset, renderDocuments } from '../src/build.js';
 import { loadFonts } from '../src/fonts/registry.js';
+import type { GlyphRunItem, LaidOutDocument } from '../src/layout/types.js';
 import { inlineText, type Block, type Doc, type Inline, type ListItem } from '../src/markup/types.js';
-import { CONTINUED, documentToDeck, textHeightPt, type Deck, type Slide, type TextBox } from '../src/pptx/deck.js';
+import { writePdf } from '../src/pdf/write.js';
+import { loadProject, type Project } from '../src/project.js';
+import { CONTINUED, documentToDeck, NUMBERED as DECK_NUMBERED, textHeightPt, type ChartItem, type Deck, type DeckLayout, type Slide, type TextBox } from '../src/pptx/deck.js';
+import { deckToPages, valueScale } from '../src/pptx/pages.js';
 import { writePptx } from '../src/pptx/write.js';
 import { createTextEngine, type TextEngine } from '../src/text/engine.js';
 import { loadFontManifest, loadTheme, type Theme } from '../src/theme/theme.js';
+import { readPdf, type PdfInfo } from './support/pdf.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const EMU_PER_IN = 914400;
@@ -232,7 +238,7 @@ let bytes: Buffer;
 let again: Buffer;
 let pkg: Package;
 
-const NUMBERED = new Set(['agenda', 'content', 'figures', 'chart']);
+const NUMBERED = new Set(['agenda', 'content', 'figures', 'figure', 'chart', 'comparison']);
 
 beforeAll(async () => {
   theme = loadTheme(join(root, 'templates', 'theme.yaml'));
@@ -602,5 +608,307 @@ describe('deck layout', () => {
 
   it('keeps the deck JSON-serialisable', () => {
     expect(JSON.parse(JSON.stringify(deck))).toEqual(deck);
+  });
+
+  const figuresSlide = (title: string, stats: Stat[], notes: string[] = []): Block => ({ kind: 'slide', layout: 'figures', title: t(title), points: [], stats, notes });
+  const chartSlide = (figures: string[]): Block => ({
+    kind: 'slide',
+    layout: 'chart',
+    title: t('協定'),
+    points: [],
+    stats: [],
+    notes: ['這張圖表比較協定數目。'],
+    chart: { kind: 'chart', id: 'c', title: '協定', unit: '個', categories: ['甲', '乙'], series: [{ name: '「一帶一路」', values: [14, 20], figures }] },
+  });
+
+  it('draws a single key figure large: one number with its unit, its label and its year, in a panel on the slide', () => {
+    const d = deckOf(figuresSlide('關鍵數字', [{ ...stat('1 400', '家', '在港「一帶一路」企業（約）', 2024), note: '在港「一帶一路」企業約為 1 400 家。' }], ['請看這個數字。']));
+    expect(d.slides.map((s) => s.layout)).toEqual(['figure']);
+    const boxes = textBoxes(d.slides[0]!);
+    const value = boxes.find((b) => b.role === 'statValue')!;
+    expect(value.paragraphs[0]?.runs.map((r) => r.text)).toEqual(['1 400', ' 家']);
+    // Larger than any title: it is the slide's message.
+    expect(value.sizePt).toBeGreaterThanOrEqual(theme.deck.titleSizePt * 2);
+    expect(boxText(boxes.find((b) => b.role === 'statLabel')!)).toEqual(['在港「一帶一路」企業（約）']);
+    expect(boxText(boxes.find((b) => b.role === 'statAsOf')!)).toEqual(['截至 2024 年']);
+    // Number, label and year stack downwards without overlapping, above the footer.
+    const stack = ['statValue', 'statLabel', 'statAsOf'].map((r) => boxes.find((b) => b.role === r)!.box);
+    for (let i = 1; i < stack.length; i++) expect(stack[i]!.yIn).toBeGreaterThanOrEqual(stack[i - 1]!.yIn + stack[i - 1]!.hIn);
+    expect(stack[2]!.yIn + stack[2]!.hIn).toBeLessThanOrEqual(boxes.find((b) => b.role === 'footer')!.box.yIn);
+    expect(d.slides[0]!.notes).toEqual(['請看這個數字。', '在港「一帶一路」企業約為 1 400 家。']);
+  });
+
+  it('does not repeat as callouts the figures a chart slide draws, and drops a figures slide left empty', () => {
+    const charted = { ...stat('14', '個', '自由貿易協定：「一帶一路」國家', 2026), id: 'fta-br' };
+    const d = deckOf(
+      figuresSlide('數字', [{ ...stat('1 400', '家', '企業', 2024), id: 'firms' }, charted, { ...stat('20', '個', '投資協定', 2026), id: 'ippa-br' }]),
+      figuresSlide('只有圖表的數字', [charted]),
+      chartSlide(['fta-br', 'ippa-br']),
+    );
+    expect(d.slides.map((s) => s.layout)).toEqual(['figure', 'chart']);
+    expect(boxText(textBoxes(d.slides[0]!).find((b) => b.role === 'statValue')!)).toEqual(['1 400 家']);
+  });
+
+  it('sets two lists side by side in row-aligned columns under coloured headings, continuing long ones with the headings repeated', () => {
+    const rows = 12;
+    const column = (name: string, n: number): NonNullable<Extract<Block, { kind: 'slide' }>['columns']>[number] => ({
+      title: t(name),
+      points: Array.from({ length: n }, (_, i) => ({ inlines: [{ kind: 'text', text: `第${i + 1}類協定` }, strong(String(10 + i)), { kind: 'text', text: ' 個' }] })),
+    });
+    const block: Block = { kind: 'slide', layout: 'content', title: t('比較'), subtitle: t('香港簽訂的協定'), points: [], stats: [], notes: ['下面並列比較。'], continuedNotes: ['比較續上。'], columns: [column('「一帶一路」經濟體', rows), column('全部締約經濟體', rows)] };
+    const d = deckOf(block);
+    expect(d.slides.length).toBeGreaterThan(1);
+    expect(d.slides.every((s) => s.layout === 'comparison')).toBe(true);
+    expect(d.slides.map((s) => s.notes)).toEqual([['下面並列比較。'], ...d.slides.slice(1).map(() => ['比較續上。'])]);
+    const seen: string[] = [];
+    for (const s of d.slides) {
+      const boxes = textBoxes(s);
+      const heads = boxes.filter((b) => b.role === 'columnHeading');
+      expect(heads.map((h) => boxText(h)[0])).toEqual(['「一帶一路」經濟體', '全部締約經濟體']);
+      const cells = boxes.filter((b) => b.role === 'cell');
+      const [left, right] = [cells.filter((c) => c.box.xIn === heads[0]!.box.xIn), cells.filter((c) => c.box.xIn === heads[1]!.box.xIn)];
+      expect(left.length).toBe(right.length);
+      // Corresponding items share a row.
+      expect(left.map((c) => c.box.yIn)).toEqual(right.map((c) => c.box.yIn));
+      for (const c of cells) expect(c.sizePt).toBe(theme.deck.pointSizePt);
+      const footer = boxes.find((b) => b.role === 'footer')!;
+      for (const c of cells) expect(c.box.yIn + c.box.hIn).toBeLessThanOrEqual(footer.box.yIn);
+      seen.push(...left.map((c) => boxText(c)[0]!));
+    }
+    expect(seen).toEqual(Array.from({ length: rows }, (_, i) => `第${i + 1}類協定${10 + i} 個`));
+    expect(boxText(textBoxes(d.slides[1]!).find((b) => b.role === 'title')!)).toEqual([`比較${CONTINUED}`]);
+  });
+
+  it('puts each point\'s note on the slide that shows the point, after the lead-in (or the continued lead-in)', () => {
+    const points = Array.from({ length: 9 }, (_, i) => ({ inlines: t(`要點${i + 1}`), note: `第${i + 1}個要點的全文。` }));
+    const d = deckOf({ kind: 'slide', layout: 'content', title: t('要點'), points, stats: [], notes: ['第一項：要點。'], continuedNotes: ['繼續介紹要點。'] });
+    expect(d.slides.length).toBe(2);
+    d.slides.forEach((s, k) => {
+      const shown = boxText(textBoxes(s).find((b) => b.role === 'points')!);
+      expect(s.notes).toEqual([k === 0 ? '第一項：要點。' : '繼續介紹要點。', ...shown.map((p) => `第${p.slice(2)}個要點的全文。`)]);
+    });
+  });
+
+  it('picks round chart scales that start at zero', () => {
+    expect(valueScale(55)).toEqual({ maxValue: 60, step: 10 });
+    expect(valueScale(13.9)).toEqual({ maxValue: 15, step: 5 });
+    expect(valueScale(0)).toEqual({ maxValue: 1, step: 1 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The real briefing: the Belt and Road dataset through the templates, the deck stage and both writers.
+
+describe('the Belt and Road briefing deck', () => {
+  let project: Project;
+  let real: Doc;
+  let realEngine: TextEngine;
+  let realDeck: Deck;
+  let realBytes: Buffer;
+  let realPkg: Package;
+  let laid: LaidOutDocument;
+  let pdfBytes: Buffer;
+  let pdf: PdfInfo;
+  const sentenceEnd = /[。！？][」』）]*$/;
+
+  beforeAll(async () => {
+    project = loadProject(root);
+    const docs = renderDocuments(project, loadDataset(join(root, 'data', 'belt-and-road.yaml')));
+    real = docs.briefing;
+    realEngine = createTextEngine(project.fonts);
+    realDeck = documentToDeck(real, project.theme, realEngine);
+    realBytes = await writePptx(realDeck, project.theme, real.meta);
+    realPkg = await openPackage(realBytes);
+    laid = deckToPages(realDeck, project.theme, realEngine);
+    pdfBytes = await writePdf({ laid, theme: project.theme, fonts: project.fonts, meta: real.meta, edition: 'screen', date: new Date('2026-04-28T00:00:00Z') });
+    pdf = await readPdf(pdfBytes);
+  }, 60_000);
+
+  const slideXml = (i: number): Promise<string> => realPkg.text(`ppt/slides/slide${i + 1}.xml`);
+
+  it('uses every layout: title, agenda, section opener, content, key figure, figures, chart, comparison, closing', () => {
+    const layouts = new Set(realDeck.slides.map((s) => s.layout));
+    expect([...layouts].sort()).toEqual((['title', 'agenda', 'section', 'content', 'figure', 'figures', 'chart', 'comparison', 'closing'] as DeckLayout[]).sort());
+    expect(realDeck.slides[0]?.layout).toBe('title');
+    expect(realDeck.slides.at(-1)?.layout).toBe('closing');
+    expect(realDeck.diagnostics).toEqual([]);
+    expect(realEngine.diagnostics).toEqual([]);
+  });
+
+  it('marks every run of every part — slides, notes, charts, masters, layouts, presentation — zh-HK in Noto Sans HK with the Big5 charset', async () => {
+    const parts = realPkg.names.filter((n) => /^ppt\/(?:(?:slides|notesSlides|charts|slideLayouts|slideMasters|notesMasters)\/[^/]+|presentation)\.xml$/.test(n));
+    expect(parts.filter((n) => n.startsWith('ppt/charts/'))).toHaveLength(realDeck.slides.filter((s) => s.layout === 'chart').length);
+    const counts = new Map<string, number>();
+    for (const name of parts) {
+      const xml = await realPkg.text(name);
+      expect({ name, errors: xmlErrors(xml) }).toEqual({ name, errors: [] });
+      const folder = name.split('/')[1]!;
+      for (const tag of ['a:rPr', 'a:defRPr', 'a:endParaRPr']) {
+        for (const rPr of elements(xml, tag)) {
+          counts.set(folder, (counts.get(folder) ?? 0) + 1);
+          const got = {
+            lang: rPr.attribs.lang,
+            latin: children(rPr, 'a:latin').map((e) => e.attribs.typeface),
+            ea: children(rPr, 'a:ea').map((e) => `${e.attribs.typeface} ${e.attribs.charset}`),
+          };
+          expect({ name, tag, ...got }).toEqual({ name, tag, lang: 'zh-HK', latin: ['Noto Sans HK'], ea: ['Noto Sans HK -120'] });
+        }
+      }
+    }
+    // Every kind of part was looked at, runs included.
+    for (const folder of ['slides', 'notesSlides', 'charts', 'slideLayouts', 'slideMasters', 'notesMasters', 'presentation.xml']) expect(counts.get(folder), folder).toBeGreaterThan(0);
+  });
+
+  it('draws each chart natively, with its language, a chart-wide CJK default text, two axes and bars from zero', async () => {
+    const charts = realDeck.slides.map((s, i) => ({ s, i })).filter(({ s }) => s.layout === 'chart');
+    expect(charts.length).toBe(2);
+    for (const [k, { s, i }] of charts.entries()) {
+      const item = s.items.find((x): x is ChartItem => x.kind === 'chart')!;
+      expect(await realPkg.text(`ppt/slides/_rels/slide${i + 1}.xml.rels`)).toContain(`Target="/ppt/charts/chart${k + 1}.xml"`);
+      const xml = await realPkg.text(`ppt/charts/chart${k + 1}.xml`);
+      expect(elements(xml, 'c:lang').map((e) => e.attribs.val)).toEqual(['zh-HK']);
+      // The chart space's own text properties: what the presenter adds later is Chinese in the CJK font too.
+      const space = dom(xml).find((e) => (e as Element).name === 'c:chartSpace') as Element;
+      const txPr = children(space, 'c:txPr');
+      expect(txPr).toHaveLength(1);
+      expect(DomUtils.findOne((e) => e.name === 'a:ea', [txPr[0]!])?.attribs).toMatchObject({ typeface: 'Noto Sans HK', charset: '-120' });
+      expect(children(space).map((c) => c.name).filter((n) => ['c:chart', 'c:spPr', 'c:txPr', 'c:externalData'].includes(n!))).toEqual(['c:chart', 'c:spPr', 'c:txPr', 'c:externalData']);
+      for (const bar of elements(xml, 'c:barChart')) expect(children(bar, 'c:axId')).toHaveLength(2);
+      expect(DomUtils.findOne((e) => e.name === 'c:min', elements(xml, 'c:valAx'))?.attribs.val).toBe('0');
+      // Chinese category labels and series names are in the part, each category once per series.
+      const texts = elements(xml, 'c:v').map((v) => DomUtils.textContent(v));
+      for (const c of item.categories) expect(texts.filter((x) => x === c)).toHaveLength(item.series.length);
+      for (const sr of item.series) expect(texts).toContain(sr.name);
+    }
+  });
+
+  it('gives the chart workbooks the CJK font with the Big5 charset, for when the presenter edits the data', async () => {
+    const workbooks = realPkg.names.filter((n) => n.endsWith('.xlsx'));
+    expect(workbooks).toHaveLength(2);
+    for (const name of workbooks) {
+      const inner = await JSZip.loadAsync(await realPkg.zip.file(name)!.async('uint8array'));
+      const styles = await inner.file('xl/styles.xml')!.async('string');
+      expect(xmlErrors(styles)).toEqual([]);
+      const fonts = elements(styles, 'font');
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const f of fonts) {
+        expect(children(f).map((c) => c.name).slice(-3)).toEqual(['name', 'family', 'charset']);
+        expect(children(f, 'name')[0]?.attribs.val).toBe('Noto Sans HK');
+        expect(children(f, 'charset')[0]?.attribs.val).toBe('136');
+      }
+    }
+  });
+
+  it('gives every slide speaker notes a presenter can read aloud: a spoken lead-in, then whole sentences', async () => {
+    for (const [i, slide] of realDeck.slides.entries()) {
+      const where = `slide ${i + 1} (${slide.layout})`;
+      expect(slide.notes.length, where).toBeGreaterThan(0);
+      for (const n of slide.notes) {
+        expect({ where, n, sentence: sentenceEnd.test(n) }).toEqual({ where, n, sentence: true });
+        expect({ where, n, fragment: /^[【•・*\-]|\*\*|^\s*$/.test(n) }).toEqual({ where, n, fragment: false });
+      }
+      // The lead-in is short; the facts follow it.
+      expect(slide.notes[0]!.length, where).toBeLessThan(120);
+      // The notes page's body placeholder holds them (its other placeholder is the slide number).
+      const notes = await realPkg.text(`ppt/notesSlides/notesSlide${i + 1}.xml`);
+      const body = DomUtils.findAll((e) => e.name === 'p:sp' && DomUtils.findAll((x) => x.name === 'p:ph' && x.attribs.type === 'body', [e]).length > 0, dom(notes));
+      const paragraphs = DomUtils.findAll((e) => e.name === 'a:p', body).map((p) => DomUtils.findAll((e) => e.name === 'a:t', [p]).map((x) => DomUtils.textContent(x)).join(''));
+      expect(paragraphs.filter((p) => p !== ''), where).toEqual(slide.notes);
+    }
+  });
+
+  it('reads out on each slide the full fact behind every point it shows, and every figure on it', () => {
+    const blocks = real.blocks.filter((b): b is Extract<Block, { kind: 'slide' }> => b.kind === 'slide');
+    const notes = new Map<string, string>();
+    for (const b of blocks) for (const p of b.points) if (p.note) notes.set(inlineText(p.inlines), p.note);
+    let checked = 0;
+    for (const slide of realDeck.slides) {
+      for (const box of textBoxes(slide).filter((b) => b.role === 'points')) {
+        for (const text of boxText(box)) {
+          const note = notes.get(text);
+          if (!note) continue;
+          checked++;
+          expect(slide.notes.join('')).toContain(note.replace(/\s+/g, ' ').trim());
+        }
+      }
+      for (const box of textBoxes(slide).filter((b) => b.role === 'statLabel')) {
+        expect(slide.notes.some((n) => n.startsWith(boxText(box)[0]!))).toBe(true);
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
+  });
+
+  it('shows no key figure twice: the figures a chart draws are not callouts as well', () => {
+    const charted = new Set(real.blocks.flatMap((b) => (b.kind === 'slide' && b.chart ? b.chart.series.flatMap((s) => s.figures ?? []) : [])));
+    expect(charted.size).toBe(10);
+    const labels = realDeck.slides.flatMap((s) => textBoxes(s).filter((b) => b.role === 'statLabel').map((b) => boxText(b)[0]));
+    const stats = real.blocks.flatMap((b) => (b.kind === 'slide' ? b.stats : []));
+    for (const st of stats) expect(labels.includes(st.label), `${st.id}`).toBe(!charted.has(st.id ?? ''));
+  });
+
+  it('keeps every text box tall enough for its lines, and its lines are the ones the engine sets at the box\'s measure', () => {
+    let boxes = 0;
+    for (const [i, slide] of realDeck.slides.entries()) {
+      for (const box of textBoxes(slide)) {
+        boxes++;
+        const where = `slide ${i + 1} ${box.role}`;
+        expect(textHeightPt(box), where).toBeLessThanOrEqual(box.box.hIn * 72 + 1e-6);
+        expect(box.box.xIn + box.box.wIn, where).toBeLessThanOrEqual(realDeck.widthIn + 1e-6);
+        expect(box.box.yIn + box.box.hIn, where).toBeLessThanOrEqual(realDeck.heightIn + 1e-6);
+        if (box.role !== 'footer') expect(box.sizePt, where).toBeGreaterThanOrEqual(project.theme.deck.minSizePt);
+        for (const p of box.paragraphs) {
+          if (p.runs.some((r) => r.sizePt !== undefined)) continue; // a key figure's number and unit: one line by construction
+          const inlines: Inline[] = p.runs.map((r) => (r.strong ? strong(r.text) : { kind: 'text', text: r.text }));
+          const measured = realEngine.measure({ inlines, role: box.measureRole, sizePt: box.sizePt, widthPt: box.measureWidthPt });
+          expect({ where, text: p.runs.map((r) => r.text).join(''), lines: measured.lines }).toEqual({ where, text: p.runs.map((r) => r.text).join(''), lines: p.lines });
+        }
+      }
+    }
+    expect(boxes).toBeGreaterThan(150);
+  });
+
+  it('builds a byte-identical .pptx and briefing.pdf again in the same process', async () => {
+    const engine2 = createTextEngine(project.fonts);
+    const deck2 = documentToDeck(real, project.theme, engine2);
+    expect(sha256(await writePptx(deck2, project.theme, real.meta))).toBe(sha256(realBytes));
+    const pdf2 = await writePdf({ laid: deckToPages(deck2, project.theme, engine2), theme: project.theme, fonts: project.fonts, meta: real.meta, edition: 'screen', date: new Date('2026-04-28T00:00:00Z') });
+    expect(sha256(pdf2)).toBe(sha256(pdfBytes));
+  });
+
+  it('exports the same slides to briefing.pdf: a 16:9 page per slide with its text, its lines as measured, nothing off the page', () => {
+    expect(pdf.pages).toHaveLength(realDeck.slides.length);
+    const squash = (x: string): string => x.replace(/\s+/g, '');
+    for (const [i, slide] of realDeck.slides.entries()) {
+      const page = pdf.pages[i]!;
+      const [, , w, h] = page.view as [number, number, number, number];
+      expect(w).toBeCloseTo(realDeck.widthIn * 72, 1);
+      expect(h).toBeCloseTo(realDeck.heightIn * 72, 1);
+      const text = squash(page.items.map((it) => it.str).join(''));
+      for (const box of textBoxes(slide)) for (const p of boxText(box)) expect(text, `slide ${i + 1}`).toContain(squash(p));
+      const numbers = laid.pages[i]!.items.filter((x): x is GlyphRunItem => x.kind === 'text' && x.role === 'artifact' && x.text === String(i + 1));
+      expect(numbers.length, `slide ${i + 1} number`).toBe(DECK_NUMBERED.has(slide.layout) ? 1 : 0);
+      for (const it of page.items) {
+        const where = `slide ${i + 1}: ${it.str}`;
+        expect(it.x, where).toBeGreaterThanOrEqual(0);
+        expect(it.x + it.width, where).toBeLessThanOrEqual(w + 0.5);
+        expect(it.y, where).toBeGreaterThanOrEqual(0);
+        expect(it.y + it.sizePt * 0.88, where).toBeLessThanOrEqual(h);
+      }
+    }
+    // Laid out frame by frame: each paragraph's runs stand on as many baselines as the deck measured lines, inside its box.
+    for (const [i, slide] of realDeck.slides.entries()) {
+      const runs = laid.pages[i]!.items.filter((x): x is GlyphRunItem => x.kind === 'text');
+      for (const box of textBoxes(slide)) {
+        const top = box.box.yIn * 72;
+        const bottomPt = (box.box.yIn + box.box.hIn) * 72;
+        const inside = runs.filter((r) => r.xPt >= box.box.xIn * 72 - 0.01 && r.xPt < (box.box.xIn + box.box.wIn) * 72 && r.yPt > top && r.yPt < bottomPt);
+        const baselines = new Set(inside.map((r) => r.yPt.toFixed(2)));
+        const lines = box.paragraphs.reduce((n, p) => n + p.lines, 0);
+        expect(baselines.size, `slide ${i + 1} ${box.role}`).toBe(lines);
+        for (const r of inside) expect(r.xPt + r.widthPt, `slide ${i + 1} ${box.role} ${r.text}`).toBeLessThanOrEqual((box.box.xIn + box.box.wIn) * 72 - box.insetPt + 0.01);
+      }
+    }
+    expect(pdf.outline?.length).toBeGreaterThan(20);
+    expect(pdf.pages.flatMap((p) => p.glyphIds).filter((g) => g === 0)).toEqual([]);
   });
 });
