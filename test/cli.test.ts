@@ -131,7 +131,7 @@ describe('silkpress build', () => {
 });
 
 describe('command-line conventions', () => {
-  it.concurrent.each(['check', 'build'])('%s --help shows its options and examples', async (command) => {
+  it.concurrent.each(['check', 'build', 'watch'])('%s --help shows its options and examples', async (command) => {
     const r = await silkpress([command, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`silkpress ${command}`);
@@ -142,7 +142,7 @@ describe('command-line conventions', () => {
   it('shows the commands, examples and exit statuses with --help', async () => {
     const r = await silkpress(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['check', 'build']) expect(r.stdout).toMatch(new RegExp(`^ {2}silkpress ${c} `, 'm'));
+    for (const c of ['check', 'build', 'watch']) expect(r.stdout).toMatch(new RegExp(`^ {2}silkpress ${c} `, 'm'));
     expect(r.stdout).toContain('Examples:');
     expect(r.stdout).toContain('Exit status: 0 success, 1 a content error');
   }, SLOW);

@@ -9,6 +9,7 @@ import { buildCommand } from './commands/build.js';
 import { checkCommand } from './commands/check.js';
 import { importCommand } from './commands/import.js';
 import { previewCommand } from './commands/preview.js';
+import { watchCommand } from './commands/watch.js';
 import { EXIT } from './exit.js';
 import { printDiagnostics, writeJson } from './output.js';
 
@@ -20,11 +21,13 @@ export async function main(args: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nTypeset a dataset into a Chinese brochure (PDF) and a briefing deck (PPTX).')
     .command(checkCommand)
     .command(buildCommand)
+    .command(watchCommand)
     .command(previewCommand)
     .command(importCommand)
     .demandCommand(1, 'name a command, e.g. silkpress build')
     .example('$0 check', 'find every problem in data/belt-and-road.yaml without writing anything')
     .example('$0 build', 'build out/brochure.pdf, out/brochure-print.pdf, out/briefing.pptx and out/manifest.json')
+    .example('$0 watch', 'rebuild whenever the data, templates or fonts change')
     .example('$0 <command> --help', 'the options and examples of one command')
     .epilogue('Exit status: 0 success, 1 a content error (data, templates, fonts), 2 a usage error, 3 a bug in silkpress.')
     .strict()
