@@ -119,14 +119,17 @@ function paintText(s: PptxSlide, t: TextBox, fonts: RunFonts): void {
 function paintChart(pres: Presentation, s: PptxSlide, c: ChartItem, fonts: RunFonts): void {
   // Horizontal bars are drawn from the bottom up: hand them over in reverse so the first category reads at the top.
   const order = <T>(xs: T[]): T[] => (c.direction === 'bar' ? [...xs].reverse() : [...xs]);
-  const data = c.series.map((series) => ({ name: series.name, labels: order(c.categories), values: order(series.values) }));
+  // Within a category, too, the first series is drawn lowest: reversing the series keeps them top-down in the
+  // order of the data (and of the legend, which LibreOffice lists bottom-up for horizontal bars).
+  const series = order(c.series);
+  const data = series.map((s) => ({ name: s.name, labels: order(c.categories), values: order(s.values) }));
   const ink = '1F1F1F';
   s.addChart(pres.ChartType.bar, data, {
     ...position(c.box),
     barDir: c.direction === 'column' ? 'col' : 'bar',
     barGrouping: 'clustered',
     // One colour per series: pptxgenjs picks a random one for a series beyond the list.
-    chartColors: c.series.map((series) => hex(series.colour)),
+    chartColors: series.map((s) => hex(s.colour)),
     lang: fonts.lang,
     showTitle: false,
     showLegend: c.series.length > 1,
