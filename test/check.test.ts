@@ -5,6 +5,8 @@ import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { statesNumber } from '../src/check/figures.js';
+import { findWrongScript, scriptOfLang } from '../src/check/script.js';
 import type { Diagnostic } from '../src/diag/diagnostic.js';
 import { projectCopy, silkpress, snapshot, tempDir } from './support/cli.js';
 import { readPdf, squashedText } from './support/pdf.js';
@@ -172,4 +174,56 @@ describe('check, beyond the corpus', () => {
     expect(result.slides).toBeGreaterThan(0);
     expect(r.code).toBe(0);
   }, SLOW);
+});
+
+describe('which characters are in the wrong script', () => {
+  const flagged = (text: string, script: 'Hant' | 'Hans'): string => findWrongScript(text, script).map((w) => `${w.char}→${w.suggestion}`).join(' ');
+
+  it.each([
+    ['资金融通和项目合作', '资→資 项→項'],
+    ['以后再议', '后→後 议→議'],
+    // Variant forms are Traditional text, whatever OpenCC's own standard prefers (牀, 峯, 臺, 稅, 佈).
+    ['床位、高峰、平台、稅收、税款、住戶、住户、布局', ''],
+    // Characters both scripts share keep their Traditional meaning in context.
+    ['皇后、干預、公里、發表、頭髮', ''],
+    ['Hong Kong 2026 & <航點>', ''],
+  ])('in Traditional text %s: %s', (text, expected) => {
+    expect(flagged(text, 'Hant')).toBe(expected);
+  });
+
+  it.each([
+    ['资金融通和投資合作', '資→资'],
+    ['发展战略与国际合作', ''],
+    ['著名作家的著作', ''],
+  ])('in Simplified text %s: %s', (text, expected) => {
+    expect(flagged(text, 'Hans')).toBe(expected);
+  });
+
+  it.each([
+    ['zh-Hant-HK', 'Hant'],
+    ['zh-HK', 'Hant'],
+    ['zh-TW', 'Hant'],
+    ['zh-Hans-CN', 'Hans'],
+    ['zh-CN', 'Hans'],
+    ['zh', undefined],
+    ['en-GB', undefined],
+  ])('reads %s as %s', (lang, script) => {
+    expect(scriptOfLang(lang)).toBe(script);
+  });
+});
+
+describe('whether a section states a key figure', () => {
+  it.each([
+    ['約 **1 400 家**企業', '1 400', true],
+    ['約 1400 家企業', '1 400', true],
+    ['集資額達 366.4 億美元', '366.4', true],
+    ['2015 年', '15', false],
+    ['150 個', '15', false],
+    ['1.15 倍', '15', false],
+    ['15.5 億', '15', false],
+    ['第 15 次', '15', true],
+    ['增長 -3.2%', '-3.2', true],
+  ])('%s states %s: %s', (text, printed, expected) => {
+    expect(statesNumber(text, printed)).toBe(expected);
+  });
 });

@@ -80,9 +80,11 @@ export function explain(diagnostics: Diagnostic[]): Diagnostic[] {
     return sources.get(file);
   };
   return diagnostics.map((d) => {
-    // Data and template problems sit at the offending text itself; a layout warning points at the object it concerns.
-    const atText = (d.code.startsWith('E1') || d.code.startsWith('E2')) && d.span?.file;
-    const text = d.text ?? (atText ? textAt(d, read(d.span!.file)) : undefined);
+    // Data and template problems sit at the offending text itself; a later stage's (a deck warning) may point at
+    // a data field, whose value is then the text, or at the object it concerns, which has no one text.
+    const early = d.code.startsWith('E1') || d.code.startsWith('E2');
+    const found = d.text === undefined && d.span?.file && (early || d.span.path) ? textAt(d, read(d.span.file)) : undefined;
+    const text = d.text ?? (early || (found !== undefined && !/^[\w-]+:(\s|$)/.test(found)) ? found : undefined);
     const hint = d.hints.length ? undefined : hintFor(d);
     return { ...d, ...(text !== undefined ? { text } : {}), hints: hint ? [hint] : d.hints };
   });

@@ -32,6 +32,11 @@ type Convert = (text: string) => string;
 interface Converters {
   /** The conversion into the expected script, with OpenCC's phrase tables (context decides 后 → 後 or not). */
   phrase: Convert;
+  /**
+   * The conversion into the other script. OpenCC's phrase tables are keyed in Simplified, so a Traditional
+   * phrase (干預) only meets its entry (干预 → 干預) after this: the text goes there and back.
+   */
+  away: Convert;
   /** One character at a time, cached. */
   single: Convert;
   /** For Traditional text: the regional variant forms a character may legitimately take (Hong Kong, Taiwan). */
@@ -60,6 +65,7 @@ function converters(script: Script): Converters {
       const s2t = OpenCC.Converter({ from: 'cn', to: 't' });
       return {
         phrase: s2t,
+        away: OpenCC.Converter({ from: 't', to: 'cn' }),
         single: cached(s2t),
         variants: [cached(OpenCC.Converter({ from: 't', to: 'hk' })), cached(OpenCC.Converter({ from: 't', to: 'tw' }))],
       };
@@ -68,14 +74,15 @@ function converters(script: Script): Converters {
   }
   hansConverters ??= (() => {
     const t2s = OpenCC.Converter({ from: 't', to: 'cn' });
-    return { phrase: t2s, single: cached(t2s), variants: [] };
+    return { phrase: t2s, away: OpenCC.Converter({ from: 'cn', to: 't' }), single: cached(t2s), variants: [] };
   })();
   return hansConverters;
 }
 
 /**
- * Characters of `text` that belong to the other script. A character is reported only when all three agree:
- * - the conversion of the whole text (phrase tables, so context counts) changes it;
+ * Characters of `text` that belong to the other script. A character is reported only when all of these agree:
+ * - the conversion of the whole text (phrase tables, so context counts) changes it, both as written and
+ *   after a round trip through the other script (which lets 干預 meet the phrase 干预 → 干預 and keep its 干);
  * - the conversion of the character alone changes it: OpenCC's phrase tables also carry word preferences
  *   (布局 → 佈局, 周年 → 週年) that are not script errors;
  * - for Traditional text, it is not the Hong Kong or Taiwan form of what the conversion gives: OpenCC's own
@@ -84,15 +91,16 @@ function converters(script: Script): Converters {
 export function findWrongScript(text: string, script: Script): WrongScript[] {
   const conv = converters(script);
   const chars = [...text];
-  const converted = [...conv.phrase(text)];
+  const direct = [...conv.phrase(text)];
+  const roundTrip = [...conv.phrase(conv.away(text))];
   // OpenCC's tables map character to character; should a phrase ever change length, fall back to one at a time.
-  const aligned = converted.length === chars.length;
+  const at = (converted: string[], index: number, alone: string): string => (converted.length === chars.length ? converted[index]! : alone);
   const out: WrongScript[] = [];
   chars.forEach((c, index) => {
     if (c.charCodeAt(0) < 0x2e80) return; // no CJK below the radicals block
     const alone = conv.single(c);
-    const inContext = aligned ? converted[index]! : alone;
-    if (inContext === c || alone === c) return;
+    const inContext = at(roundTrip, index, alone);
+    if (alone === c || inContext === c || at(direct, index, alone) === c) return;
     if ([inContext, alone].some((t) => conv.variants.some((variant) => variant(t) === c))) return;
     out.push({ index, char: c, suggestion: inContext });
   });
