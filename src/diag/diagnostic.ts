@@ -88,7 +88,41 @@ function codeFrame(text: string, line: number, column?: number): string[] {
   const width = String(line + 1).length;
   for (let n = Math.max(1, line - 1); n <= Math.min(all.length, line + 1); n++) {
     out.push(`  ${String(n).padStart(width)} | ${all[n - 1] ?? ''}`);
-    if (n === line && column !== undefined) out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
+    if (n === line && column !== undefined) out.push(`  ${' '.repeat(width)} | ${caretPadding((all[n - 1] ?? '').slice(0, Math.max(0, column - 1)))}^`);
   }
   return out;
+}
+
+/**
+ * What puts the caret under the column on a terminal: Chinese characters and fullwidth punctuation take two
+ * cells (Unicode East Asian Width W/F), a tab stays a tab, combining marks take none.
+ */
+function caretPadding(before: string): string {
+  let pad = '';
+  for (const ch of before) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '\t') pad += '\t';
+    else if (/\p{M}/u.test(ch)) continue;
+    else pad += isWide(cp) ? '  ' : ' ';
+  }
+  return pad;
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0x303e) ||
+    (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
 }
