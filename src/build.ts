@@ -18,6 +18,13 @@ import { writePptx } from './pptx/write.js';
 import { renderMarkup } from './template/render.js';
 import { createTextEngine, type TextEngine } from './text/engine.js';
 import { loadProject, type Project } from './project.js';
+import { checkDelegation, type Delegation } from './data/delegation.js';
+import { selectFocusFacts } from './edition/focus.js';
+import { localise } from './edition/language.js';
+import { inScript } from './edition/text.js';
+import { chineseDate } from './layout/brochure.js';
+import type { EditionInput } from './template/view.js';
+import { label } from './theme/theme.js';
 import { checkProjectFiles } from './check/assets.js';
 import { changedOutputs, MANIFEST_FILE, projectInputs, readManifest, serializeManifest, sha256, type Manifest, type ManifestOutput } from './manifest.js';
 
@@ -32,6 +39,11 @@ export interface BuildOptions {
   editions?: Edition[];
   /** Told as each stage starts, for a progress display. */
   onStage?: (stage: Stage) => void;
+  /**
+   * Build the edition for this delegation: in its language, opening on the facts tagged with its
+   * country (or its themes), its name and visit date on the cover.
+   */
+  delegation?: LoadedYaml<Delegation>;
 }
 
 export interface Output {
@@ -66,10 +78,10 @@ export interface BuildResult {
  * Theme and fonts, after checking that fonts/manifest.json names only files inside fonts/: a build never reads
  * outside its project because a manifest said so.
  */
-export function openProject(root: string): Project {
+export function openProject(root: string, lang?: string): Project {
   const problems = checkProjectFiles(root).filter((d) => d.severity === 'error');
   if (problems.length) throw new DiagnosticError(problems);
-  return loadProject(root);
+  return loadProject(root, lang);
 }
 
 export function loadDataset(file: string): LoadedYaml<Dataset> {
@@ -84,10 +96,12 @@ export interface Documents {
   briefing: Doc;
 }
 
-export function renderDocuments(project: Project, data: LoadedYaml<Dataset>): Documents {
+export function renderDocuments(project: Project, data: LoadedYaml<Dataset>, edition?: EditionInput): Documents {
+  const lang = data.value.meta.lang;
   const parse = (layout: 'brochure' | 'briefing'): Doc => {
-    const { markup, file } = renderMarkup({ layout, data, templatesDir: project.templatesDir });
-    return parseMarkup({ markup, file, data });
+    const { markup, file } = renderMarkup({ layout, data, templatesDir: project.templatesDir, ...(edition ? { edition } : {}) });
+    // The layouts' own words are Traditional Chinese; a Simplified edition converts them with the data.
+    return parseMarkup({ markup: inScript(lang, markup), file, data });
   };
   return { brochure: parse('brochure'), briefing: parse('briefing') };
 }
@@ -130,6 +144,46 @@ function pointAtCharacter(d: Diagnostic, data: LoadedYaml<Dataset>): Diagnostic 
   return d;
 }
 
+/**
+ * The dataset as a delegation's edition reads it: in its language, with its name and visit date as the
+ * subtitle on the cover and title slide, and the facts to open with. Without a delegation, as authored.
+ */
+export function prepareEdition(
+  authored: LoadedYaml<Dataset>,
+  project: Project,
+  delegation: LoadedYaml<Delegation> | undefined,
+): { data: LoadedYaml<Dataset>; edition?: EditionInput } {
+  if (!delegation) return { data: authored };
+  const profile = delegation.value;
+  const problems = checkDelegation(delegation, authored.value).filter((d) => d.severity === 'error');
+  if (profile.language === 'en') {
+    problems.push(
+      error(codes.edition, 'English editions are not built yet: the layouts still print their own words in Chinese', delegation.locate('/language'), [
+        'the English text is in the dataset; what is missing is the English wording of templates/ and the layouts (see the open issue)',
+      ]),
+    );
+  }
+  if (problems.length) throw new DiagnosticError(problems);
+  const { data, diagnostics } = localise(authored, profile.language);
+  if (diagnostics.length) throw new DiagnosticError(diagnostics);
+  const d = data.value;
+  const lang = profile.language;
+  const facts = selectFocusFacts(d, { country: profile.country, themes: profile.themes });
+  const country = profile.country ? (d.countries[profile.country] ?? profile.country) : undefined;
+  const fill = (key: string): string => label(project.theme, lang, key).replace('{country}', country ?? '');
+  const subtitle = `${profile.name}　${chineseDate(profile.visitDate)}`;
+  return {
+    data: { ...data, value: { ...d, meta: { ...d.meta, subtitle } } },
+    edition: {
+      focus: {
+        title: fill(country ? 'focusTitle' : 'focusThemes'),
+        empty: facts.length === 0 ? fill('focusNone') : null,
+        facts: facts.map((f) => f.pointer),
+      },
+    },
+  };
+}
+
 /** The documents' date: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the dataset's as-of date. */
 export function buildDate(asOf: string): Date {
   const epoch = process.env.SOURCE_DATE_EPOCH;
@@ -147,11 +201,13 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   };
   const stage = (next: Stage): void => options.onStage?.(next);
   stage('load');
-  const proj = project ?? openProject(options.root);
-  const data = loadDataset(options.dataFile);
+  const lang = options.delegation?.value.language;
+  const proj = project ?? openProject(options.root, lang);
+  const authored = loadDataset(options.dataFile);
+  const { data, edition } = prepareEdition(authored, proj, options.delegation);
   lap('load');
   stage('templates');
-  const docs = renderDocuments(proj, data);
+  const docs = renderDocuments(proj, data, edition);
   lap('templates');
   stage('typeset');
   const { laid, deck, engine } = typesetDocuments(proj, docs, data);

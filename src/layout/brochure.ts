@@ -2,6 +2,7 @@
 // structure (LaidOutDocument). Two steps: blocks become placeables (typeset lines and fixed boxes) and
 // structure nodes, then pagination places them with clreq's keeps: headings stay with two lines of what
 // follows, no paragraph leaves one line alone.
+import { inScript } from '../edition/text.js';
 import type { Line, TextEngine } from '../text/engine.js';
 import type { Block, BlockOf, Doc, Inline } from '../markup/types.js';
 import { inlineText } from '../markup/types.js';
@@ -67,6 +68,8 @@ interface Ctx {
   engine: TextEngine;
   geo: Geometry;
   blockSeq: number;
+  /** The words the layout prints itself, in the document's script (目錄 → 目录 in a Simplified edition). */
+  word: (traditional: string) => string;
 }
 
 const nextBlockId = (ctx: Ctx): number => ++ctx.blockSeq;
@@ -94,7 +97,7 @@ export function layoutBrochure(doc: Doc, theme: Theme, engine: TextEngine): Laid
     outside: mmToPt(p.marginsMm.outside),
     contentW: mmToPt(p.widthMm - p.marginsMm.inside - p.marginsMm.outside),
   };
-  const ctx: Ctx = { theme, engine, geo, blockSeq: 0 };
+  const ctx: Ctx = { theme, engine, geo, blockSeq: 0, word: (t) => inScript(doc.meta.lang, t) };
 
   const hasCover = doc.blocks.some((b) => b.kind === 'cover');
   const tocEntries = collectToc(doc.blocks);
@@ -148,7 +151,7 @@ export function layoutBrochure(doc: Doc, theme: Theme, engine: TextEngine): Laid
   for (const pg of pages) {
     const idx = pg.number - 1;
     if ((hasCover && (idx === 0 || idx === pages.length - 1)) || blank.has(idx)) continue;
-    pg.items.push(...paintRunningHead(pg, doc.meta.title, body.runningHeads.get(idx - firstBody) ?? '目錄', ctx));
+    pg.items.push(...paintRunningHead(pg, doc.meta.title, body.runningHeads.get(idx - firstBody) ?? ctx.word('目錄'), ctx));
   }
   return { pages, outline, structure, keywords: keywordsOf(doc.blocks) };
 }
@@ -648,7 +651,7 @@ function paintCover(doc: Doc, ctx: Ctx): Painted {
   }
   const foot: TypeStyle = { ...theme.type.coverSubtitle, sizePt: 11, leadingPt: 17 };
   const pub = setText(ctx, doc.meta.publisher, foot, w);
-  const date = setText(ctx, `更新日期：${chineseDate(doc.meta.date)}`, foot, w);
+  const date = setText(ctx, `${ctx.word('更新日期：')}${chineseDate(doc.meta.date)}`, foot, w);
   const pubId = nextBlockId(ctx);
   const dateId = nextBlockId(ctx);
   children.push(leaf('P', pubId), leaf('P', dateId));
@@ -671,13 +674,13 @@ function paintBackCover(doc: Doc, ctx: Ctx): Painted {
   items.push(...linesToItems(setText(ctx, doc.meta.publisher, big, w), big, x, yPub, 'P', pubId));
   // The source line, with the date the figures are as of.
   const srcId = nextBlockId(ctx);
-  const src = setText(ctx, `資料來源：${doc.meta.source}`, style, w);
+  const src = setText(ctx, `${ctx.word('資料來源：')}${doc.meta.source}`, style, w);
   items.push(...linesToItems(src, style, x, yPub + big.leadingPt + 6, 'P', srcId));
   const children = [leaf('P', pubId), leaf('P', srcId)];
   // The as-of date, unless the source line already gives it (as the body's source line does).
   if (!doc.meta.source.includes(chineseDate(doc.meta.date))) {
     const dateId = nextBlockId(ctx);
-    const date = setText(ctx, `資料截至 ${chineseDate(doc.meta.date)}`, style, w);
+    const date = setText(ctx, `${ctx.word('資料截至')} ${chineseDate(doc.meta.date)}`, style, w);
     items.push(...linesToItems(date, style, x, yPub + big.leadingPt + 6 + src.length * style.leadingPt, 'P', dateId));
     children.push(leaf('P', dateId));
   }
@@ -700,7 +703,7 @@ function paintToc(tocPages: Page[], entries: { title: string; level: number }[],
     const idx = pg.number - 1;
     const left = (idx + 1) % 2 === 0 ? geo.outside : geo.inside;
     if (i % perPage === 0) {
-      const title = setText(ctx, '目錄', h, geo.contentW);
+      const title = setText(ctx, ctx.word('目錄'), h, geo.contentW);
       const id = nextBlockId(ctx);
       // The heading once; its repetition on a following contents page is a running title, an artifact.
       if (i === 0) structure.push(leaf('H1', id));
@@ -732,7 +735,7 @@ function paintToc(tocPages: Page[], entries: { title: string; level: number }[],
         targetPage: target.pageIndex,
         targetYPt: target.yPt,
         blockId: id,
-        label: `${entry.title}，第 ${folio} 頁`,
+        label: ctx.word(`${entry.title}，第 ${folio} 頁`),
       });
     }
   });

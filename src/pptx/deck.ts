@@ -2,6 +2,7 @@
 // Every text box is measured before it is placed; text that does not fit continues on a following slide
 // (title + 「（續）」) instead of shrinking, and nothing is set below theme.deck.minSizePt. Each slide's notes are
 // its block's spoken lead-in followed by the notes of the points and figures that slide shows.
+import { inScript } from '../edition/text.js';
 import { codes, type Diagnostic, type Span } from '../diag/diagnostic.js';
 import { inlineText, type BlockOf, type Doc, type DocMeta, type Inline, type ListItem, type SlideColumn, type SlideLayout } from '../markup/types.js';
 import type { Theme } from '../theme/theme.js';
@@ -372,8 +373,8 @@ function titleBox(ctx: Ctx, inlines: Inline[], at: { xIn: number; yIn: number; w
   });
 }
 
-function continuedTitle(title: Inline[], continuation: number): Inline[] {
-  return continuation === 0 ? title : [...title, { kind: 'text', text: CONTINUED }];
+function continuedTitle(ctx: Base, title: Inline[], continuation: number): Inline[] {
+  return continuation === 0 ? title : [...title, { kind: 'text', text: inScript(ctx.meta.lang, CONTINUED) }];
 }
 
 function bottom(t: { box: BoxIn }): number {
@@ -385,7 +386,7 @@ function bottom(t: { box: BoxIn }): number {
 
 function footerBox(ctx: Base): TextBox {
   const source = ctx.meta.source.trim();
-  const text = /^(資料)?來源/.test(source) ? source : `資料來源：${source}`;
+  const text = /^(資料|资料)?(來源|来源)/.test(source) ? source : inScript(ctx.meta.lang, `資料來源：`) + source;
   const wIn = ctx.widthIn - 2 * MARGIN_X_IN - 1.2;
   const t = textBox(ctx, {
     role: 'footer',
@@ -405,7 +406,7 @@ function footerBox(ctx: Base): TextBox {
 /** Title, gold rule and (on the first slide only) subtitle of a numbered slide; returns where the body may start. */
 function slideHeader(ctx: Ctx, block: SlideBlock, continuation: number): { items: DeckItem[]; bodyTopIn: number } {
   const wIn = ctx.widthIn - 2 * MARGIN_X_IN;
-  const title = titleBox(ctx, continuedTitle(block.title, continuation), {
+  const title = titleBox(ctx, continuedTitle(ctx, block.title, continuation), {
     xIn: MARGIN_X_IN,
     yIn: TOP_IN,
     wIn,
@@ -995,7 +996,7 @@ function chartSlide(ctx: Ctx, block: SlideBlock, chart: BlockOf<'chart'>): Slide
   const { deck, colours } = ctx;
   const header = slideHeader(ctx, block, 0);
   const wIn = ctx.widthIn - 2 * MARGIN_X_IN;
-  const captionText = chart.unit ? `${chart.title}（單位：${chart.unit}）` : chart.title;
+  const captionText = chart.unit ? `${chart.title}${inScript(ctx.meta.lang, '（單位：')}${chart.unit}）` : chart.title;
   const caption = textBox(ctx, {
     role: 'caption',
     xIn: MARGIN_X_IN,

@@ -6,7 +6,7 @@ import type { Dataset } from '../data/schema.js';
 import type { LoadedYaml } from '../data/yaml.js';
 import { codes, DiagnosticError, error, type Diagnostic, type Span } from '../diag/diagnostic.js';
 import { chineseNumeral, escapeMarkup, formatDateZh, formatFigure, inlineMarkup, stripMarks } from './text.js';
-import { buildView, pointerOf } from './view.js';
+import { buildView, pointerOf, type EditionInput } from './view.js';
 
 export type Layout = 'brochure' | 'briefing';
 
@@ -14,6 +14,8 @@ export interface RenderInput {
   layout: Layout;
   data: LoadedYaml<Dataset>;
   templatesDir: string;
+  /** A delegation's edition: the facts it opens with. */
+  edition?: EditionInput;
 }
 
 export interface RenderedMarkup {
@@ -28,7 +30,7 @@ export interface RenderedMarkup {
 /** One Handlebars environment over one templates folder; compiled templates are kept until their file changes. */
 export interface TemplateEnvironment {
   readonly templatesDir: string;
-  render(layout: Layout, data: LoadedYaml<Dataset>): RenderedMarkup;
+  render(layout: Layout, data: LoadedYaml<Dataset>, edition?: EditionInput): RenderedMarkup;
 }
 
 const environments = new Map<string, TemplateEnvironment>();
@@ -41,7 +43,7 @@ export function renderMarkup(input: RenderInput): RenderedMarkup {
     env = createTemplateEnvironment(input.templatesDir);
     environments.set(key, env);
   }
-  return env.render(input.layout, input.data);
+  return env.render(input.layout, input.data, input.edition);
 }
 
 /** Helpers the templates may call; anything else with arguments is reported before rendering. */
@@ -167,11 +169,11 @@ export function createTemplateEnvironment(templatesDir: string): TemplateEnviron
 
   return {
     templatesDir,
-    render(layout, data) {
+    render(layout, data, edition) {
       syncPartials();
       const main = load(join(templatesDir, `${layout}.hbs`));
       checkTemplates(main, partials, hb);
-      const view = buildView(data);
+      const view = buildView(data, edition);
       let markup: string;
       try {
         markup = main.run(view);

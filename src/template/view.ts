@@ -94,17 +94,34 @@ export interface SectionView {
   chartsWithin: ChartView[];
 }
 
+/** What an edition for a delegation adds: the facts it puts first, and who it is for. */
+export interface EditionInput {
+  focus?: {
+    title: string;
+    /** Said plainly when the dataset holds nothing for the delegation. */
+    empty: string | null;
+    /** JSON pointers of the facts to put first, as `selectFocusFacts` found them. */
+    facts: string[];
+  };
+}
+
+export interface EditionView {
+  focus: { title: string; empty: string | null; facts: FactView[] } | null;
+}
+
 export interface DatasetView {
   meta: MetaView;
+  edition: EditionView;
   countries: CountryView[];
   sections: SectionView[];
   figures: FigureView[];
   charts: ChartView[];
 }
 
-export function buildView(data: LoadedYaml<Dataset>): DatasetView {
+export function buildView(data: LoadedYaml<Dataset>, edition: EditionInput = {}): DatasetView {
   const d = data.value;
   const problems: Diagnostic[] = [];
+  const factsByPointer = new Map<string, FactView>();
   const countries = Object.entries(d.countries).map(([code, name]) => at({ code, name }, `/countries/${code}`));
   const countryByCode = new Map(countries.map((c) => [c.code, c]));
 
@@ -123,7 +140,12 @@ export function buildView(data: LoadedYaml<Dataset>): DatasetView {
     }),
   );
 
-  const fact = (f: Fact, pointer: string): FactView =>
+  const fact = (f: Fact, pointer: string): FactView => {
+    const view = factView(f, pointer);
+    factsByPointer.set(pointer, view);
+    return view;
+  };
+  const factView = (f: Fact, pointer: string): FactView =>
     at(
       {
         text: f.text,
@@ -172,7 +194,19 @@ export function buildView(data: LoadedYaml<Dataset>): DatasetView {
     );
   };
 
+  const sections = d.sections.map((s, i) => section(s, `/sections/${i}`, 1));
+  const focus = edition.focus;
   const view: DatasetView = {
+    edition: {
+      focus: focus
+        ? {
+            title: focus.title,
+            empty: focus.empty,
+            // The same fact objects as in their sections: `src` still names where each was written.
+            facts: focus.facts.flatMap((p) => factsByPointer.get(p) ?? []),
+          }
+        : null,
+    },
     meta: at(
       {
         title: d.meta.title,
@@ -185,7 +219,7 @@ export function buildView(data: LoadedYaml<Dataset>): DatasetView {
       '/meta',
     ),
     countries,
-    sections: d.sections.map((s, i) => section(s, `/sections/${i}`, 1)),
+    sections,
     figures,
     charts,
   };

@@ -1,5 +1,5 @@
 // `silkpress build`: the dataset → brochure.pdf, brochure-print.pdf, briefing.pptx and manifest.json, all or nothing.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { BuildResult } from '../../build.js';
 import { DiagnosticError } from '../../diag/diagnostic.js';
@@ -9,6 +9,11 @@ import { countLabel, createProgress, displayPath, formatBytes, printDiagnostics,
 
 function builder(y: Argv) {
   return withJson(withOutputs(withData(y)))
+    .option('delegation', { type: 'string', describe: "A delegation profile (data/delegations/*.yaml): its edition goes to OUT/<id>/" })
+    .option('delegations', { type: 'boolean', default: false, describe: 'Every profile in data/delegations/, one edition each in OUT/<id>/' })
+    .conflicts('delegation', 'delegations')
+    .example('$0 build --delegation data/delegations/saudi-arabia-investment-2026-05.yaml', "the Saudi delegation's edition in out/saudi-arabia-investment-2026-05/")
+    .example('$0 build --delegations', 'an edition for every profile; a failing one does not stop the others')
     .example('$0 build', 'build from data/belt-and-road.yaml into out/')
     .example('$0 build --data data/other.yaml --out dist/docs', 'another dataset, another folder')
     .example('$0 build --only pdf --edition print', 'only the print PDF (bleed and crop marks)')
@@ -37,6 +42,7 @@ async function preflight(dataFile: string): Promise<void> {
 }
 
 async function handler(argv: BuildArgs): Promise<void> {
+  if (argv.delegation !== undefined || argv.delegations) return delegationsHandler(argv);
   const progress = createProgress();
   const started = performance.now();
   try {
@@ -62,6 +68,46 @@ async function handler(argv: BuildArgs): Promise<void> {
     if (argv.json) writeJson({ command: 'build', ok: false, errors, diagnostics: e.diagnostics });
     process.exitCode = EXIT.content;
   }
+}
+
+/**
+ * One edition per delegation, each into OUT/<id>/ with its own manifest, one after another; a profile
+ * that fails is reported and the others still build. Exit status 1 when any failed.
+ */
+async function delegationsHandler(argv: BuildArgs): Promise<void> {
+  await preflight(argv.data).catch((e: unknown) => {
+    if (!(e instanceof DiagnosticError)) throw e;
+    printDiagnostics(e.diagnostics);
+    process.exitCode = EXIT.content;
+  });
+  if (process.exitCode) return;
+  const [{ build }, { loadDelegation, delegationFiles }] = await Promise.all([import('../../build.js'), import('../../data/delegation.js')]);
+  const files = argv.delegation !== undefined ? [argv.delegation] : delegationFiles(join(argv.root, 'data', 'delegations'));
+  const rows: { id: string; file: string; ok: boolean; seconds: number; pages?: number; slides?: number }[] = [];
+  for (const [i, file] of files.entries()) {
+    const started = performance.now();
+    let id = file;
+    try {
+      const delegation = loadDelegation(file);
+      id = delegation.value.id;
+      if (!argv.json) process.stderr.write(`[${i + 1}/${files.length}] ${id}\n`);
+      const result = await build({ root: resolve(argv.root), dataFile: argv.data, outDir: join(argv.out, id), ...outputSelection(argv), delegation });
+      printDiagnostics(result.warnings);
+      rows.push({ id, file, ok: true, seconds: (performance.now() - started) / 1000, pages: result.pages, slides: result.slides });
+    } catch (e) {
+      if (!(e instanceof DiagnosticError)) throw e;
+      printDiagnostics(e.diagnostics);
+      rows.push({ id, file, ok: false, seconds: (performance.now() - started) / 1000 });
+    }
+  }
+  if (argv.json) writeJson({ command: 'build', delegations: rows, ok: rows.every((r) => r.ok) });
+  else {
+    process.stdout.write(`${'edition'.padEnd(40)} ${'result'.padEnd(8)} pages slides  seconds\n`);
+    for (const r of rows) {
+      process.stdout.write(`${r.id.padEnd(40)} ${(r.ok ? 'built' : 'FAILED').padEnd(8)} ${String(r.pages ?? '-').padStart(5)} ${String(r.slides ?? '-').padStart(6)}  ${r.seconds.toFixed(2).padStart(7)}\n`);
+    }
+  }
+  if (rows.some((r) => !r.ok)) process.exitCode = EXIT.content;
 }
 
 function report(result: BuildResult, ms: number): void {
