@@ -2,6 +2,7 @@
 // wall time, the peak memory and the median time of each stage.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { benchBatch } from './batch.js';
 import { benchTypeset } from './typeset.js';
 
 interface Run {
@@ -34,3 +35,9 @@ console.log(`  output bytes      ${results[0]!.outputs.join(', ')}`);
 
 const ts = benchTypeset(process.argv[2] ?? '.', process.argv[3] ?? 'data/belt-and-road.yaml');
 console.log(`  typesetting       ${Math.round(ts.charsPerSecond).toLocaleString('en-US')} characters/s  (brochure layout, ${ts.chars} characters, median ${ts.medianMs.toFixed(1)} ms, fonts warm)`);
+
+const batch = await benchBatch(process.argv[2] ?? '.', process.argv[3] ?? 'data/belt-and-road.yaml');
+console.log(
+  `  delegation batch  ${batch.perSecondOneWorker.toFixed(2)} editions/s on 1 worker, ${batch.perSecondAllCores.toFixed(2)} on ${batch.cores} ` +
+    `(speed-up ×${(batch.perSecondAllCores / batch.perSecondOneWorker).toFixed(2)}; ${batch.built} of ${batch.editions} profiles build)`,
+);

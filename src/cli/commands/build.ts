@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { BuildResult } from '../../build.js';
 import { DiagnosticError } from '../../diag/diagnostic.js';
+import type { Shard } from '../../batch/run.js';
 import { EXIT } from '../exit.js';
 import { withData, withJson, withOutputs, outputSelection } from '../options.js';
 import { countLabel, createProgress, displayPath, formatBytes, printDiagnostics, STAGE_MESSAGES, writeJson } from '../output.js';
@@ -11,7 +12,10 @@ function builder(y: Argv) {
   return withJson(withOutputs(withData(y)))
     .option('delegation', { type: 'string', describe: "A delegation profile (data/delegations/*.yaml): its edition goes to OUT/<id>/" })
     .option('delegations', { type: 'boolean', default: false, describe: 'Every profile in data/delegations/, one edition each in OUT/<id>/' })
+    .option('workers', { type: 'number', describe: 'Worker threads for --delegations (default: the machine\'s cores)' })
+    .option('shard', { type: 'string', describe: 'With --delegations: build slice I of N (e.g. 2/4), for a CI matrix' })
     .conflicts('delegation', 'delegations')
+    .example('$0 build --delegations --shard 1/2', 'the first half of the profiles (a CI matrix job builds the other)')
     .example('$0 build --delegation data/delegations/saudi-arabia-investment-2026-05.yaml', "the Saudi delegation's edition in out/saudi-arabia-investment-2026-05/")
     .example('$0 build --delegations', 'an edition for every profile; a failing one does not stop the others')
     .example('$0 build', 'build from data/belt-and-road.yaml into out/')
@@ -71,43 +75,62 @@ async function handler(argv: BuildArgs): Promise<void> {
 }
 
 /**
- * One edition per delegation, each into OUT/<id>/ with its own manifest, one after another; a profile
- * that fails is reported and the others still build. Exit status 1 when any failed.
+ * One edition per delegation, each into OUT/<id>/ with its own manifest, built in parallel over worker
+ * threads; a profile that fails is reported and the others still build. Exit status 1 when any failed.
  */
 async function delegationsHandler(argv: BuildArgs): Promise<void> {
-  await preflight(argv.data).catch((e: unknown) => {
+  // Loaded here, not at the top: the batch driver pulls in the whole pipeline.
+  const { BATCH_MANIFEST, parseShard, runBatch } = await import('../../batch/run.js');
+  let shard: Shard | undefined;
+  if (argv.shard !== undefined) {
+    shard = parseShard(argv.shard);
+    if (!shard) {
+      process.stderr.write(`silkpress: --shard takes I/N with 1 ≤ I ≤ N, e.g. --shard 2/4 (got '${argv.shard}')\n`);
+      process.exitCode = EXIT.usage;
+      return;
+    }
+  }
+  try {
+    await preflight(argv.data);
+  } catch (e) {
     if (!(e instanceof DiagnosticError)) throw e;
     printDiagnostics(e.diagnostics);
     process.exitCode = EXIT.content;
-  });
-  if (process.exitCode) return;
-  const [{ build }, { loadDelegation, delegationFiles }] = await Promise.all([import('../../build.js'), import('../../data/delegation.js')]);
-  const files = argv.delegation !== undefined ? [argv.delegation] : delegationFiles(join(argv.root, 'data', 'delegations'));
-  const rows: { id: string; file: string; ok: boolean; seconds: number; pages?: number; slides?: number }[] = [];
-  for (const [i, file] of files.entries()) {
-    const started = performance.now();
-    let id = file;
-    try {
-      const delegation = loadDelegation(file);
-      id = delegation.value.id;
-      if (!argv.json) process.stderr.write(`[${i + 1}/${files.length}] ${id}\n`);
-      const result = await build({ root: resolve(argv.root), dataFile: argv.data, outDir: join(argv.out, id), ...outputSelection(argv), delegation });
-      printDiagnostics(result.warnings);
-      rows.push({ id, file, ok: true, seconds: (performance.now() - started) / 1000, pages: result.pages, slides: result.slides });
-    } catch (e) {
-      if (!(e instanceof DiagnosticError)) throw e;
-      printDiagnostics(e.diagnostics);
-      rows.push({ id, file, ok: false, seconds: (performance.now() - started) / 1000 });
-    }
+    return;
   }
-  if (argv.json) writeJson({ command: 'build', delegations: rows, ok: rows.every((r) => r.ok) });
+  const { delegationFiles } = await import('../../data/delegation.js');
+  const files = argv.delegation !== undefined ? [argv.delegation] : delegationFiles(join(argv.root, 'data', 'delegations'));
+  const progress = createProgress();
+  const started = performance.now();
+  const outcomes = await runBatch({
+    root: resolve(argv.root),
+    dataFile: argv.data,
+    outDir: argv.out,
+    selection: outputSelection(argv),
+    files,
+    ...(argv.workers !== undefined ? { workers: argv.workers } : {}),
+    ...(shard ? { shard } : {}),
+    onDone: (o, done, total) => {
+      progress.clear();
+      printDiagnostics(o.diagnostics);
+      const width = 24;
+      const filled = Math.round((done / total) * width);
+      progress.show(`[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${o.id}`);
+      if (!process.stderr.isTTY && !argv.json) process.stderr.write(`${done}/${total} ${o.id}: ${o.ok ? 'built' : 'FAILED'}\n`);
+    },
+  });
+  progress.clear();
+  const seconds = (performance.now() - started) / 1000;
+  if (argv.json) writeJson({ command: 'build', ok: outcomes.every((o) => o.ok), seconds, editions: outcomes.map(({ diagnostics, ...o }) => ({ ...o, errors: diagnostics.filter((d) => d.severity === 'error').length })) });
   else {
     process.stdout.write(`${'edition'.padEnd(40)} ${'result'.padEnd(8)} pages slides  seconds\n`);
-    for (const r of rows) {
-      process.stdout.write(`${r.id.padEnd(40)} ${(r.ok ? 'built' : 'FAILED').padEnd(8)} ${String(r.pages ?? '-').padStart(5)} ${String(r.slides ?? '-').padStart(6)}  ${r.seconds.toFixed(2).padStart(7)}\n`);
+    for (const o of outcomes) {
+      process.stdout.write(`${o.id.padEnd(40)} ${(o.ok ? 'built' : 'FAILED').padEnd(8)} ${String(o.pages ?? '-').padStart(5)} ${String(o.slides ?? '-').padStart(6)}  ${(o.ms / 1000).toFixed(2).padStart(7)}\n`);
     }
+    const failed = outcomes.filter((o) => !o.ok).length;
+    process.stdout.write(`${outcomes.length - failed} of ${outcomes.length} editions built in ${seconds.toFixed(2)} s; wrote ${displayPath(join(argv.out, BATCH_MANIFEST))}\n`);
   }
-  if (rows.some((r) => !r.ok)) process.exitCode = EXIT.content;
+  if (outcomes.some((o) => !o.ok)) process.exitCode = EXIT.content;
 }
 
 function report(result: BuildResult, ms: number): void {
