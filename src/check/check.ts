@@ -1,8 +1,10 @@
 // A project folder + a dataset → every problem that would make a build fail or come out wrong, without writing
 // anything: project files, YAML and schema, references, script, key figures, templates, glyphs, deck overflow.
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { checkDelegation, checkDelegationIds, delegationFiles, loadDelegation, type Delegation } from '../data/delegation.js';
 import { DatasetSchema, type Dataset } from '../data/schema.js';
-import { checkReferences } from '../data/validate.js';
+import { checkReferences, checkTranslations } from '../data/validate.js';
 import { loadYamlFile, type LoadedYaml } from '../data/yaml.js';
 import { DiagnosticError, type Diagnostic } from '../diag/diagnostic.js';
 import type { Project } from '../project.js';
@@ -55,6 +57,7 @@ export async function checkProject(options: CheckOptions): Promise<CheckResult> 
     const references = checkReferences(data);
     found.push(...references, ...checkScript(data), ...checkFigures(data));
     referencesOk = references.length === 0;
+    if (referencesOk) found.push(...checkEditions(data, found));
   }
 
   // The pipeline (fonts, templates, layout) is loaded only when the data is good enough to render: a YAML or
@@ -89,6 +92,29 @@ export async function checkProject(options: CheckOptions): Promise<CheckResult> 
     }
   }
   return summarise(found, {});
+}
+
+/**
+ * The delegation profiles beside the dataset (`<dataset folder>/delegations/*.yaml`): each must fit the
+ * dataset, and every text must exist in each language an edition will be made in.
+ */
+function checkEditions(data: LoadedYaml<Dataset>, found: Diagnostic[]): Diagnostic[] {
+  const dir = join(dirname(data.file), 'delegations');
+  if (!existsSync(dir)) return [];
+  const out: Diagnostic[] = [];
+  const languages = new Set<string>();
+  const profiles: LoadedYaml<Delegation>[] = [];
+  for (const file of delegationFiles(dir)) {
+    const profile = collecting(found, () => loadDelegation(file));
+    if (!profile) continue;
+    profiles.push(profile);
+    languages.add(profile.value.language);
+    out.push(...checkDelegation(profile, data.value));
+  }
+  out.push(...checkDelegationIds(profiles));
+  // Simplified is converted from the Traditional text; English must be written beside it.
+  if (languages.has('en')) out.push(...checkTranslations(data));
+  return out;
 }
 
 function summarise(found: Diagnostic[], counts: { pages?: number; slides?: number }): CheckResult {
