@@ -22,7 +22,7 @@ import { checkDelegation, type Delegation } from './data/delegation.js';
 import { selectFocusFacts } from './edition/focus.js';
 import { localise } from './edition/language.js';
 import { inScript } from './edition/text.js';
-import { chineseDate } from './layout/brochure.js';
+import { dateIn, words } from './edition/words.js';
 import type { EditionInput } from './template/view.js';
 import { label } from './theme/theme.js';
 import { checkProjectFiles } from './check/assets.js';
@@ -156,13 +156,6 @@ export function prepareEdition(
   if (!delegation) return { data: authored };
   const profile = delegation.value;
   const problems = checkDelegation(delegation, authored.value).filter((d) => d.severity === 'error');
-  if (profile.language === 'en') {
-    problems.push(
-      error(codes.edition, 'English editions are not built yet: the layouts still print their own words in Chinese', delegation.locate('/language'), [
-        'the English text is in the dataset; what is missing is the English wording of templates/ and the layouts (see the open issue)',
-      ]),
-    );
-  }
   if (problems.length) throw new DiagnosticError(problems);
   const { data, diagnostics } = localise(authored, profile.language);
   if (diagnostics.length) throw new DiagnosticError(diagnostics);
@@ -171,7 +164,8 @@ export function prepareEdition(
   const facts = selectFocusFacts(d, { country: profile.country, themes: profile.themes });
   const country = profile.country ? (d.countries[profile.country] ?? profile.country) : undefined;
   const fill = (key: string): string => label(project.theme, lang, key).replace('{country}', country ?? '');
-  const subtitle = `${profile.name}　${chineseDate(profile.visitDate)}`;
+  // The cover's and title slide's line for the delegation: its name and visit date as the edition's language writes them.
+  const subtitle = words(project.theme, lang, 'delegationSubtitle', { name: profile.name, date: dateIn(lang, profile.visitDate) });
   return {
     data: { ...data, value: { ...d, meta: { ...d.meta, subtitle } } },
     edition: {

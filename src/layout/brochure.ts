@@ -2,7 +2,7 @@
 // structure (LaidOutDocument). Two steps: blocks become placeables (typeset lines and fixed boxes) and
 // structure nodes, then pagination places them with clreq's keeps: headings stay with two lines of what
 // follows, no paragraph leaves one line alone.
-import { inScript } from '../edition/text.js';
+import { dateIn, words } from '../edition/words.js';
 import type { Line, TextEngine } from '../text/engine.js';
 import type { Block, BlockOf, Doc, Inline } from '../markup/types.js';
 import { inlineText } from '../markup/types.js';
@@ -68,8 +68,10 @@ interface Ctx {
   engine: TextEngine;
   geo: Geometry;
   blockSeq: number;
-  /** The words the layout prints itself, in the document's script (目錄 → 目录 in a Simplified edition). */
-  word: (traditional: string) => string;
+  /** A word the layout prints itself, in the document's language (目錄, 目录, Contents): the theme's labels. */
+  say: Say;
+  /** A date as the document's language writes it (2026 年 4 月 28 日, 28 April 2026). */
+  date: (iso: string) => string;
 }
 
 const nextBlockId = (ctx: Ctx): number => ++ctx.blockSeq;
@@ -84,6 +86,9 @@ const leaf = (type: StructureNode['type'], blockId: number, alt?: string): Struc
 
 const CHINESE_DIGITS = '〇一二三四五六七八九';
 
+/** A label of the theme in the document's language, its `{placeholders}` filled. */
+export type Say = (key: string, values?: Record<string, string | number>) => string;
+
 /** Lay out the brochure: cover, contents, sections, back cover; and its structure in reading order. */
 export function layoutBrochure(doc: Doc, theme: Theme, engine: TextEngine): LaidOutDocument {
   const p = theme.page;
@@ -97,7 +102,8 @@ export function layoutBrochure(doc: Doc, theme: Theme, engine: TextEngine): Laid
     outside: mmToPt(p.marginsMm.outside),
     contentW: mmToPt(p.widthMm - p.marginsMm.inside - p.marginsMm.outside),
   };
-  const ctx: Ctx = { theme, engine, geo, blockSeq: 0, word: (t) => inScript(doc.meta.lang, t) };
+  const lang = doc.meta.lang;
+  const ctx: Ctx = { theme, engine, geo, blockSeq: 0, say: (key, values) => words(theme, lang, key, values), date: (iso) => dateIn(lang, iso) };
 
   const hasCover = doc.blocks.some((b) => b.kind === 'cover');
   const tocEntries = collectToc(doc.blocks);
@@ -151,7 +157,7 @@ export function layoutBrochure(doc: Doc, theme: Theme, engine: TextEngine): Laid
   for (const pg of pages) {
     const idx = pg.number - 1;
     if ((hasCover && (idx === 0 || idx === pages.length - 1)) || blank.has(idx)) continue;
-    pg.items.push(...paintRunningHead(pg, doc.meta.title, body.runningHeads.get(idx - firstBody) ?? ctx.word('目錄'), ctx));
+    pg.items.push(...paintRunningHead(pg, doc.meta.title, body.runningHeads.get(idx - firstBody) ?? ctx.say('contents'), ctx));
   }
   return { pages, outline, structure, keywords: keywordsOf(doc.blocks) };
 }
@@ -351,10 +357,10 @@ function statRow(stats: BlockOf<'stat'>[], ctx: Ctx, parent: StructureNode[]): B
     const valueW = value[0]?.naturalWidthPt ?? 0;
     const unit = s.unit ? setText(ctx, s.unit, unitStyle, Math.max(20, textW - valueW - 3)) : [];
     const label = setText(ctx, s.label, tl, textW);
-    const asOf = setText(ctx, `${s.asOf} 年`, tc, textW);
+    const asOf = setText(ctx, ctx.say('year', { year: s.asOf }), tc, textW);
     // A card is a figure: a screen reader says its alternative text, one sentence, instead of its pieces.
     const id = nextBlockId(ctx);
-    parent.push(leaf('Figure', id, statAltText(s)));
+    parent.push(leaf('Figure', id, statAltText(s, ctx.say)));
     return { value, valueW, unit, label, asOf, id };
   });
   const height = Math.max(...cards.map((c) => pad + tv.leadingPt * c.value.length + tl.leadingPt * c.label.length + tc.leadingPt + pad));
@@ -387,16 +393,16 @@ function statRow(stats: BlockOf<'stat'>[], ctx: Ctx, parent: StructureNode[]): B
 }
 
 /** What a screen reader says for a stat callout: `1 400 家：在港「一帶一路」企業（約）（2024 年）`. */
-export function statAltText(stat: BlockOf<'stat'>): string {
-  return `${stat.display}${stat.unit ? ` ${stat.unit}` : ''}：${stat.label}（${stat.asOf} 年）`;
+export function statAltText(stat: BlockOf<'stat'>, say: Say): string {
+  return say('statAlt', { figure: `${stat.display}${stat.unit ? ` ${stat.unit}` : ''}`, label: stat.label, year: stat.asOf });
 }
 
 /** What a screen reader says for a chart: its title, then each category's values, series by series. */
-export function chartAltText(chart: BlockOf<'chart'>): string {
+export function chartAltText(chart: BlockOf<'chart'>, say: Say): string {
   const rows = chart.categories.map(
-    (c, i) => `${c}：${chart.series.map((s) => `${s.name} ${s.values[i] ?? 0}`).join('，')}`,
+    (c, i) => `${c}${say('colon')}${chart.series.map((s) => `${s.name} ${s.values[i] ?? 0}`).join(say('clauseComma'))}`,
   );
-  return `條形圖：${chart.title}（單位：${chart.unit}）。${rows.join('；')}。`;
+  return say('chartAlt', { title: chart.title, unit: chart.unit, rows: rows.join(say('rowSep')) });
 }
 
 /** A horizontal clustered bar chart drawn as vectors: one group per category, one bar per series. */
@@ -409,7 +415,7 @@ function chartBox(chart: BlockOf<'chart'>, ctx: Ctx, parent: StructureNode[]): B
   const seriesColours = ['accent', 'gold', 'muted', 'rule'];
   const id = nextBlockId(ctx);
   // One figure: its text and its bars are its content, its alternative text says what it shows.
-  parent.push(leaf('Figure', id, chartAltText(chart)));
+  parent.push(leaf('Figure', id, chartAltText(chart, ctx.say)));
   const title = setText(ctx, chart.title, titleStyle, geo.contentW);
   const labels = chart.categories.map((c) => setText(ctx, c, cap, labelW - 8));
   const max = Math.max(1, ...chart.series.flatMap((s) => s.values));
@@ -430,7 +436,7 @@ function chartBox(chart: BlockOf<'chart'>, ctx: Ctx, parent: StructureNode[]): B
       let lx = labelW;
       chart.series.forEach((s, k) => {
         items.push({ kind: 'rect', xPt: lx, yPt: y + 3, wPt: 8, hPt: 8, fill: seriesColours[k % seriesColours.length]!, blockId: id });
-        const name = setText(ctx, `${s.name}（${chart.unit}）`, cap, 200);
+        const name = setText(ctx, ctx.say('seriesUnit', { name: s.name, unit: chart.unit }), cap, 200);
         items.push(...linesToItems(name, cap, lx + 11, y, 'Figure', id));
         lx += 11 + (name[0]?.naturalWidthPt ?? 0) + 14;
       });
@@ -651,7 +657,7 @@ function paintCover(doc: Doc, ctx: Ctx): Painted {
   }
   const foot: TypeStyle = { ...theme.type.coverSubtitle, sizePt: 11, leadingPt: 17 };
   const pub = setText(ctx, doc.meta.publisher, foot, w);
-  const date = setText(ctx, `${ctx.word('更新日期：')}${chineseDate(doc.meta.date)}`, foot, w);
+  const date = setText(ctx, `${ctx.say('updatedLead')}${ctx.date(doc.meta.date)}`, foot, w);
   const pubId = nextBlockId(ctx);
   const dateId = nextBlockId(ctx);
   children.push(leaf('P', pubId), leaf('P', dateId));
@@ -674,13 +680,13 @@ function paintBackCover(doc: Doc, ctx: Ctx): Painted {
   items.push(...linesToItems(setText(ctx, doc.meta.publisher, big, w), big, x, yPub, 'P', pubId));
   // The source line, with the date the figures are as of.
   const srcId = nextBlockId(ctx);
-  const src = setText(ctx, `${ctx.word('資料來源：')}${doc.meta.source}`, style, w);
+  const src = setText(ctx, `${ctx.say('sourceLead')}${doc.meta.source}`, style, w);
   items.push(...linesToItems(src, style, x, yPub + big.leadingPt + 6, 'P', srcId));
   const children = [leaf('P', pubId), leaf('P', srcId)];
   // The as-of date, unless the source line already gives it (as the body's source line does).
-  if (!doc.meta.source.includes(chineseDate(doc.meta.date))) {
+  if (!doc.meta.source.includes(ctx.date(doc.meta.date))) {
     const dateId = nextBlockId(ctx);
-    const date = setText(ctx, `${ctx.word('資料截至')} ${chineseDate(doc.meta.date)}`, style, w);
+    const date = setText(ctx, ctx.say('dataAsOf', { date: ctx.date(doc.meta.date) }), style, w);
     items.push(...linesToItems(date, style, x, yPub + big.leadingPt + 6 + src.length * style.leadingPt, 'P', dateId));
     children.push(leaf('P', dateId));
   }
@@ -703,7 +709,7 @@ function paintToc(tocPages: Page[], entries: { title: string; level: number }[],
     const idx = pg.number - 1;
     const left = (idx + 1) % 2 === 0 ? geo.outside : geo.inside;
     if (i % perPage === 0) {
-      const title = setText(ctx, ctx.word('目錄'), h, geo.contentW);
+      const title = setText(ctx, ctx.say('contents'), h, geo.contentW);
       const id = nextBlockId(ctx);
       // The heading once; its repetition on a following contents page is a running title, an artifact.
       if (i === 0) structure.push(leaf('H1', id));
@@ -735,7 +741,7 @@ function paintToc(tocPages: Page[], entries: { title: string; level: number }[],
         targetPage: target.pageIndex,
         targetYPt: target.yPt,
         blockId: id,
-        label: ctx.word(`${entry.title}，第 ${folio} 頁`),
+        label: ctx.say('pageOf', { title: entry.title, page: folio }),
       });
     }
   });

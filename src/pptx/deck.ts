@@ -2,7 +2,7 @@
 // Every text box is measured before it is placed; text that does not fit continues on a following slide
 // (title + 「（續）」) instead of shrinking, and nothing is set below theme.deck.minSizePt. Each slide's notes are
 // its block's spoken lead-in followed by the notes of the points and figures that slide shows.
-import { inScript } from '../edition/text.js';
+import { dateIn, words } from '../edition/words.js';
 import { codes, type Diagnostic, type Span } from '../diag/diagnostic.js';
 import { inlineText, type BlockOf, type Doc, type DocMeta, type Inline, type ListItem, type SlideColumn, type SlideLayout } from '../markup/types.js';
 import type { Theme } from '../theme/theme.js';
@@ -132,6 +132,7 @@ export interface Deck {
   diagnostics: Diagnostic[];
 }
 
+/** What a continued slide's title ends with in the authored language; other languages take the theme's `continued` label. */
 export const CONTINUED = '（續）';
 
 /** Fixed furniture (footer, slide number) is small by design; minSizePt governs the reading text. */
@@ -163,6 +164,8 @@ export function officeLang(bcp47: string): string {
   const region = parts.slice(1).find((p) => /^[A-Za-z]{2}$|^\d{3}$/.test(p));
   if (region) return `${language}-${region.toUpperCase()}`;
   if (language === 'zh') return parts.some((p) => p.toLowerCase() === 'hans') ? 'zh-CN' : 'zh-TW';
+  // Office proofs and picks fonts by a language with its region; plain `en` would be no language it lists.
+  if (language === 'en') return 'en-US';
   return language;
 }
 
@@ -174,6 +177,8 @@ interface Base {
   colours: Record<'ink' | 'accent' | 'gold' | 'muted' | 'rule' | 'tint' | 'paper', string>;
   widthIn: number;
   heightIn: number;
+  /** A word the deck prints itself ((續), 截至 2024 年, As of 2024), in the document's language: the theme's labels. */
+  say: (key: string, values?: Record<string, string | number>) => string;
 }
 
 interface Ctx extends Base {
@@ -203,6 +208,7 @@ export function documentToDeck(doc: Doc, theme: Theme, measurer: TextMeasurer): 
     },
     widthIn: theme.deck.widthIn,
     heightIn: theme.deck.heightIn,
+    say: (key, values) => words(theme, doc.meta.lang, key, values),
   };
   const charted = new Set<string>();
   for (const block of doc.blocks) {
@@ -374,7 +380,7 @@ function titleBox(ctx: Ctx, inlines: Inline[], at: { xIn: number; yIn: number; w
 }
 
 function continuedTitle(ctx: Base, title: Inline[], continuation: number): Inline[] {
-  return continuation === 0 ? title : [...title, { kind: 'text', text: inScript(ctx.meta.lang, CONTINUED) }];
+  return continuation === 0 ? title : [...title, { kind: 'text', text: ctx.say('continued') }];
 }
 
 function bottom(t: { box: BoxIn }): number {
@@ -386,7 +392,7 @@ function bottom(t: { box: BoxIn }): number {
 
 function footerBox(ctx: Base): TextBox {
   const source = ctx.meta.source.trim();
-  const text = /^(資料|资料)?(來源|来源)/.test(source) ? source : inScript(ctx.meta.lang, `資料來源：`) + source;
+  const text = /^(資料|资料)?(來源|来源)|^Sources?\b/i.test(source) ? source : ctx.say('sourceLead') + source;
   const wIn = ctx.widthIn - 2 * MARGIN_X_IN - 1.2;
   const t = textBox(ctx, {
     role: 'footer',
@@ -664,13 +670,13 @@ function heroSlides(ctx: Ctx, block: SlideBlock): Slide[] {
   let floorIn = ctx.heightIn - BOTTOM_IN - 0.3;
   // The imprint (publisher and date) belongs to the title slide; a closing slide names its own sign-off.
   if (block.layout === 'title') {
-    const date = formatDate(ctx.meta.date);
+    const date = formatDate(ctx.meta.date, ctx.meta.lang);
     const imprint = textBox(ctx, {
       role: 'imprint',
       xIn,
       yIn: 0,
       wIn,
-      paragraphs: [[{ kind: 'text', text: date ? `${ctx.meta.publisher}　${date}` : ctx.meta.publisher }]],
+      paragraphs: [[{ kind: 'text', text: date ? ctx.say('imprint', { publisher: ctx.meta.publisher, date }) : ctx.meta.publisher }]],
       measureRole: 'body',
       sizePt: Math.max(deck.minSizePt, deck.pointSizePt - 2),
       leading: 1.3,
@@ -703,11 +709,10 @@ function heroSlides(ctx: Ctx, block: SlideBlock): Slide[] {
   return [first, ...pointSlides(ctx, block, block.points.slice(taken), { first: 1, list: 'bullet', numberFrom: 1 })];
 }
 
-/** `2025-07-01` → `2025 年 7 月 1 日`, spaced like the brochure and the source (template `zhdate`). */
-export function formatDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return iso;
-  return `${Number(m[1])} 年 ${Number(m[2])} 月 ${Number(m[3])} 日`;
+/** `2025-07-01` → `2025 年 7 月 1 日`, spaced like the brochure and the source (template `date`); `1 July 2025` in English. */
+export function formatDate(iso: string, lang = 'zh-Hant-HK'): string {
+  if (!/^(\d{4})-(\d{2})-(\d{2})$/.test(iso)) return iso;
+  return dateIn(lang, iso);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -768,7 +773,7 @@ function keyFigureSlide(ctx: Ctx, block: SlideBlock, st: Stat): Slide {
     xIn: x,
     yIn: 0,
     wIn: innerW,
-    paragraphs: [[{ kind: 'text', text: `截至 ${st.asOf} 年` }]],
+    paragraphs: [[{ kind: 'text', text: ctx.say('asOfYear', { year: st.asOf }) }]],
     measureRole: 'body',
     sizePt: Math.max(deck.minSizePt, deck.pointSizePt - 2),
     leading: 1.3,
@@ -865,7 +870,7 @@ function statGrid(ctx: Ctx, block: SlideBlock, stats: Stat[], area: BoxIn): Deck
       xIn: ix,
       yIn: 0,
       wIn: round2(innerW),
-      paragraphs: [[{ kind: 'text', text: `截至 ${st.asOf} 年` }]],
+      paragraphs: [[{ kind: 'text', text: ctx.say('asOfYear', { year: st.asOf }) }]],
       measureRole: 'body',
       sizePt: deck.minSizePt,
       leading: 1.3,
@@ -996,7 +1001,7 @@ function chartSlide(ctx: Ctx, block: SlideBlock, chart: BlockOf<'chart'>): Slide
   const { deck, colours } = ctx;
   const header = slideHeader(ctx, block, 0);
   const wIn = ctx.widthIn - 2 * MARGIN_X_IN;
-  const captionText = chart.unit ? `${chart.title}${inScript(ctx.meta.lang, '（單位：')}${chart.unit}）` : chart.title;
+  const captionText = chart.unit ? ctx.say('chartCaption', { title: chart.title, unit: chart.unit }) : chart.title;
   const caption = textBox(ctx, {
     role: 'caption',
     xIn: MARGIN_X_IN,

@@ -7,6 +7,8 @@ import type { LoadedYaml } from '../data/yaml.js';
 import { codes, DiagnosticError, error, type Diagnostic, type Span } from '../diag/diagnostic.js';
 import { chineseNumeral, escapeMarkup, formatDateZh, formatFigure, inlineMarkup, stripMarks } from './text.js';
 import { buildView, pointerOf, type EditionInput } from './view.js';
+import { loadTheme, type Theme } from '../theme/theme.js';
+import { dateIn, isEnglish, words } from '../edition/words.js';
 
 export type Layout = 'brochure' | 'briefing';
 
@@ -81,7 +83,21 @@ export function createTemplateEnvironment(templatesDir: string): TemplateEnviron
   const compiled = new Map<string, CompiledTemplate>();
   const partials = new Map<string, CompiledTemplate>();
   const partialsDir = join(templatesDir, 'partials');
-  registerHelpers(hb);
+  // The words the layouts print themselves are the theme's labels; the theme sits beside the layouts.
+  let theme: { stamp: string; theme: Theme } | undefined;
+  const themeNow = (): Theme => {
+    const path = join(templatesDir, 'theme.yaml');
+    let stamp: string;
+    try {
+      const st = statSync(path);
+      stamp = `${st.mtimeMs}:${st.size}`;
+    } catch {
+      throw new Error(`no theme at ${displayName(path)}: {{label}} reads the layouts' own words from it`);
+    }
+    if (theme?.stamp !== stamp) theme = { stamp, theme: loadTheme(path) };
+    return theme.theme;
+  };
+  registerHelpers(hb, themeNow);
 
   const displayName = (path: string): string => {
     const rel = relative(process.cwd(), path);
@@ -188,7 +204,52 @@ export function createTemplateEnvironment(templatesDir: string): TemplateEnviron
   };
 }
 
-function registerHelpers(hb: typeof Handlebars): void {
+/** The language of the document being rendered (the view's `meta.lang`). */
+function langOf(options: Handlebars.HelperOptions): string {
+  const root = (options.data as { root?: { meta?: { lang?: unknown } } } | undefined)?.root;
+  const lang = root?.meta?.lang;
+  return typeof lang === 'string' ? lang : 'zh-Hant-HK';
+}
+
+function registerHelpers(hb: typeof Handlebars, themeNow: () => Theme): void {
+  // A word the layout prints itself, in the document's language, from the theme's labels:
+  // {{label "agenda"}}, {{label "pageOf" title=(plain title) page=3}}. The label is escaped; a value is
+  // escaped unless it is already markup (the result of {{inline}} or {{plain}}).
+  hb.registerHelper('label', function (key: unknown, options: Handlebars.HelperOptions) {
+    if (typeof key !== 'string') throw new HelperError(`{{label}} needs a label name such as "agenda", got ${describe(key)}`, options);
+    const values: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.hash as Record<string, unknown>)) {
+      if (value instanceof hb.SafeString) values[name] = value.toString();
+      else if (typeof value === 'string' || typeof value === 'number') values[name] = escapeMarkup(String(value));
+      else throw new HelperError(`{{label "${key}"}}: ${name} needs text or a number, got ${describe(value)}`, options);
+    }
+    let text: string;
+    try {
+      // Placeholders are filled after escaping, so the values' markup stays markup and the label's text is escaped.
+      text = escapeMarkup(words(themeNow(), langOf(options), key));
+    } catch (e) {
+      throw new HelperError((e as Error).message, options);
+    }
+    return new hb.SafeString(text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole));
+  });
+  // A date as the document's language writes it: 2026 年 4 月 28 日, 28 April 2026.
+  hb.registerHelper('date', function (value: unknown, options: Handlebars.HelperOptions) {
+    try {
+      return dateIn(langOf(options), textArg('date', value, options));
+    } catch (e) {
+      throw new HelperError((e as Error).message, options);
+    }
+  });
+  // A section's number as its heading prints it: 三 in Chinese, 3 in English.
+  hb.registerHelper('numeral', function (value: unknown, options: Handlebars.HelperOptions) {
+    if (typeof value !== 'number') throw new HelperError(`{{numeral}} needs a number, got ${describe(value)}`, options);
+    if (isEnglish(langOf(options))) return String(value);
+    try {
+      return chineseNumeral(value);
+    } catch (e) {
+      throw new HelperError((e as Error).message, options);
+    }
+  });
   // Data text with its **marks** as <strong>, escaped: the only way data text enters element content.
   hb.registerHelper('inline', function (text: unknown, options: Handlebars.HelperOptions) {
     return new hb.SafeString(inlineMarkup(textArg('inline', text, options)));
@@ -197,10 +258,10 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('plain', function (text: unknown, options: Handlebars.HelperOptions) {
     return new hb.SafeString(escapeMarkup(stripMarks(textArg('plain', text, options))));
   });
-  // A figure as printed: 1400 → 1 400.
+  // A figure as printed: 1400 → 1 400 (1,400 in English).
   hb.registerHelper('num', function (value: unknown, options: Handlebars.HelperOptions) {
     if (typeof value !== 'number') throw new HelperError(`{{num}} needs a number, got ${describe(value)}`, options);
-    return formatFigure(value);
+    return formatFigure(value, langOf(options));
   });
   // 3 → 三, for headings numbered 「（三）」.
   hb.registerHelper('zhnum', function (value: unknown, options: Handlebars.HelperOptions) {

@@ -38,12 +38,14 @@ export function stripMarks(text: string): string {
  * A figure as the source prints it: the integer part grouped by a space every three digits once the
  * value reaches 1 000 (`1400` → `1 400`, `7500` → `7 500`), decimals kept as given (`366.4`).
  */
-export function formatFigure(value: number): string {
+export function formatFigure(value: number, lang = 'zh-Hant-HK'): string {
   if (!Number.isFinite(value)) throw new Error(`cannot print ${value} as a figure`);
   const sign = value < 0 ? '-' : '';
   const [int = '0', frac] = Math.abs(value).toString().split('.');
   if (int.includes('e')) return sign + Math.abs(value).toString(); // 1e21 and beyond: no sensible grouping
-  const grouped = Math.abs(value) >= 1000 ? int.replace(/\B(?=(\d{3})+$)/g, ' ') : int;
+  // English groups with commas (`1,400`), as the dataset's English text writes its figures.
+  const separator = /^en(-|$)/i.test(lang) ? ',' : ' ';
+  const grouped = Math.abs(value) >= 1000 ? int.replace(/\B(?=(\d{3})+$)/g, separator) : int;
   return sign + grouped + (frac !== undefined ? '.' + frac : '');
 }
 
