@@ -150,7 +150,8 @@ export const DatasetSchema = z
         lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as "zh-Hant-HK"'),
         publisher: text,
         /** The source's update date, ISO `YYYY-MM-DD`; also the documents' creation date. */
-        asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+        // z.iso.date() checks the calendar too: 2026-13-45 is refused, not printed on a cover.
+        asOf: z.iso.date({ error: 'a real date as YYYY-MM-DD' }),
         source: text,
         en: z
           .object({ title: text, subtitle: text.optional(), publisher: text, source: text })
