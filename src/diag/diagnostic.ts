@@ -38,8 +38,6 @@ export const codes = {
   figureNotInText: 'E107',
   /** A text with no translation in a language an edition needs. */
   missingTranslation: 'E108',
-  /** A delegation edition that cannot be made (a language whose layouts are not written yet). */
-  edition: 'E109',
   template: 'E201',
   markup: 'E301',
   missingGlyph: 'E401',
