@@ -21,7 +21,6 @@ import { loadProject, type Project } from './project.js';
 import { checkDelegation, type Delegation } from './data/delegation.js';
 import { selectFocusFacts } from './edition/focus.js';
 import { localise } from './edition/language.js';
-import { inScript } from './edition/text.js';
 import { dateIn, words } from './edition/words.js';
 import type { EditionInput } from './template/view.js';
 import { label } from './theme/theme.js';
@@ -97,11 +96,11 @@ export interface Documents {
 }
 
 export function renderDocuments(project: Project, data: LoadedYaml<Dataset>, edition?: EditionInput): Documents {
-  const lang = data.value.meta.lang;
+  // The data arrives in the edition's language (localise) and the layouts' own words come from the theme's
+  // labels for that language, so the markup needs no further conversion.
   const parse = (layout: 'brochure' | 'briefing'): Doc => {
     const { markup, file } = renderMarkup({ layout, data, templatesDir: project.templatesDir, ...(edition ? { edition } : {}) });
-    // The layouts' own words are Traditional Chinese; a Simplified edition converts them with the data.
-    return parseMarkup({ markup: inScript(lang, markup), file, data });
+    return parseMarkup({ markup, file, data });
   };
   return { brochure: parse('brochure'), briefing: parse('briefing') };
 }

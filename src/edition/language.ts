@@ -1,13 +1,13 @@
 // A dataset in the language an edition needs: as authored (zh-Hant-HK), converted to mainland
 // Simplified Chinese (zh-Hans, OpenCC), or the English kept beside the Chinese (en).
+import type { DelegationLanguage } from '../data/delegation.js';
 import type { Dataset } from '../data/schema.js';
 import type { LoadedYaml } from '../data/yaml.js';
 import { codes, error, type Diagnostic } from '../diag/diagnostic.js';
 import { mapDatasetText, toSimplified, type TextField } from './text.js';
 
-export type EditionLanguage = 'zh-Hant-HK' | 'zh-Hans' | 'en';
-
-export const EDITION_LANGUAGES: EditionLanguage[] = ['zh-Hant-HK', 'zh-Hans', 'en'];
+/** The languages an edition can be made in: the same list delegation profiles choose from. */
+export type EditionLanguage = DelegationLanguage;
 
 export interface Localised {
   data: LoadedYaml<Dataset>;

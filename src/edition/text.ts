@@ -79,11 +79,3 @@ const QUOTES: Record<string, string> = { '「': '“', '」': '”', '『': '‘
 export function toSimplified(text: string): string {
   return phrasesToMainland(hkToStandard(text)).replace(/[「」『』]/g, (q: string) => QUOTES[q]!);
 }
-
-/**
- * A word a layout prints itself (目錄, 資料來源, （續）), written in Traditional Chinese, in the script of
- * the document's language: converted for a Simplified edition, as authored otherwise.
- */
-export function inScript(lang: string, text: string): string {
-  return lang === 'zh-Hans' ? toSimplified(text) : text;
-}

@@ -84,7 +84,6 @@ const leaf = (type: StructureNode['type'], blockId: number, alt?: string): Struc
   children: [],
 });
 
-const CHINESE_DIGITS = '〇一二三四五六七八九';
 
 /** A label of the theme in the document's language, its `{placeholders}` filled. */
 export type Say = (key: string, values?: Record<string, string | number>) => string;
@@ -769,16 +768,4 @@ function paintRunningHead(pg: Page, title: string, section: string, ctx: Ctx): F
   const fx = verso ? left : left + geo.contentW - fw;
   items.push(...linesToItems(folio, s, fx, geo.trimH - geo.bottom + 12, 'artifact', id));
   return items;
-}
-
-/** `2026-04-28` → `2026 年 4 月 28 日`, as the source writes dates. */
-export function chineseDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y} 年 ${m} 月 ${d} 日`;
-}
-
-export function chineseNumeral(n: number): string {
-  if (n <= 10) return n === 10 ? '十' : CHINESE_DIGITS[n]!;
-  if (n < 20) return '十' + CHINESE_DIGITS[n - 10]!;
-  return CHINESE_DIGITS[Math.floor(n / 10)]! + '十' + (n % 10 ? CHINESE_DIGITS[n % 10]! : '');
 }

@@ -670,7 +670,7 @@ function heroSlides(ctx: Ctx, block: SlideBlock): Slide[] {
   let floorIn = ctx.heightIn - BOTTOM_IN - 0.3;
   // The imprint (publisher and date) belongs to the title slide; a closing slide names its own sign-off.
   if (block.layout === 'title') {
-    const date = formatDate(ctx.meta.date, ctx.meta.lang);
+    const date = dateIn(ctx.meta.lang, ctx.meta.date);
     const imprint = textBox(ctx, {
       role: 'imprint',
       xIn,
@@ -709,11 +709,6 @@ function heroSlides(ctx: Ctx, block: SlideBlock): Slide[] {
   return [first, ...pointSlides(ctx, block, block.points.slice(taken), { first: 1, list: 'bullet', numberFrom: 1 })];
 }
 
-/** `2025-07-01` → `2025 年 7 月 1 日`, spaced like the brochure and the source (template `date`); `1 July 2025` in English. */
-export function formatDate(iso: string, lang = 'zh-Hant-HK'): string {
-  if (!/^(\d{4})-(\d{2})-(\d{2})$/.test(iso)) return iso;
-  return dateIn(lang, iso);
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Key figures

@@ -1,4 +1,5 @@
 // Data text → markup text: escaping, the one inline mark (`**strong**`), and the print forms of numbers and dates.
+import { dateIn } from '../edition/words.js';
 
 /**
  * `**…**` with at least one character inside, shortest match first: the schema's only inline mark.
@@ -62,7 +63,5 @@ export function chineseNumeral(n: number): string {
 
 /** `2026-04-28` → `2026 年 4 月 28 日`, spaced like the source's 「更新日期」. */
 export function formatDateZh(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) throw new Error(`not an ISO date (YYYY-MM-DD): ${JSON.stringify(iso)}`);
-  return `${Number(m[1])} 年 ${Number(m[2])} 月 ${Number(m[3])} 日`;
+  return dateIn('zh-Hant-HK', iso);
 }
