@@ -1,0 +1,123 @@
+// Placeables → pages of positioned items: fills the text column top to bottom with clreq's keeps (a heading stays
+// with what follows, no orphan or widow line), and records the outline and each page's running head.
+import { paintOpener } from './blocks/section.js';
+import { baselineOffset, linesToItems } from './blocks/set.js';
+import type { Ctx, Placeable } from './blocks/types.js';
+import type { FrameItem, OutlineEntry } from './types.js';
+
+export interface Paginated {
+  pages: FrameItem[][];
+  outline: OutlineEntry[];
+  /** Body page index → running head (the level-1 section in force at the page's top). */
+  runningHeads: Map<number, string>;
+}
+
+export function paginate(placeables: Placeable[], ctx: Ctx, firstPageIndex: number): Paginated {
+  const { geo } = ctx;
+  const pages: FrameItem[][] = [];
+  const outline: OutlineEntry[] = [];
+  const runningHeads = new Map<number, string>();
+  let items: FrameItem[] = [];
+  let y = geo.top;
+  let head = '';
+  const bottom = geo.trimH - geo.bottom;
+  const pageIndex = (): number => firstPageIndex + pages.length;
+  const verso = (): boolean => (pageIndex() + 1) % 2 === 0; // even folios are versos
+  const left = (): number => (verso() ? geo.outside : geo.inside);
+  const empty = (): boolean => items.length === 0;
+  const breakPage = (): void => {
+    pages.push(items);
+    items = [];
+    y = geo.top;
+    runningHeads.set(pages.length, head);
+  };
+  runningHeads.set(0, head);
+
+  /** The height that must fit together with a placeable for its keep to hold. */
+  const minHeight = (k: number): number => {
+    const p = placeables[k];
+    if (!p || p.kind === 'pageBreak') return 0;
+    if (p.kind === 'box') return p.spaceBeforePt + p.heightPt;
+    if (p.newPage) return 0;
+    const before = p.spaceBeforePt + (p.padTopPt ?? 0);
+    const own = before + Math.min(2, p.lines.length) * p.style.leadingPt;
+    return p.keepWithNext ? before + p.lines.length * p.style.leadingPt + p.spaceAfterPt + minHeight(k + 1) : own;
+  };
+
+  placeables.forEach((p, k) => {
+    if (p.kind === 'pageBreak') {
+      if (!empty()) breakPage();
+      return;
+    }
+    if (p.kind === 'lines' && p.newPage && !empty()) breakPage();
+    if (p.kind === 'lines' && p.runningHead !== undefined) {
+      head = p.runningHead;
+      if (empty()) runningHeads.set(pages.length, head);
+    }
+    const spaceBefore = empty() ? 0 : p.spaceBeforePt;
+    if (p.kind === 'box') {
+      if (y + spaceBefore + p.heightPt > bottom && !empty()) breakPage();
+      const top = y + (empty() ? 0 : p.spaceBeforePt);
+      for (const item of p.paint()) items.push(shift(item, left(), top));
+      y = top + p.heightPt + p.spaceAfterPt;
+      return;
+    }
+    const lh = p.style.leadingPt;
+    const padTop = p.padTopPt ?? 0;
+    if (p.keepWithNext) {
+      const need = spaceBefore + padTop + p.lines.length * lh + p.spaceAfterPt + minHeight(k + 1);
+      if (y + need > bottom && !empty()) breakPage();
+    }
+    let first = 0;
+    // One block keeps one id across a page break: it is one paragraph for the reader (and the tags).
+    const id = p.blockId;
+    while (first < p.lines.length) {
+      const remaining = p.lines.length - first;
+      const top = y + (empty() ? 0 : first === 0 ? p.spaceBeforePt : 0) + (first === 0 ? padTop : 0);
+      const fit = Math.floor((bottom - top + 0.01) / lh);
+      let take = remaining;
+      if (fit < remaining) {
+        // No orphan (a first line alone at a page's foot) and no widow (a last line alone at a head).
+        take = Math.min(fit, remaining - 2);
+        if (p.keepWithNext || take < 2 || (first === 0 && take < 2)) take = 0;
+        if (take === 0 && empty()) take = Math.max(1, fit); // a block taller than a page must still go somewhere
+      }
+      if (take === 0) {
+        breakPage();
+        continue;
+      }
+      if (first === 0 && p.ruleAbove) {
+        items.push({ kind: 'rect', xPt: left(), yPt: top - 6, wPt: 28, hPt: 3, fill: 'accent' });
+      }
+      if (first === 0 && p.opener) items.push(...paintOpener(p.opener, top - padTop, left(), verso(), ctx));
+      if (first === 0 && p.outline) {
+        outline.push({ title: p.outline.title, level: p.outline.level, pageIndex: pageIndex(), yPt: top - padTop });
+      }
+      const x = left() + p.indentPt;
+      items.push(...linesToItems(p.lines.slice(first, first + take), p.style, x, top, p.role, id));
+      if (first === 0 && p.marker) {
+        const m = p.marker.style;
+        // Centre the bullet on the first line's em box.
+        const cy = top + baselineOffset(p.style) - p.style.sizePt * 0.38 + m.sizePt * 0.38;
+        items.push({ kind: 'rect', xPt: left() + p.indentPt * 0.15, yPt: cy - m.sizePt * 0.75, wPt: m.sizePt * 0.75, hPt: m.sizePt * 0.75, fill: m.colour });
+      }
+      y = top + take * lh;
+      first += take;
+      if (first < p.lines.length) breakPage();
+    }
+    y += p.spaceAfterPt;
+  });
+  if (!empty()) pages.push(items);
+  return { pages, outline, runningHeads };
+}
+
+function shift(item: FrameItem, dx: number, dy: number): FrameItem {
+  switch (item.kind) {
+    case 'text':
+    case 'rect':
+    case 'link':
+      return { ...item, xPt: item.xPt + dx, yPt: item.yPt + dy };
+    case 'rule':
+      return { ...item, x1Pt: item.x1Pt + dx, y1Pt: item.y1Pt + dy, x2Pt: item.x2Pt + dx, y2Pt: item.y2Pt + dy };
+  }
+}

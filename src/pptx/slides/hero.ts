@@ -1,0 +1,93 @@
+// Title, section and closing slides → a coloured slide with a large title, subtitle, the title slide's imprint, and
+// any points below (what does not fit continues on content slides).
+import { dateIn } from '../../edition/words.js';
+import { inlineText, type ListItem } from '../../markup/types.js';
+import { slideNotes } from './furniture.js';
+import { BOTTOM_IN, INSET_PT, MARGIN_X_IN, bottom, measureLines, measureWidthPt, round2, textBox, titleBox } from './measure.js';
+import { pointSlides, pointsBox, pointsHeightPt } from './points.js';
+import type { Ctx, DeckItem, Slide, SlideBlock } from './types.js';
+
+export function heroSlides(ctx: Ctx, block: SlideBlock): Slide[] {
+  const { colours, deck } = ctx;
+  const isSection = block.layout === 'section';
+  const background = isSection ? colours.tint : colours.accent;
+  const ink = isSection ? colours.accent : colours.paper;
+  const xIn = MARGIN_X_IN + (isSection ? 0.45 : 0.3);
+  const wIn = ctx.widthIn - xIn - MARGIN_X_IN - 0.3;
+  const items: DeckItem[] = [];
+
+  const title = titleBox(ctx, block.title, {
+    xIn,
+    yIn: round2(ctx.heightIn * (isSection ? 0.34 : 0.28)),
+    wIn,
+    startPt: Math.round(deck.titleSizePt * (isSection ? 1.2 : 1.4)),
+    colour: ink,
+  });
+  items.push(title);
+  let y = bottom(title) + 0.1;
+  if (!isSection) {
+    items.push({ kind: 'rect', box: { xIn: round2(xIn + INSET_PT / 72), yIn: round2(y), wIn: 1.6, hIn: 0.06 }, fill: colours.gold });
+    y += 0.06 + 0.2;
+  }
+  const subtitle = block.subtitle ?? (block.layout === 'title' && ctx.meta.subtitle ? [{ kind: 'text' as const, text: ctx.meta.subtitle }] : undefined);
+  if (subtitle && inlineText(subtitle).trim() !== '') {
+    const sub = textBox(ctx, {
+      role: 'subtitle',
+      xIn,
+      yIn: round2(y),
+      wIn,
+      paragraphs: [subtitle],
+      measureRole: 'body',
+      sizePt: Math.max(deck.minSizePt, deck.pointSizePt + 4),
+      leading: deck.pointLeading,
+      colour: isSection ? colours.ink : colours.paper,
+    });
+    items.push(sub);
+    y = bottom(sub) + 0.1;
+  }
+  if (isSection) {
+    const top = title.box.yIn;
+    items.push({ kind: 'rect', box: { xIn: MARGIN_X_IN, yIn: top, wIn: 0.12, hIn: round2(y - top) }, fill: colours.accent });
+  }
+
+  let floorIn = ctx.heightIn - BOTTOM_IN - 0.3;
+  // The imprint (publisher and date) belongs to the title slide; a closing slide names its own sign-off.
+  if (block.layout === 'title') {
+    const date = dateIn(ctx.meta.lang, ctx.meta.date);
+    const imprint = textBox(ctx, {
+      role: 'imprint',
+      xIn,
+      yIn: 0,
+      wIn,
+      paragraphs: [[{ kind: 'text', text: date ? ctx.say('imprint', { publisher: ctx.meta.publisher, date }) : ctx.meta.publisher }]],
+      measureRole: 'body',
+      sizePt: Math.max(deck.minSizePt, deck.pointSizePt - 2),
+      leading: 1.3,
+      colour: colours.paper,
+    });
+    imprint.box.yIn = round2(ctx.heightIn - BOTTOM_IN - 0.3 - imprint.box.hIn);
+    items.push(imprint);
+    floorIn = imprint.box.yIn - 0.15;
+  }
+
+  // Points on these slides (a closing slide's contacts, say) go below the subtitle; what does not fit continues.
+  let taken = 0;
+  if (block.points.length > 0) {
+    const topIn = round2(y + 0.15);
+    const capPt = (floorIn - topIn) * 72;
+    const size = deck.pointSizePt;
+    const width = measureWidthPt(wIn, size, 'none');
+    let used = 0;
+    while (taken < block.points.length && taken < deck.maxPoints) {
+      const n = measureLines(ctx, (block.points[taken] as ListItem).inlines, 'body', size, width);
+      if (pointsHeightPt(ctx, used + n, taken + 1, size) > capPt) break;
+      used += n;
+      taken++;
+    }
+    if (taken > 0) {
+      items.push(pointsBox(ctx, { items: block.points.slice(0, taken), sizePt: size }, { xIn, yIn: topIn, wIn, list: 'none', numberFrom: 1, colour: isSection ? colours.ink : colours.paper }));
+    }
+  }
+  const first: Slide = { layout: block.layout, continuation: 0, background, items, notes: slideNotes(block, 0, block.points.slice(0, taken)), ...(block.span ? { span: block.span } : {}) };
+  return [first, ...pointSlides(ctx, block, block.points.slice(taken), { first: 1, list: 'bullet', numberFrom: 1 })];
+}

@@ -1,0 +1,156 @@
+// Points (content and agenda slides, and points left over from other layouts) → bulleted or numbered text boxes,
+// split over as many slides as they need at pointSizePt, the title marked 「（續）」 on the slides they continue onto.
+import { inlineText, type ListItem, type SlideLayout } from '../../markup/types.js';
+import { bodyBottomIn, numberedSlide, slideHeader } from './furniture.js';
+import { INSET_PT, MARGIN_X_IN, excerpt, measureLines, measureWidthPt, round2, sizeSteps, textBox, warning } from './measure.js';
+import type { Ctx, Slide, SlideBlock, TextBox } from './types.js';
+
+export interface PointStyle {
+  /** Continuation index of the first slide made here. */
+  first: number;
+  list: 'bullet' | 'number';
+  numberFrom: number;
+}
+
+export interface PointPage {
+  items: ListItem[];
+  sizePt: number;
+}
+
+export function pointSlides(ctx: Ctx, block: SlideBlock, points: ListItem[], style: PointStyle): Slide[] {
+  if (points.length === 0) {
+    if (style.first > 0) return [];
+    // A content slide with nothing but a title still gets its slide (and its notes).
+    const header = slideHeader(ctx, block, 0);
+    return [numberedSlide(ctx, block, block.layout, 0, header.items)];
+  }
+  const headers = new Map<number, ReturnType<typeof slideHeader>>();
+  const headerFor = (page: number): ReturnType<typeof slideHeader> => {
+    const continuation = style.first + page;
+    const key = Math.min(continuation, 1); // every continuation slide has the same header
+    let h = headers.get(key);
+    if (!h) {
+      h = slideHeader(ctx, block, continuation);
+      headers.set(key, h);
+    }
+    return h;
+  };
+  const wIn = ctx.widthIn - 2 * MARGIN_X_IN;
+  const capacityPt = (page: number): number => (bodyBottomIn(ctx) - headerFor(page).bodyTopIn) * 72;
+  const pages = paginatePoints(ctx, block, points, { wIn, list: style.list, capacityPt });
+
+  const slides: Slide[] = [];
+  let number = style.numberFrom;
+  pages.forEach((page, i) => {
+    const continuation = style.first + i;
+    const header = headerFor(i);
+    const body = pointsBox(ctx, page, { xIn: MARGIN_X_IN, yIn: header.bodyTopIn, wIn, list: style.list, numberFrom: number, colour: ctx.colours.ink });
+    number += page.items.length;
+    const layout: SlideLayout = block.layout === 'agenda' ? 'agenda' : 'content';
+    slides.push(numberedSlide(ctx, block, layout, continuation, [...header.items, body], page.items));
+  });
+  return slides;
+}
+
+export function pointGapPt(sizePt: number): number {
+  return round2(sizePt * 0.45);
+}
+
+export function pointsBox(ctx: Ctx, page: PointPage, at: { xIn: number; yIn: number; wIn: number; list: TextBox['list']; numberFrom: number; colour: string; align?: TextBox['align'] }): TextBox {
+  return textBox(ctx, {
+    role: 'points',
+    xIn: at.xIn,
+    yIn: at.yIn,
+    wIn: at.wIn,
+    paragraphs: page.items.map((p) => p.inlines),
+    measureRole: 'body',
+    sizePt: page.sizePt,
+    leading: ctx.deck.pointLeading,
+    paragraphGapPt: pointGapPt(page.sizePt),
+    list: at.list,
+    numberFrom: at.numberFrom,
+    colour: at.colour,
+    align: at.align ?? 'left',
+  });
+}
+
+/** Height in points of `lines` lines over `count` points at `sizePt`, insets included. */
+export function pointsHeightPt(ctx: Ctx, lines: number, count: number, sizePt: number): number {
+  return lines * round2(sizePt * ctx.deck.pointLeading) + count * pointGapPt(sizePt) + 2 * INSET_PT;
+}
+
+/**
+ * Split points over slides: as many as fit the body at pointSizePt, at most maxPoints per slide, never shrinking.
+ * When greedy filling leaves a short last slide, the same number of slides is tried with the points shared out
+ * evenly (7 points become 4 + 3, not 6 + 1) and kept if every slide still fits.
+ * A single point too long for an empty body is the one case that steps its size down, to minSizePt at most.
+ */
+export function paginatePoints(
+  ctx: Ctx,
+  block: SlideBlock,
+  points: ListItem[],
+  frame: { wIn: number; list: TextBox['list']; capacityPt: (page: number) => number },
+): PointPage[] {
+  const size = ctx.deck.pointSizePt;
+  const width = measureWidthPt(frame.wIn, size, frame.list);
+  const lines = points.map((p) => measureLines(ctx, p.inlines, 'body', size, width));
+  const max = ctx.deck.maxPoints;
+
+  const greedy: number[] = [];
+  const oversize = new Map<number, number>(); // page → size used
+  let i = 0;
+  while (i < points.length) {
+    const page = greedy.length;
+    const cap = frame.capacityPt(page);
+    let count = 0;
+    let used = 0;
+    while (i + count < points.length && count < max) {
+      const next = used + (lines[i + count] ?? 1);
+      if (pointsHeightPt(ctx, next, count + 1, size) > cap) break;
+      used = next;
+      count++;
+    }
+    if (count === 0) {
+      count = 1;
+      oversize.set(page, fitSinglePoint(ctx, block, points[i] as ListItem, frame, cap));
+    }
+    greedy.push(count);
+    i += count;
+  }
+
+  let counts = greedy;
+  if (greedy.length > 1 && oversize.size === 0) {
+    const k = greedy.length;
+    const even = Array.from({ length: k }, (_, p) => Math.floor(points.length / k) + (p < points.length % k ? 1 : 0));
+    let start = 0;
+    const fits = even.every((count, p) => {
+      const used = lines.slice(start, start + count).reduce((a, b) => a + b, 0);
+      start += count;
+      return count <= max && pointsHeightPt(ctx, used, count, size) <= frame.capacityPt(p);
+    });
+    if (fits) counts = even;
+  }
+
+  const pages: PointPage[] = [];
+  let start = 0;
+  counts.forEach((count, p) => {
+    pages.push({ items: points.slice(start, start + count), sizePt: oversize.get(p) ?? size });
+    start += count;
+  });
+  return pages;
+}
+
+export function fitSinglePoint(ctx: Ctx, block: SlideBlock, point: ListItem, frame: { wIn: number; list: TextBox['list'] }, capPt: number): number {
+  for (const s of sizeSteps(ctx.deck.pointSizePt, ctx.deck.minSizePt)) {
+    const n = measureLines(ctx, point.inlines, 'body', s, measureWidthPt(frame.wIn, s, frame.list));
+    if (pointsHeightPt(ctx, n, 1, s) <= capPt) return s;
+  }
+  ctx.diagnostics.push(
+    warning(
+      `a point on slide 「${inlineText(block.title)}」 is too long for a whole slide even at ${ctx.deck.minSizePt}pt: 「${excerpt(inlineText(point.inlines))}」`,
+      point.span ?? block.span,
+      ['shorten the point (a slide point is a phrase; the full text belongs in the speaker notes)'],
+    ),
+  );
+  return ctx.deck.minSizePt;
+}

@@ -1,0 +1,161 @@
+// The deck's vocabulary: slides of measured items (text boxes, native charts, rectangles, the slide number) that the
+// PPTX writer and briefing.pdf only draw, and the context every slide layout reads (theme's deck, measurer, colours, words).
+import type { Diagnostic, Span } from '../../diag/diagnostic.js';
+import type { BlockOf, DocMeta, SlideLayout } from '../../markup/types.js';
+import type { Theme } from '../../theme/theme.js';
+import type { TextMeasurer } from '../../text/engine.js';
+
+/** A rectangle on the slide, in inches from the top-left corner. */
+export interface BoxIn {
+  xIn: number;
+  yIn: number;
+  wIn: number;
+  hIn: number;
+}
+
+export interface DeckRun {
+  text: string;
+  strong: boolean;
+  /** Overrides the box's size for this run (a stat's unit beside its number). */
+  sizePt?: number;
+}
+
+export interface DeckParagraph {
+  runs: DeckRun[];
+  /** Lines the measurer broke this paragraph into at the box's `measureWidthPt`. */
+  lines: number;
+}
+
+export type TextRole =
+  | 'title'
+  | 'subtitle'
+  | 'points'
+  | 'statValue'
+  | 'statLabel'
+  | 'statAsOf'
+  | 'caption'
+  | 'columnHeading'
+  | 'cell'
+  | 'imprint'
+  | 'footer';
+
+export interface TextBox {
+  kind: 'text';
+  role: TextRole;
+  box: BoxIn;
+  paragraphs: DeckParagraph[];
+  list: 'none' | 'bullet' | 'number';
+  /** The first number of a numbered list; agenda numbering continues across continuation slides. */
+  numberFrom: number;
+  /** Hanging indent reserved for the bullet or number of a list item. */
+  listIndentPt: number;
+  sizePt: number;
+  /** Exact line pitch: the writer sets it as fixed line spacing, so the measured height is the drawn height. */
+  lineHeightPt: number;
+  /** Space after every paragraph. */
+  paragraphGapPt: number;
+  /** Inner margin on all four sides. */
+  insetPt: number;
+  /** The width the measurer was given: box width less insets, list indent and the safety margin. */
+  measureWidthPt: number;
+  /** The font role the measurer set the text in (strong runs use the strong role unless this is `heading`). */
+  measureRole: 'body' | 'strong' | 'heading';
+  weight: 'regular' | 'bold';
+  /** `#rrggbb`. */
+  colour: string;
+  align: 'left' | 'center' | 'right';
+}
+
+export interface ChartSeriesItem {
+  name: string;
+  values: number[];
+  colour: string;
+}
+
+export interface ChartItem {
+  kind: 'chart';
+  box: BoxIn;
+  /** `column`: vertical bars; `bar`: horizontal bars, chosen when a category label is wider than its column. */
+  direction: 'column' | 'bar';
+  title: string;
+  unit: string;
+  categories: string[];
+  series: ChartSeriesItem[];
+  /** Axis labels, legend and value labels. */
+  labelSizePt: number;
+  showValues: boolean;
+}
+
+export interface RectItem {
+  kind: 'rect';
+  box: BoxIn;
+  fill: string;
+}
+
+/** The slide-number field: PowerPoint fills in the slide's position. */
+export interface SlideNumberItem {
+  kind: 'slideNumber';
+  box: BoxIn;
+  sizePt: number;
+  colour: string;
+}
+
+export type DeckItem = TextBox | ChartItem | RectItem | SlideNumberItem;
+
+/**
+ * A slide's layout: the markup's, or one the deck chooses: `figure` is one key figure drawn large (a figures
+ * slide with a single figure), `comparison` is lists side by side (a slide with `<column>`s).
+ */
+export type DeckLayout = SlideLayout | 'figure' | 'comparison';
+
+export interface Slide {
+  layout: DeckLayout;
+  /** 0 on the first slide made from a slide block; 1, 2, … on the slides it continues onto. */
+  continuation: number;
+  background: string;
+  items: DeckItem[];
+  /** Speaker notes, one plain-text paragraph each: the block's lead-in, then the notes of what the slide shows. */
+  notes: string[];
+  span?: Span;
+}
+
+export interface Deck {
+  widthIn: number;
+  heightIn: number;
+  /** Office language id for every run, e.g. `zh-HK` for `zh-Hant-HK`. */
+  lang: string;
+  slides: Slide[];
+  /** Warnings found while laying out (text that cannot fit even at the smallest size, …). */
+  diagnostics: Diagnostic[];
+}
+
+/** What a continued slide's title ends with in the authored language; other languages take the theme's `continued` label. */
+export const CONTINUED = '（續）';
+
+export interface Base {
+  deck: Theme['deck'];
+  measurer: TextMeasurer;
+  meta: DocMeta;
+  diagnostics: Diagnostic[];
+  colours: Record<'ink' | 'accent' | 'gold' | 'muted' | 'rule' | 'tint' | 'paper', string>;
+  widthIn: number;
+  heightIn: number;
+  /** A word the deck prints itself ((續), 截至 2024 年, As of 2024), in the document's language: the theme's labels. */
+  say: (key: string, values?: Record<string, string | number>) => string;
+}
+
+export interface Ctx extends Base {
+  /** The source line at the foot of every numbered slide; bodies end above it. */
+  footer: TextBox;
+  /** Ids of the key figures some chart slide of the deck draws: a figures slide does not repeat them. */
+  charted: ReadonlySet<string>;
+}
+
+export type SlideBlock = BlockOf<'slide'>;
+
+/** Something a slide shows that may carry its own speaker note: a point, a key figure. */
+export interface Noted {
+  note?: string;
+}
+
+export type Stat = SlideBlock['stats'][number];
