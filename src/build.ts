@@ -22,6 +22,7 @@ import { checkDelegation, type Delegation } from './data/delegation.js';
 import { selectFocusFacts } from './edition/focus.js';
 import { localise } from './edition/language.js';
 import { dateIn, words } from './edition/words.js';
+import { periodStart } from './data/asof.js';
 import type { EditionInput } from './template/view.js';
 import { label } from './theme/theme.js';
 import { checkProjectFiles } from './check/assets.js';
@@ -177,11 +178,14 @@ export function prepareEdition(
   };
 }
 
-/** The documents' date: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the dataset's as-of date. */
+/**
+ * The documents' date: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the first instant of the
+ * dataset's as-of date (2026-03 → 2026-03-01T00:00Z; metadata needs an instant, and nothing prints this one).
+ */
 export function buildDate(asOf: string): Date {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return new Date(`${asOf}T00:00:00Z`);
+  return periodStart(asOf);
 }
 
 export async function build(options: BuildOptions, project?: Project): Promise<BuildResult> {

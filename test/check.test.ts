@@ -223,6 +223,14 @@ describe('whether a section states a key figure', () => {
     ['15.5 億', '15', false],
     ['第 15 次', '15', true],
     ['增長 -3.2%', '-3.2', true],
+    ['2024-2025 年度', '-2025', false],
+    ['貿易額 3,200 億港元', '3 200', true],
+    ['貿易額 3 200 億港元', '3200', true],
+    ['貿易額 3200 億港元', '3 200', true],
+    ['貿易額 13,200 億港元', '3 200', false],
+    ['貿易額 3,200.5 億港元', '3 200', false],
+    ['1,668.8 億', '1 668.8', true],
+    ['8 600 萬', '8600', true],
   ])('%s states %s: %s', (text, printed, expected) => {
     expect(statesNumber(text, printed)).toBe(expected);
   });

@@ -1,30 +1,19 @@
 // Dataset → key figures whose number the text of their section never states (a typo in the value, or the
 // wrong section named).
 import type { Dataset, Section } from '../data/schema.js';
+import { sectionText } from '../data/walk.js';
 import type { LoadedYaml } from '../data/yaml.js';
 import { codes, error, type Diagnostic } from '../diag/diagnostic.js';
 import { formatFigure } from '../template/text.js';
+import { findNumbers, statesValue } from '../data/numbers.js';
 
-/** Everything a reader of the section sees as text: title, lead, paragraphs, facts and their points, subsections. */
-function sectionText(s: Section): string {
-  const parts = [s.title, s.lead ?? ''];
-  for (const b of s.body) {
-    if ('paragraph' in b) parts.push(b.paragraph);
-    else for (const f of b.facts) parts.push(f.text, f.point ?? '');
-  }
-  for (const sub of s.sections ?? []) parts.push(sectionText(sub));
-  return parts.join('\n');
-}
-
-/** Digit-group spaces (「1 400」, with any space character) do not make a different number. */
-function joinDigitGroups(text: string): string {
-  return text.replace(/(\d)[ \u00a0\u2009\u202f](?=\d)/g, '$1');
-}
-
-/** Whether `text` states `printed` as a whole number: 15 is not found in 2015, 150 or 1.15. */
+/**
+ * Whether `text` states the number `printed` (as the brochure prints it) as a whole number, in any grouping:
+ * 3 200 is stated by 「3,200」, 「3 200」 and 「3200」; 15 is not found in 2015, 150 or 1.15.
+ */
 export function statesNumber(text: string, printed: string): boolean {
-  const wanted = joinDigitGroups(printed).replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
-  return new RegExp(`(?<![\\d.])${wanted}(?!\\d|\\.\\d)`).test(joinDigitGroups(text));
+  const wanted = findNumbers(printed)[0]?.value;
+  return wanted !== undefined && statesValue(text, wanted);
 }
 
 export function checkFigures(data: LoadedYaml<Dataset>): Diagnostic[] {
@@ -41,7 +30,7 @@ export function checkFigures(data: LoadedYaml<Dataset>): Diagnostic[] {
     const text = texts.get(f.section);
     if (text === undefined) return; // an unknown section is a reference error, reported by checkReferences
     const printed = formatFigure(f.value);
-    if (statesNumber(text, printed)) return;
+    if (statesValue(text, f.value)) return;
     out.push({
       ...error(
         codes.figureNotInText,

@@ -1,5 +1,6 @@
 // The dataset's shape: a zod schema (validation) from which the JSON Schema for editors is exported.
 import { z } from 'zod';
+import { parsePartialDate } from './asof.js';
 
 /**
  * Text fields hold plain text with one inline mark: `**strong**` for the source's bold phrases.
@@ -141,6 +142,18 @@ export const CountryNameSchema = z
   })
   .describe('The country\'s name in the dataset\'s language, or { name, en } to give its English name too.');
 
+const AS_OF_RULE = 'a real date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. "2026", "2026-03", "2026-03-15")';
+
+/**
+ * An as-of date at its source's precision. A bare year is a number to YAML (`asOf: 2026`), so a whole number is
+ * taken as the year it writes; the calendar is checked too: 2026-13 and 2026-02-30 are refused, not printed.
+ */
+const asOfSchema = z
+  .union([z.string(), z.number().int().min(1000).max(9999)], { error: AS_OF_RULE })
+  .transform((v) => String(v))
+  .refine((v) => parsePartialDate(v) !== undefined, { error: AS_OF_RULE })
+  .describe(`The source's update date: ${AS_OF_RULE}.`);
+
 export const DatasetSchema = z
   .object({
     meta: z
@@ -149,9 +162,12 @@ export const DatasetSchema = z
         subtitle: text.optional(),
         lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as "zh-Hant-HK"'),
         publisher: text,
-        /** The source's update date, ISO `YYYY-MM-DD`; also the documents' creation date. */
-        // z.iso.date() checks the calendar too: 2026-13-45 is refused, not printed on a cover.
-        asOf: z.iso.date({ error: 'a real date as YYYY-MM-DD' }),
+        /**
+         * The source's update date at the precision the source gives it: `2026`, `2026-03` or `2026-03-15`. The
+         * documents print it at that precision (never with an invented day or month); its first instant is the
+         * files' creation date.
+         */
+        asOf: asOfSchema,
         source: text,
         en: z
           .object({ title: text, subtitle: text.optional(), publisher: text, source: text })

@@ -1,5 +1,6 @@
 // An edition's language + a label key or a date/number → the words the layouts print themselves: labels from
 // the theme (`languages.<lang>.labels`, with `{name}` placeholders), dates and figures as that language writes them.
+import { parsePartialDate } from '../data/asof.js';
 import type { Theme } from '../theme/theme.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -35,11 +36,14 @@ export function words(theme: Theme, lang: string, key: string, values?: Record<s
   return fillLabel(text, values);
 }
 
-/** `2026-04-28` → `2026 年 4 月 28 日` (as the source writes dates), or `28 April 2026` in English. */
+/**
+ * A date at the precision it is written, as the language writes it, never padded: `2026-04-28` → 2026 年 4 月 28 日 /
+ * 28 April 2026; `2026-03` → 2026 年 3 月 / March 2026; `2026` → 2026 年 / 2026.
+ */
 export function dateIn(lang: string, iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) throw new Error(`not an ISO date (YYYY-MM-DD): ${JSON.stringify(iso)}`);
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (isEnglish(lang)) return `${d} ${MONTHS[mo - 1] ?? mo} ${y}`;
-  return `${y} 年 ${mo} 月 ${d} 日`;
+  const d = parsePartialDate(iso);
+  if (!d) throw new Error(`not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): ${JSON.stringify(iso)}`);
+  const { year: y, month: mo, day } = d;
+  if (isEnglish(lang)) return [day, mo !== undefined ? MONTHS[mo - 1] : undefined, y].filter((p) => p !== undefined).join(' ');
+  return `${y} 年${mo !== undefined ? ` ${mo} 月` : ''}${day !== undefined ? ` ${day} 日` : ''}`;
 }

@@ -2,7 +2,7 @@
 //
 // The vocabulary. Every element but <doc> and <strong> may carry src="<JSON pointer into the dataset>"; the
 // node's span then points at that data (file, line, column, path), otherwise at the element's place in the markup.
-//   <doc title lang publisher date source [subtitle]>  the root; its attributes are Doc.meta (date: YYYY-MM-DD)
+//   <doc title lang publisher date source [subtitle]>  the root; its attributes are Doc.meta (date: YYYY, YYYY-MM or YYYY-MM-DD)
 //   <cover/>                    the brochure's cover page (top level only)
 //   <toc/>                      the table of contents (top level only)
 //   <pagebreak/>                start a new page
@@ -35,6 +35,7 @@ import { Parser } from 'htmlparser2';
 import type { LoadedYaml } from '../data/yaml.js';
 import { codes, DiagnosticError, error, formatSpan, type Diagnostic, type Span } from '../diag/diagnostic.js';
 import type { Block, BlockOf, Doc, DocMeta, Inline, ListItem, SlideColumn, SlideLayout } from './types.js';
+import { parsePartialDate } from '../data/asof.js';
 
 export interface ParseInput {
   markup: string;
@@ -253,8 +254,8 @@ class DocBuilder {
     };
     const subtitle = this.optionalAttr(docEl, 'subtitle');
     if (subtitle !== undefined) meta.subtitle = subtitle;
-    if (docEl.attrs.has('date') && !/^\d{4}-\d{2}-\d{2}$/.test(meta.date))
-      this.report(docEl, `<doc>: date must be YYYY-MM-DD, got "${meta.date}"`);
+    if (docEl.attrs.has('date') && !parsePartialDate(meta.date))
+      this.report(docEl, `<doc>: date must be a real date written YYYY, YYYY-MM or YYYY-MM-DD, got "${meta.date}"`);
     return { meta, blocks: this.blocks(docEl, docEl.children, DOC_BLOCKS, 1) };
   }
 

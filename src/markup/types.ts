@@ -12,7 +12,7 @@ export interface DocMeta {
   /** BCP 47, e.g. `zh-Hant-HK`. */
   lang: string;
   publisher: string;
-  /** ISO date `YYYY-MM-DD`. */
+  /** The as-of date at its precision: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
   date: string;
   source: string;
 }

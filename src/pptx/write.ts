@@ -3,6 +3,7 @@
 // zip. Returns the .pptx bytes.
 import JSZip from 'jszip';
 import * as pptxgen from 'pptxgenjs';
+import { parsePartialDate, periodStart } from '../data/asof.js';
 import type { DocMeta } from '../markup/types.js';
 import type { Theme } from '../theme/theme.js';
 import type { ChartItem, Deck, RectItem, SlideNumberItem, TextBox } from './deck.js';
@@ -226,7 +227,8 @@ function isXmlPart(name: string): boolean {
 
 /** The zip entries' and document properties' date: the document's own date, so equal inputs give equal bytes. */
 function packageDate(iso: string): Date {
-  const d = new Date(`${iso}T00:00:00Z`);
+  // The first day of the as-of period (2026-03 → 2026-03-01): a zip entry needs a day; nothing prints this one.
+  const d = parsePartialDate(iso) ? periodStart(iso) : new Date(NaN);
   // DOS dates in zip entries start in 1980.
   return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1980 ? new Date('1980-01-01T00:00:00Z') : d;
 }

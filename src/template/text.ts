@@ -1,4 +1,5 @@
 // Data text → markup text: escaping, the one inline mark (`**strong**`), and the print forms of numbers and dates.
+import { groupDigits, type Grouping } from '../data/numbers.js';
 import { dateIn } from '../edition/words.js';
 
 /**
@@ -37,16 +38,18 @@ export function stripMarks(text: string): string {
 
 /**
  * A figure as the source prints it: the integer part grouped by a space every three digits once the
- * value reaches 1 000 (`1400` → `1 400`, `7500` → `7 500`), decimals kept as given (`366.4`).
+ * value reaches 1 000 (`1400` → `1 400`, `7500` → `7 500`), or by `grouping` when the text groups it another
+ * way (`3,200`, `3200`), decimals kept as given (`366.4`).
  */
-export function formatFigure(value: number, lang = 'zh-Hant-HK'): string {
+export function formatFigure(value: number, lang = 'zh-Hant-HK', grouping?: Grouping): string {
   if (!Number.isFinite(value)) throw new Error(`cannot print ${value} as a figure`);
   const sign = value < 0 ? '-' : '';
   const [int = '0', frac] = Math.abs(value).toString().split('.');
   if (int.includes('e')) return sign + Math.abs(value).toString(); // 1e21 and beyond: no sensible grouping
-  // English groups with commas (`1,400`), as the dataset's English text writes its figures.
-  const separator = /^en(-|$)/i.test(lang) ? ',' : ' ';
-  const grouped = Math.abs(value) >= 1000 ? int.replace(/\B(?=(\d{3})+$)/g, separator) : int;
+  // The grouping the text uses for this number when given (`3,200` stays 3,200); otherwise English groups with
+  // commas (`1,400`), as the dataset's English text writes its figures, and Chinese with a space.
+  const separator = grouping ?? (/^en(-|$)/i.test(lang) ? ',' : ' ');
+  const grouped = Math.abs(value) >= 1000 ? groupDigits(int, separator) : int;
   return sign + grouped + (frac !== undefined ? '.' + frac : '');
 }
 

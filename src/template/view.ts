@@ -3,6 +3,9 @@
 import type { Chart, Dataset, Fact, Figure, Section } from '../data/schema.js';
 import type { LoadedYaml } from '../data/yaml.js';
 import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
+import { groupingOf } from '../data/numbers.js';
+import { sectionText } from '../data/walk.js';
+import { formatFigure } from './text.js';
 
 /**
  * View object → JSON pointer of the data it came from. The `src` helper reads it for `this`; view objects
@@ -23,9 +26,11 @@ export interface MetaView {
   title: string;
   subtitle: string | null;
   lang: string;
-  publisher: string;
+  /** Null when the dataset names none: the layouts then print nothing in its place. */
+  publisher: string | null;
+  /** `2026`, `2026-03` or `2026-03-15`: the `date` helper prints it at that precision. */
   asOf: string;
-  source: string;
+  source: string | null;
 }
 
 export interface CountryView {
@@ -49,6 +54,8 @@ export interface BlockView {
 export interface FigureView {
   id: string;
   value: number;
+  /** The value as printed, grouped as the section's text writes it (3,200 / 3 200 / 3200), else as the language does. */
+  display: string;
   unit: string;
   label: string;
   asOf: number;
@@ -125,7 +132,17 @@ export function buildView(data: LoadedYaml<Dataset>, edition: EditionInput = {})
   const countries = Object.entries(d.countries).map(([code, name]) => at({ code, name }, `/countries/${code}`));
   const countryByCode = new Map(countries.map((c) => [c.code, c]));
 
-  const figures = d.figures.map((f, i) => figureView(f, `/figures/${i}`));
+  const textOf = new Map<string, string>();
+  const collect = (ss: Section[]): void => {
+    for (const s of ss) {
+      textOf.set(s.id, sectionText(s));
+      collect(s.sections ?? []);
+    }
+  };
+  collect(d.sections);
+  const figures = d.figures.map((f, i) =>
+    figureView(f, `/figures/${i}`, formatFigure(f.value, d.meta.lang, groupingOf(textOf.get(f.section) ?? '', f.value))),
+  );
   const figureById = new Map(figures.map((f) => [f.id, f]));
   const charts = d.charts.map((c, i) =>
     chartView(c, `/charts/${i}`, (id, pointer) => {
@@ -212,9 +229,9 @@ export function buildView(data: LoadedYaml<Dataset>, edition: EditionInput = {})
         title: d.meta.title,
         subtitle: d.meta.subtitle ?? null,
         lang: d.meta.lang,
-        publisher: d.meta.publisher,
+        publisher: d.meta.publisher ?? null,
         asOf: d.meta.asOf,
-        source: d.meta.source,
+        source: d.meta.source ?? null,
       },
       '/meta',
     ),
@@ -227,8 +244,8 @@ export function buildView(data: LoadedYaml<Dataset>, edition: EditionInput = {})
   return at(view, '');
 }
 
-function figureView(f: Figure, pointer: string): FigureView {
-  return at({ id: f.id, value: f.value, unit: f.unit, label: f.label, asOf: f.asOf, section: f.section }, pointer);
+function figureView(f: Figure, pointer: string, display: string): FigureView {
+  return at({ id: f.id, value: f.value, display, unit: f.unit, label: f.label, asOf: f.asOf, section: f.section }, pointer);
 }
 
 function chartView(c: Chart, pointer: string, valueOf: (figureId: string, pointer: string) => number): ChartView {
