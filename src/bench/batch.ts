@@ -1,32 +1,62 @@
-// Batch throughput: every delegation profile built once with one worker, then with one per core.
+// Batch throughput: the shipped delegation profiles repeated to 16 (and 50) editions, built over 1 and 2
+// workers; per-edition steady state by language from the one-worker run (each language's first edition,
+// which loads that language's project, left out).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBatch } from '../batch/run.js';
-import { delegationFiles } from '../data/delegation.js';
+import { delegationFiles, loadDelegation } from '../data/delegation.js';
 
-export interface BatchBench {
+export interface BatchTiming {
   editions: number;
+  workers: number;
+  seconds: number;
   built: number;
-  perSecondOneWorker: number;
-  perSecondAllCores: number;
-  cores: number;
 }
 
-export async function benchBatch(root: string, dataFile: string): Promise<BatchBench> {
-  // Each profile three times: a batch of a dozen editions shows the steady state, not only each worker's
-  // start-up (modules, JIT, fonts per language). The copies write identical bytes to the same folder.
-  const files = [1, 2, 3].flatMap(() => delegationFiles(join(root, 'data', 'delegations')));
-  const cores = availableParallelism();
-  const time = async (workers: number): Promise<{ seconds: number; built: number }> => {
+export interface BatchBench {
+  runs: BatchTiming[];
+  /** Language → median milliseconds per edition in a warm worker. */
+  steadyMs: Record<string, number>;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** The shipped profiles, repeated in order until there are `n`. */
+function profiles(root: string, n: number): string[] {
+  const shipped = delegationFiles(join(root, 'data', 'delegations'));
+  return Array.from({ length: n }, (_, i) => shipped[i % shipped.length]!);
+}
+
+export async function benchBatch(
+  root: string,
+  dataFile: string,
+  plan: { editions: number; workers: number }[],
+  onRun?: (t: BatchTiming) => void,
+): Promise<BatchBench> {
+  const runs: BatchTiming[] = [];
+  const perLanguage = new Map<string, number[]>();
+  for (const { editions, workers } of plan) {
+    const files = profiles(root, editions);
     const outDir = mkdtempSync(join(tmpdir(), 'silkpress-bench-batch-'));
     const t = performance.now();
     const outcomes = await runBatch({ root, dataFile, outDir, selection: {}, files, workers });
-    const seconds = (performance.now() - t) / 1000;
+    const timing = { editions, workers, seconds: (performance.now() - t) / 1000, built: outcomes.filter((o) => o.ok).length };
     rmSync(outDir, { recursive: true, force: true });
-    return { seconds, built: outcomes.filter((o) => o.ok).length };
-  };
-  const one = await time(1);
-  const all = await time(cores);
-  return { editions: files.length, built: all.built, perSecondOneWorker: one.built / one.seconds, perSecondAllCores: all.built / all.seconds, cores };
+    runs.push(timing);
+    onRun?.(timing);
+    if (workers === 1 && perLanguage.size === 0) {
+      const seen = new Set<string>();
+      for (const o of outcomes) {
+        const lang = loadDelegation(o.file).value.language;
+        if (!seen.has(lang)) seen.add(lang);
+        else perLanguage.set(lang, [...(perLanguage.get(lang) ?? []), o.ms]);
+      }
+    }
+  }
+  return { runs, steadyMs: Object.fromEntries([...perLanguage].map(([k, v]) => [k, median(v)])) };
 }

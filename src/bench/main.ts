@@ -1,43 +1,145 @@
-// `npm run bench`: builds both outputs several times, each in a fresh process, and prints the median
-// wall time, the peak memory and the median time of each stage.
-import { execFileSync } from 'node:child_process';
+// `npm run bench`: what a user waits for, as medians of interleaved runs on this machine —
+//   cold builds through the installed bin (all outputs; the screen PDF only), Typst beside when installed,
+//   the build function inside one process (per stage), warm rebuilds in `watch` after a one-word edit,
+//   batch editions over 1 and 2 workers, and the dataset's content at 1×, 4× and 16× with peak memory.
+// BENCH_RUNS (default 9) sets the runs of the cold and warm parts; BENCH_ONLY=cold,warm,… runs only those parts
+// (cold, inproc, warm, batch, scale, typeset). BENCH_JSON=FILE also writes every figure as JSON.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchBatch } from './batch.js';
+import { coldRuns, type ColdCommand } from './cold.js';
+import { scaledDataset } from './scale.js';
+import { setUpTypst } from './typst.js';
 import { benchTypeset } from './typeset.js';
+import { benchWarm } from './warm.js';
 
-interface Run {
-  wallMs: number;
-  timings: Record<string, number>;
-  maxRssKiB: number;
-  outputs: number[];
-}
-
-const runs = Number(process.env.BENCH_RUNS ?? 5);
+const root = resolve(process.argv[2] ?? '.');
+const dataFile = resolve(process.argv[3] ?? 'data/belt-and-road.yaml');
+const runs = Number(process.env.BENCH_RUNS ?? 9);
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const part = (name: string): boolean => !only || only.includes(name);
+const bin = join(root, 'dist', 'cli', 'main.js');
 const once = fileURLToPath(new URL('./once.js', import.meta.url));
+const figures: Record<string, unknown> = {};
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+const ms = (x: number): string => `${Math.round(x).toLocaleString('en-US')} ms`;
+const mib = (kib: number): string => `${Math.round(kib / 1024)} MiB`;
+const spread = (xs: number[]): string => `(min ${Math.round(Math.min(...xs))}, max ${Math.round(Math.max(...xs))}, n=${xs.length})`;
+const extra = (s: { rssKiB: number[]; cpuMs: number[] }): string =>
+  s.rssKiB.length ? `  cpu ${ms(median(s.cpuMs))}  peak RSS ${mib(Math.max(...s.rssKiB))}` : '';
+const progress = (s: string): boolean => process.stderr.write(`\r\x1b[K${s}`);
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
-const results: Run[] = [];
-for (let i = 0; i < runs; i++) {
-  const out = execFileSync(process.execPath, [once, ...process.argv.slice(2)], { encoding: 'utf8' });
-  results.push(JSON.parse(out.trim().split('\n').pop()!) as Run);
-  process.stderr.write(`run ${i + 1}/${runs}: ${results[i]!.wallMs.toFixed(0)} ms\n`);
+const scratch = mkdtempSync(join(tmpdir(), 'silkpress-bench-'));
+console.log(`silkpress bench (node ${process.version}, ${availableParallelism()} cores, load average ${load()} at start)`);
+try {
+  if (part('cold')) {
+    const commands: ColdCommand[] = [
+      { name: 'all', args: [bin, 'build', '--root', root, '--data', dataFile, '--out', join(scratch, 'cold-all')] },
+      { name: 'screen', args: [bin, 'build', '--root', root, '--data', dataFile, '--out', join(scratch, 'cold-screen'), '--only', 'pdf', '--edition', 'screen'] },
+    ];
+    const typst = setUpTypst(root, dataFile, join(scratch, 'typst'));
+    if ('cold' in typst) commands.push(typst.cold);
+    const cold = coldRuns(commands, runs, (name, t) => progress(`cold ${name}: ${ms(t)}`));
+    progress('');
+    const all = cold.get('all')!;
+    const screen = cold.get('screen')!;
+    console.log('cold build, a fresh `node dist/cli/main.js build` per run');
+    console.log(`  all outputs         median ${ms(median(all.ms))}  ${spread(all.ms)}${extra(all)}`);
+    console.log(`  screen PDF only     median ${ms(median(screen.ms))}  ${spread(screen.ms)}${extra(screen)}`);
+    figures.coldAllMs = median(all.ms);
+    figures.coldScreenMs = median(screen.ms);
+    figures.coldAllRssMiB = all.rssKiB.length ? Math.max(...all.rssKiB) / 1024 : undefined;
+    figures.coldAllCpuMs = all.cpuMs.length ? median(all.cpuMs) : undefined;
+    figures.coldScreenCpuMs = screen.cpuMs.length ? median(screen.cpuMs) : undefined;
+    if ('cold' in typst) {
+      const t = cold.get('typst')!;
+      console.log(`  Typst, one PDF      median ${ms(median(t.ms))}  ${spread(t.ms)}${extra(t)}  via ${typst.via}`);
+      figures.typstColdMs = median(t.ms);
+      if (typst.warm) {
+        const r = spawnSync(process.execPath, typst.warm.args, { encoding: 'utf8' });
+        if (r.status === 0) {
+          const w = JSON.parse(r.stdout.trim()) as { first: number; warm: number };
+          console.log(`  Typst in-process    first compile ${ms(w.first)}, warm recompile after a one-word edit ${ms(w.warm)}`);
+          figures.typstWarmMs = w.warm;
+        }
+      }
+    } else console.log(`  Typst               skipped: ${typst.skipped}`);
+  }
+
+  if (part('inproc')) {
+    const n = 3;
+    const results: { wallMs: number; timings: Record<string, number> }[] = [];
+    for (let i = 0; i < n; i++) {
+      const out = execFileSync(process.execPath, [once, root, dataFile], { encoding: 'utf8' });
+      results.push(JSON.parse(out.trim().split('\n').pop()!) as (typeof results)[number]);
+    }
+    const stages = Object.keys(results[0]!.timings);
+    console.log(`inside the process: the build function in a fresh process, modules already loaded (n=${n})`);
+    console.log(`  build()             median ${ms(median(results.map((r) => r.wallMs)))}  ` + stages.map((s) => `${s} ${Math.round(median(results.map((r) => r.timings[s] ?? 0)))}`).join(', '));
+    figures.inProcessMs = median(results.map((r) => r.wallMs));
+  }
+
+  if (part('warm')) {
+    const warm = await benchWarm(root, dataFile, runs);
+    console.log(`warm rebuild in \`watch\` after a one-word edit (${warm.edit}), from the rebuild's start to its end`);
+    console.log(`  all outputs         median ${ms(median(warm.allMs))}  ${spread(warm.allMs)}  cpu ${ms(median(warm.allCpuMs))}`);
+    console.log(`  screen PDF only     median ${ms(median(warm.screenMs))}  ${spread(warm.screenMs)}  cpu ${ms(median(warm.screenCpuMs))}`);
+    figures.warmAllMs = median(warm.allMs);
+    figures.warmScreenMs = median(warm.screenMs);
+  }
+
+  if (part('batch')) {
+    const plan = [
+      { editions: 16, workers: 1 },
+      { editions: 16, workers: 2 },
+      { editions: 50, workers: 2 },
+    ];
+    const batch = await benchBatch(root, dataFile, plan, (t) => progress(`batch ${t.editions} on ${t.workers}: ${t.seconds.toFixed(1)} s`));
+    progress('');
+    console.log('batch delegation editions (the shipped profiles repeated), all outputs each, one run per line');
+    for (const r of batch.runs) {
+      console.log(`  ${String(r.editions).padStart(2)} editions, ${r.workers} worker${r.workers > 1 ? 's' : ' '}  ${r.seconds.toFixed(2)} s  ${(r.built / r.seconds).toFixed(2)} editions/s  (${r.built} built)`);
+    }
+    const one = batch.runs.find((r) => r.editions === 16 && r.workers === 1)!;
+    const two = batch.runs.find((r) => r.editions === 16 && r.workers === 2)!;
+    console.log(`  2 workers vs 1 on 16 editions: ×${(one.seconds / two.seconds).toFixed(2)}`);
+    console.log(`  steady state per edition, one warm worker: ${Object.entries(batch.steadyMs).map(([l, v]) => `${l} ${ms(v)}`).join(', ')}`);
+    figures.batch = batch;
+  }
+
+  if (part('scale')) {
+    const scaleRuns = Number(process.env.BENCH_SCALE_RUNS ?? 3);
+    const factors = [1, 4, 16];
+    const commands: ColdCommand[] = factors.map((k) => ({
+      name: `x${k}`,
+      args: [bin, 'build', '--root', root, '--data', k === 1 ? dataFile : scaledDataset(dataFile, k, scratch), '--out', join(scratch, `scale-x${k}`)],
+    }));
+    const scaled = coldRuns(commands, scaleRuns, (name, t) => progress(`scale ${name}: ${ms(t)}`));
+    progress('');
+    console.log(`content scaling: the dataset's sections repeated, cold \`build\` of all outputs (n=${scaleRuns})`);
+    const base = median(scaled.get('x1')!.ms);
+    for (const k of factors) {
+      const s = scaled.get(`x${k}`)!;
+      console.log(`  ${String(k).padStart(2)}×  median ${ms(median(s.ms))}  (${(median(s.ms) / base).toFixed(2)}× the 1× time)${extra(s)}`);
+      figures[`scale${k}`] = { ms: median(s.ms), cpuMs: s.cpuMs.length ? median(s.cpuMs) : undefined, rssMiB: s.rssKiB.length ? Math.max(...s.rssKiB) / 1024 : undefined };
+    }
+  }
+
+  if (part('typeset')) {
+    const ts = benchTypeset(root, dataFile);
+    console.log(`typesetting: ${Math.round(ts.charsPerSecond).toLocaleString('en-US')} characters/s (brochure layout, ${ts.chars} characters, median ${ts.medianMs.toFixed(1)} ms, fonts warm)`);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }
-const stages = Object.keys(results[0]!.timings);
-console.log(`silkpress bench: ${runs} builds, each in a fresh process (node ${process.version})`);
-console.log(`  build wall time   median ${median(results.map((r) => r.wallMs)).toFixed(0)} ms  (min ${Math.min(...results.map((r) => r.wallMs)).toFixed(0)}, max ${Math.max(...results.map((r) => r.wallMs)).toFixed(0)})`);
-console.log(`  peak memory (RSS) max ${(Math.max(...results.map((r) => r.maxRssKiB)) / 1024).toFixed(0)} MiB`);
-for (const s of stages) console.log(`  stage ${s.padEnd(10)} median ${median(results.map((r) => r.timings[s] ?? 0)).toFixed(0)} ms`);
-console.log(`  output bytes      ${results[0]!.outputs.join(', ')}`);
-
-const ts = benchTypeset(process.argv[2] ?? '.', process.argv[3] ?? 'data/belt-and-road.yaml');
-console.log(`  typesetting       ${Math.round(ts.charsPerSecond).toLocaleString('en-US')} characters/s  (brochure layout, ${ts.chars} characters, median ${ts.medianMs.toFixed(1)} ms, fonts warm)`);
-
-const batch = await benchBatch(process.argv[2] ?? '.', process.argv[3] ?? 'data/belt-and-road.yaml');
-console.log(
-  `  delegation batch  ${batch.perSecondOneWorker.toFixed(2)} editions/s on 1 worker, ${batch.perSecondAllCores.toFixed(2)} on ${batch.cores} ` +
-    `(speed-up ×${(batch.perSecondAllCores / batch.perSecondOneWorker).toFixed(2)}; ${batch.built} of ${batch.editions} profiles build)`,
-);
+console.log(`load average ${load()} at the end (2 cores are shared: a load above ~2 means other work was running)`);
+if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ node: process.version, ...figures }, null, 2) + '\n');
