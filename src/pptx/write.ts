@@ -1,13 +1,13 @@
 // Paint a Deck with pptxgenjs, then finish the package: Traditional Chinese language and fonts on every run (charts
 // and their workbooks included), the theme's East Asian fonts, speaker notes as paragraphs, and a byte-reproducible
 // zip. Returns the .pptx bytes.
-import JSZip from 'jszip';
 import * as pptxgen from 'pptxgenjs';
 import { parsePartialDate, periodStart } from '../data/asof.js';
 import type { DocMeta } from '../markup/types.js';
 import type { Theme } from '../theme/theme.js';
 import type { ChartItem, Deck, RectItem, SlideNumberItem, TextBox } from './deck.js';
 import { childNodes, escapeXml, renderElement, rewriteElements, setAttribute, type XmlChild } from './ooxml.js';
+import { readZip, writeZip } from './zip.js';
 
 // pptxgenjs's typings are CommonJS-style (`export default`) while Node loads its ES build, so TypeScript (NodeNext)
 // sees the module object where the runtime has the class. Name the class through `.default` on both sides.
@@ -191,12 +191,7 @@ const TEXT_PARTS = /^ppt\/(?:slides|notesSlides|charts|slideLayouts|slideMasters
 
 export async function finishPackage(raw: Uint8Array, ctx: FinishContext): Promise<Buffer> {
   const date = packageDate(ctx.meta.date);
-  const zip = await JSZip.loadAsync(raw);
-  const parts = new Map<string, string | Uint8Array>();
-  for (const file of Object.values(zip.files)) {
-    if (file.dir) continue; // OPC packages have no folder entries; pptxgenjs adds them
-    parts.set(file.name, isXmlPart(file.name) ? await file.async('string') : await file.async('uint8array'));
-  }
+  const parts = readParts(raw); // OPC packages have no folder entries; pptxgenjs adds them, readZip drops them
 
   const renamed = renumberCharts(parts);
   for (const [name, data] of renamed) {
@@ -215,10 +210,10 @@ export async function finishPackage(raw: Uint8Array, ctx: FinishContext): Promis
       if (name === '[Content_Types].xml') xml = dropMissingOverrides(xml, new Set(renamed.keys()));
       renamed.set(name, xml);
     } else if (/^ppt\/embeddings\/.+\.xlsx$/.test(name)) {
-      renamed.set(name, await reproducibleWorkbook(data, date, ctx.fonts));
+      renamed.set(name, reproducibleWorkbook(data, date, ctx.fonts));
     }
   }
-  return writeZip(renamed, date);
+  return packageZip(renamed, date);
 }
 
 function isXmlPart(name: string): boolean {
@@ -391,13 +386,8 @@ export function chartText(xml: string, fonts: RunFonts): string {
  * are Geneva and Arial, which draw no Chinese: when the presenter opens the data to edit it, the category names
  * should read in the deck's CJK face, with the Big5 charset (136) for Traditional Chinese.
  */
-async function reproducibleWorkbook(bytes: Uint8Array, date: Date, fonts: RunFonts): Promise<Uint8Array> {
-  const zip = await JSZip.loadAsync(bytes);
-  const parts = new Map<string, string | Uint8Array>();
-  for (const file of Object.values(zip.files)) {
-    if (file.dir) continue;
-    parts.set(file.name, isXmlPart(file.name) ? await file.async('string') : await file.async('uint8array'));
-  }
+function reproducibleWorkbook(bytes: Uint8Array, date: Date, fonts: RunFonts): Uint8Array {
+  const parts = readParts(bytes);
   const core = parts.get('docProps/core.xml');
   if (typeof core === 'string') {
     const when = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -405,7 +395,7 @@ async function reproducibleWorkbook(bytes: Uint8Array, date: Date, fonts: RunFon
   }
   const styles = parts.get('xl/styles.xml');
   if (typeof styles === 'string') parts.set('xl/styles.xml', workbookFonts(styles, fonts));
-  return new Uint8Array(await writeZip(parts, date));
+  return new Uint8Array(packageZip(parts, date));
 }
 
 /** Every `font` of a SpreadsheetML stylesheet named as the CJK face; CT_Font order puts name, family, charset last but scheme. */
@@ -428,11 +418,16 @@ export function workbookFonts(xml: string, fonts: RunFonts): string {
  * A zip whose bytes depend only on its parts: `[Content_Types].xml` first (readers that stream the package
  * expect it there), then the rest in code-point order, every entry with the same date, no folder entries.
  */
-async function writeZip(parts: Map<string, string | Uint8Array>, date: Date): Promise<Buffer> {
-  const zip = new JSZip();
+function packageZip(parts: Map<string, string | Uint8Array>, date: Date): Buffer {
   const names = [...parts.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  for (const name of names) zip.file(name, parts.get(name) as string | Uint8Array, { date, createFolders: false });
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+  return writeZip(names.map((name) => [name, parts.get(name)!]), date);
+}
+
+/** A zip's parts, XML as text and the rest as bytes. */
+function readParts(bytes: Uint8Array): Map<string, string | Uint8Array> {
+  const parts = new Map<string, string | Uint8Array>();
+  for (const [name, data] of readZip(bytes)) parts.set(name, isXmlPart(name) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8') : data);
+  return parts;
 }
 
 function rank(name: string): number {

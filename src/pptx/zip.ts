@@ -1,0 +1,106 @@
+// Zip archives ↔ named parts with node's zlib, in one pass each way: what pptxgenjs hands over (stored, not
+// deflated) is read without a JavaScript inflater, and the package is deflated once by zlib. The bytes written
+// depend only on the parts and the date given: entries in the order given, every one with that date, no
+// folder entries, no extra fields, no comment.
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+
+const LOCAL = 0x04034b50;
+const CENTRAL = 0x02014b50;
+const END = 0x06054b50;
+const UTF8_NAME = 0x0800;
+
+/** The files of a zip archive (folder entries dropped), by name, in the central directory's order. */
+export function readZip(bytes: Uint8Array): Map<string, Uint8Array> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-central-directory record is in the last 64 KiB + 22 bytes (its comment is at most 65 535 bytes).
+  let end = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
+    if (buf.readUInt32LE(i) === END) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw new Error('readZip: no end of central directory (not a zip archive)');
+  const count = buf.readUInt16LE(end + 10);
+  let at = buf.readUInt32LE(end + 16);
+  const out = new Map<string, Uint8Array>();
+  for (let n = 0; n < count; n++) {
+    if (buf.readUInt32LE(at) !== CENTRAL) throw new Error('readZip: damaged central directory');
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLength = buf.readUInt16LE(at + 28);
+    const extraLength = buf.readUInt16LE(at + 30);
+    const commentLength = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.toString('utf8', at + 46, at + 46 + nameLength);
+    at += 46 + nameLength + extraLength + commentLength;
+    if (name.endsWith('/')) continue;
+    if (buf.readUInt32LE(local) !== LOCAL) throw new Error(`readZip: damaged entry ${name}`);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    if (method === 0) out.set(name, data);
+    else if (method === 8) out.set(name, inflateRawSync(data));
+    else throw new Error(`readZip: ${name} uses compression method ${method}`);
+  }
+  return out;
+}
+
+/** MS-DOS date and time fields (local time is what zip means; the date's UTC fields are used, as JSZip did). */
+function dosDateTime(date: Date): { time: number; day: number } {
+  return {
+    time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1),
+    day: ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
+  };
+}
+
+/** A deflated zip of `parts`, in the order given. */
+export function writeZip(parts: [string, string | Uint8Array][], date: Date, level = 6): Buffer {
+  const { time, day } = dosDateTime(date);
+  const chunks: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of parts) {
+    const raw = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const packed = deflateRawSync(raw, { level });
+    const nameBytes = Buffer.from(name, 'utf8');
+    const flags = nameBytes.length === name.length ? 0 : UTF8_NAME;
+    const crc = crc32(raw);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(LOCAL, 0);
+    header.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
+    header.writeUInt16LE(flags, 6);
+    header.writeUInt16LE(8, 8); // deflate
+    header.writeUInt16LE(time, 10);
+    header.writeUInt16LE(day, 12);
+    header.writeUInt32LE(crc, 14);
+    header.writeUInt32LE(packed.length, 18);
+    header.writeUInt32LE(raw.length, 22);
+    header.writeUInt16LE(nameBytes.length, 26);
+    header.writeUInt16LE(0, 28);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(CENTRAL, 0);
+    entry.writeUInt16LE(20, 4); // made by: MS-DOS, 2.0
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(flags, 8);
+    entry.writeUInt16LE(8, 10);
+    entry.writeUInt16LE(time, 12);
+    entry.writeUInt16LE(day, 14);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(packed.length, 20);
+    entry.writeUInt32LE(raw.length, 24);
+    entry.writeUInt16LE(nameBytes.length, 28);
+    // extra, comment, disk, internal and external attributes: 0
+    entry.writeUInt32LE(offset, 42);
+    chunks.push(header, nameBytes, packed);
+    central.push(entry, nameBytes);
+    offset += header.length + nameBytes.length + packed.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(END, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...chunks, directory, end]);
+}
