@@ -3,30 +3,21 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DatasetSchema, type Dataset } from './data/schema.js';
-import { checkReferences } from './data/validate.js';
-import { loadYamlFile, type LoadedYaml } from './data/yaml.js';
+import type { Delegation } from './data/delegation.js';
+import type { LoadedYaml } from './data/yaml.js';
 import { codes, DiagnosticError, error, type Diagnostic } from './diag/diagnostic.js';
-import { layoutBrochure } from './layout/brochure.js';
-import type { LaidOutDocument } from './layout/types.js';
-import { parseMarkup } from './markup/parse.js';
-import type { Doc } from './markup/types.js';
 import { writePdf, type Edition } from './pdf/write.js';
-import { documentToDeck, type Deck } from './pptx/deck.js';
 import { deckToPages } from './pptx/pages.js';
 import { writePptx } from './pptx/write.js';
-import { renderMarkup } from './template/render.js';
-import { createTextEngine, type TextEngine } from './text/engine.js';
-import { loadProject, type Project } from './project.js';
-import { checkDelegation, type Delegation } from './data/delegation.js';
-import { selectFocusFacts } from './edition/focus.js';
-import { localise } from './edition/language.js';
-import { dateIn, words } from './edition/words.js';
+import type { Project } from './project.js';
 import { periodStart } from './data/asof.js';
-import type { EditionInput } from './template/view.js';
-import { label } from './theme/theme.js';
-import { checkProjectFiles } from './check/assets.js';
+import type { Stage } from './preflight/load.js';
+import { blocking, runPreflight, type Preflight } from './preflight/preflight.js';
 import { changedOutputs, MANIFEST_FILE, projectInputs, readManifest, serializeManifest, sha256, type Manifest, type ManifestOutput } from './manifest.js';
+
+// The stages before writing live in preflight/, which `check` shares; re-exported for the callers that knew them here.
+export { loadDataset, openProject, type Stage } from './preflight/load.js';
+export { prepareEdition, renderDocuments, typesetCollecting, typesetDocuments, type Documents, type Typeset } from './preflight/typeset.js';
 
 export interface BuildOptions {
   /** Folder holding templates/ and fonts/ (the project root). */
@@ -44,6 +35,13 @@ export interface BuildOptions {
    * country (or its themes), its name and visit date on the cover.
    */
   delegation?: LoadedYaml<Delegation>;
+  /** Warnings stop the build too, as they fail `check --strict`. */
+  strict?: boolean;
+  /**
+   * The checks already run on these options (the CLI runs them before loading the writers); run here when not
+   * given. Either way a build with an error in them writes nothing.
+   */
+  preflight?: Preflight;
 }
 
 export interface Output {
@@ -56,8 +54,6 @@ export interface Output {
 
 /** The file each PDF edition is written to. */
 export const EDITION_FILES: Record<Edition, string> = { screen: 'brochure.pdf', print: 'brochure-print.pdf' };
-
-export type Stage = 'load' | 'templates' | 'typeset' | 'pdf' | 'pptx' | 'write';
 
 export interface BuildResult {
   outputs: Output[];
@@ -75,110 +71,6 @@ export interface BuildResult {
 }
 
 /**
- * Theme and fonts, after checking that fonts/manifest.json names only files inside fonts/: a build never reads
- * outside its project because a manifest said so.
- */
-export function openProject(root: string, lang?: string): Project {
-  const problems = checkProjectFiles(root).filter((d) => d.severity === 'error');
-  if (problems.length) throw new DiagnosticError(problems);
-  return loadProject(root, lang);
-}
-
-export function loadDataset(file: string): LoadedYaml<Dataset> {
-  const data = loadYamlFile(file, DatasetSchema);
-  const problems = checkReferences(data);
-  if (problems.length) throw new DiagnosticError(problems);
-  return data;
-}
-
-export interface Documents {
-  brochure: Doc;
-  briefing: Doc;
-}
-
-export function renderDocuments(project: Project, data: LoadedYaml<Dataset>, edition?: EditionInput): Documents {
-  // The data arrives in the edition's language (localise) and the layouts' own words come from the theme's
-  // labels for that language, so the markup needs no further conversion.
-  const parse = (layout: 'brochure' | 'briefing'): Doc => {
-    const { markup, file } = renderMarkup({ layout, data, templatesDir: project.templatesDir, ...(edition ? { edition } : {}) });
-    return parseMarkup({ markup, file, data });
-  };
-  return { brochure: parse('brochure'), briefing: parse('briefing') };
-}
-
-export interface Typeset {
-  laid: LaidOutDocument;
-  deck: Deck;
-  engine: TextEngine;
-}
-
-/** Typeset both documents with one engine; any character no font can draw fails the build here, before any file is written. */
-export function typesetDocuments(project: Project, docs: Documents, data: LoadedYaml<Dataset>): Typeset {
-  const { missingGlyphs, ...typeset } = typesetCollecting(project, docs, data);
-  if (missingGlyphs.length) throw new DiagnosticError(missingGlyphs);
-  return typeset;
-}
-
-/** As typesetDocuments, but the characters no font can draw are returned, not thrown: `check` reports them with the rest. */
-export function typesetCollecting(project: Project, docs: Documents, data: LoadedYaml<Dataset>): Typeset & { missingGlyphs: Diagnostic[] } {
-  const engine = createTextEngine(project.fonts);
-  const laid = layoutBrochure(docs.brochure, project.theme, engine);
-  const deck = documentToDeck(docs.briefing, project.theme, engine);
-  return { laid, deck, engine, missingGlyphs: engine.diagnostics.map((d) => pointAtCharacter(d, data)) };
-}
-
-/**
- * A missing-glyph diagnostic points at its data field; move it onto the character itself: the first
- * occurrence of the character at or after the field's start in the data file.
- */
-function pointAtCharacter(d: Diagnostic, data: LoadedYaml<Dataset>): Diagnostic {
-  const ch = d.text;
-  const span = d.span;
-  if (!ch || !span || span.file !== data.file || span.line === undefined || span.column === undefined) return d;
-  const lines = data.text.split('\n');
-  for (let n = span.line - 1; n < lines.length; n++) {
-    const from = n === span.line - 1 ? span.column - 1 : 0;
-    const at = lines[n]!.indexOf(ch, from);
-    if (at >= 0) return { ...d, span: { ...span, line: n + 1, column: at + 1 } };
-  }
-  return d;
-}
-
-/**
- * The dataset as a delegation's edition reads it: in its language, with its name and visit date as the
- * subtitle on the cover and title slide, and the facts to open with. Without a delegation, as authored.
- */
-export function prepareEdition(
-  authored: LoadedYaml<Dataset>,
-  project: Project,
-  delegation: LoadedYaml<Delegation> | undefined,
-): { data: LoadedYaml<Dataset>; edition?: EditionInput } {
-  if (!delegation) return { data: authored };
-  const profile = delegation.value;
-  const problems = checkDelegation(delegation, authored.value).filter((d) => d.severity === 'error');
-  if (problems.length) throw new DiagnosticError(problems);
-  const { data, diagnostics } = localise(authored, profile.language);
-  if (diagnostics.length) throw new DiagnosticError(diagnostics);
-  const d = data.value;
-  const lang = profile.language;
-  const facts = selectFocusFacts(d, { country: profile.country, themes: profile.themes });
-  const country = profile.country ? (d.countries[profile.country] ?? profile.country) : undefined;
-  const fill = (key: string): string => label(project.theme, lang, key).replace('{country}', country ?? '');
-  // The cover's and title slide's line for the delegation: its name and visit date as the edition's language writes them.
-  const subtitle = words(project.theme, lang, 'delegationSubtitle', { name: profile.name, date: dateIn(lang, profile.visitDate) });
-  return {
-    data: { ...data, value: { ...d, meta: { ...d.meta, subtitle } } },
-    edition: {
-      focus: {
-        title: fill(country ? 'focusTitle' : 'focusThemes'),
-        empty: facts.length === 0 ? fill('focusNone') : null,
-        facts: facts.map((f) => f.pointer),
-      },
-    },
-  };
-}
-
-/**
  * The documents' date: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the first instant of the
  * dataset's as-of date (2026-03 → 2026-03-01T00:00Z; metadata needs an instant, and nothing prints this one).
  */
@@ -189,7 +81,22 @@ export function buildDate(asOf: string): Date {
 }
 
 export async function build(options: BuildOptions, project?: Project): Promise<BuildResult> {
-  const timings: Record<Stage, number> = { load: 0, templates: 0, typeset: 0, pdf: 0, pptx: 0, write: 0 };
+  const timings: Record<Stage, number> = { load: 0, check: 0, templates: 0, typeset: 0, pdf: 0, pptx: 0, write: 0 };
+  const checked =
+    options.preflight ??
+    (await runPreflight({
+      root: options.root,
+      dataFile: options.dataFile,
+      ...(project ? { project } : {}),
+      ...(options.delegation ? { delegation: options.delegation } : {}),
+      ...(options.onStage ? { onStage: options.onStage } : {}),
+    }));
+  // `build` refuses what `check` refuses: any error (any warning, with strict) stops it before a byte is written.
+  const stop = blocking(checked, options.strict ?? false);
+  if (stop.length || !checked.prepared) throw new DiagnosticError(stop.length ? stop : checked.diagnostics);
+  for (const [k, v] of Object.entries(checked.timings)) timings[k as Stage] += v;
+  const { project: proj, data, docs, typeset } = checked.prepared;
+  const { laid, deck, engine } = typeset;
   let t = performance.now();
   const lap = (stage: Stage): void => {
     const now = performance.now();
@@ -197,18 +104,6 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
     t = now;
   };
   const stage = (next: Stage): void => options.onStage?.(next);
-  stage('load');
-  const lang = options.delegation?.value.language;
-  const proj = project ?? openProject(options.root, lang);
-  const authored = loadDataset(options.dataFile);
-  const { data, edition } = prepareEdition(authored, proj, options.delegation);
-  lap('load');
-  stage('templates');
-  const docs = renderDocuments(proj, data, edition);
-  lap('templates');
-  stage('typeset');
-  const { laid, deck, engine } = typesetDocuments(proj, docs, data);
-  lap('typeset');
   const date = buildDate(data.value.meta.asOf);
   const files: (ManifestOutput & { data: Buffer })[] = [];
   const add = (file: string, bytes: Buffer, count: { pages: number } | { slides: number }): void => {
@@ -248,8 +143,8 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
     timings,
     pages: laid.pages.length,
     slides: deck.slides.length,
-    // The deck's warnings concern the deck only.
-    warnings: options.only === 'pdf' ? [] : deck.diagnostics,
+    // Every warning `check` would print; the deck's concern the deck only.
+    warnings: checked.diagnostics.filter((d) => d.severity === 'warning' && !(options.only === 'pdf' && deck.diagnostics.some((w) => w.code === d.code && w.message === d.message))),
     manifest,
     manifestFile: written[written.length - 1]!.file,
     changed,

@@ -42,7 +42,7 @@ export function parseShard(text: string): Shard | undefined {
 
 export async function runBatch(options: BatchOptions): Promise<EditionOutcome[]> {
   const files = shardFiles(options.files, options.shard);
-  const settings: BatchSettings = { root: options.root, dataFile: options.dataFile, outDir: options.outDir, selection: options.selection };
+  const settings: BatchSettings = { root: options.root, dataFile: options.dataFile, outDir: options.outDir, selection: options.selection, ...(options.strict ? { strict: true } : {}) };
   const size = Math.max(1, Math.min(options.workers ?? availableParallelism(), files.length));
   const script = fileURLToPath(new URL('./worker.js', import.meta.url));
   const outcomes: EditionOutcome[] = [];

@@ -8,6 +8,8 @@ export interface BatchSettings {
   dataFile: string;
   outDir: string;
   selection: { only?: 'pdf' | 'pptx'; editions?: Edition[] };
+  /** Warnings stop an edition too. */
+  strict?: boolean;
 }
 
 export interface EditionTask {

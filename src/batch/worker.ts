@@ -21,7 +21,7 @@ async function run(task: EditionTask): Promise<EditionOutcome> {
     let project = projects.get(lang);
     if (!project) projects.set(lang, (project = openProject(settings.root, lang)));
     const result = await build(
-      { root: settings.root, dataFile: settings.dataFile, outDir: join(settings.outDir, id), delegation, ...settings.selection },
+      { root: settings.root, dataFile: settings.dataFile, outDir: join(settings.outDir, id), delegation, ...settings.selection, ...(settings.strict ? { strict: true } : {}) },
       project,
     );
     return {

@@ -98,6 +98,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
 /** What each build stage is doing, in a user's words. */
 export const STAGE_MESSAGES: Record<string, string> = {
   load: 'loading the dataset, theme and fonts',
+  check: 'checking the dataset',
   templates: 'rendering the templates',
   typeset: 'typesetting',
   pdf: 'writing the PDF',

@@ -2,7 +2,8 @@
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { BuildResult } from '../../build.js';
-import { DiagnosticError } from '../../diag/diagnostic.js';
+import { DiagnosticError, type Diagnostic } from '../../diag/diagnostic.js';
+import type { Stage } from '../../preflight/load.js';
 import type { Shard } from '../../batch/run.js';
 import { EXIT } from '../exit.js';
 import { withData, withJson, withOutputs, outputSelection } from '../options.js';
@@ -11,10 +12,17 @@ import { countLabel, createProgress, displayPath, formatBytes, printDiagnostics,
 function builder(y: Argv) {
   return withJson(withOutputs(withData(y)))
     .option('delegation', { type: 'string', describe: "A delegation profile (data/delegations/*.yaml): its edition goes to OUT/<id>/" })
-    .option('delegations', { type: 'boolean', default: false, describe: 'Every profile in data/delegations/, one edition each in OUT/<id>/' })
+    // No default: a defaulted boolean is always "given", and yargs' conflicts() would then refuse every --delegation.
+    .option('delegations', { type: 'boolean', describe: 'Every profile in data/delegations/, one edition each in OUT/<id>/' })
     .option('workers', { type: 'number', describe: 'Worker threads for --delegations (default: the machine\'s cores)' })
     .option('shard', { type: 'string', describe: 'With --delegations: build slice I of N (e.g. 2/4), for a CI matrix' })
-    .conflicts('delegation', 'delegations')
+    .option('strict', { type: 'boolean', default: false, describe: 'Warnings stop the build too, as they fail check --strict' })
+    .check((argv) =>
+      // A message (not a thrown error) makes yargs report a usage error, exit status 2.
+      argv.delegation !== undefined && argv.delegations
+        ? '--delegation builds one profile and --delegations every profile: give one of them'
+        : argv.delegation === '' ? '--delegation needs a profile file, e.g. --delegation data/delegations/<id>.yaml' : true,
+    )
     .example('$0 build --delegations --shard 1/2', 'the first half of the profiles (a CI matrix job builds the other)')
     .example('$0 build --delegation data/delegations/saudi-arabia-investment-2026-05.yaml', "the Saudi delegation's edition in out/saudi-arabia-investment-2026-05/")
     .example('$0 build --delegations', 'an edition for every profile; a failing one does not stop the others')
@@ -31,18 +39,13 @@ function builder(y: Argv) {
 
 type BuildArgs = ReturnType<typeof builder> extends Argv<infer A> ? A : never;
 
-/**
- * Read and validate the dataset before loading the pipeline: a mistake in the data (the usual failure) is
- * reported without first paying for the fonts, the templates and the PDF and PPTX writers.
- */
-async function preflight(dataFile: string): Promise<void> {
-  const [{ loadYamlFile }, { DatasetSchema }, { checkReferences }] = await Promise.all([
-    import('../../data/yaml.js'),
-    import('../../data/schema.js'),
-    import('../../data/validate.js'),
-  ]);
-  const problems = checkReferences(loadYamlFile(dataFile, DatasetSchema));
-  if (problems.length) throw new DiagnosticError(problems);
+/** Report what stopped a build: its diagnostics, a summary line, and the --json result. */
+function refuse(diagnostics: Diagnostic[], json: boolean): void {
+  printDiagnostics(diagnostics);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  process.stderr.write(`silkpress: ${countLabel(errors, 'error')}; no output was changed\n`);
+  if (json) writeJson({ command: 'build', ok: false, errors, diagnostics });
+  process.exitCode = EXIT.content;
 }
 
 async function handler(argv: BuildArgs): Promise<void> {
@@ -50,14 +53,26 @@ async function handler(argv: BuildArgs): Promise<void> {
   const progress = createProgress();
   const started = performance.now();
   try {
-    await preflight(argv.data);
+    // The same checks as `check`, before the PDF and PPTX writers are even loaded: a mistake in the data (the
+    // usual failure) is reported quickly, and nothing is written.
+    const { blocking, runPreflight } = await import('../../preflight/preflight.js');
+    const onStage = (stage: Stage): void => progress.show(STAGE_MESSAGES[stage] ?? stage);
+    const checked = await runPreflight({ root: resolve(argv.root), dataFile: argv.data, onStage });
+    const stop = blocking(checked, argv.strict);
+    if (stop.length) {
+      progress.clear();
+      refuse(stop, argv.json);
+      return;
+    }
     const { build } = await import('../../build.js');
     const result = await build({
       root: resolve(argv.root),
       dataFile: argv.data,
       outDir: argv.out,
       ...outputSelection(argv),
-      onStage: (stage) => progress.show(STAGE_MESSAGES[stage] ?? stage),
+      strict: argv.strict,
+      preflight: checked,
+      onStage,
     });
     progress.clear();
     printDiagnostics(result.warnings);
@@ -66,11 +81,7 @@ async function handler(argv: BuildArgs): Promise<void> {
   } catch (e) {
     progress.clear();
     if (!(e instanceof DiagnosticError)) throw e;
-    printDiagnostics(e.diagnostics);
-    const errors = e.diagnostics.filter((d) => d.severity === 'error').length;
-    process.stderr.write(`silkpress: ${countLabel(errors, 'error')}; no output was changed\n`);
-    if (argv.json) writeJson({ command: 'build', ok: false, errors, diagnostics: e.diagnostics });
-    process.exitCode = EXIT.content;
+    refuse(e.diagnostics, argv.json);
   }
 }
 
@@ -90,12 +101,12 @@ async function delegationsHandler(argv: BuildArgs): Promise<void> {
       return;
     }
   }
-  try {
-    await preflight(argv.data);
-  } catch (e) {
-    if (!(e instanceof DiagnosticError)) throw e;
-    printDiagnostics(e.diagnostics);
-    process.exitCode = EXIT.content;
+  // The dataset's own checks once for the batch; each edition then runs its profile's checks and typesets itself.
+  const { blocking, runPreflight } = await import('../../preflight/preflight.js');
+  const checked = await runPreflight({ root: resolve(argv.root), dataFile: argv.data, datasetOnly: true });
+  const stop = blocking(checked, argv.strict);
+  if (stop.length) {
+    refuse(stop, argv.json);
     return;
   }
   const { delegationFiles } = await import('../../data/delegation.js');
@@ -107,6 +118,7 @@ async function delegationsHandler(argv: BuildArgs): Promise<void> {
     dataFile: argv.data,
     outDir: argv.out,
     selection: outputSelection(argv),
+    strict: argv.strict,
     files,
     ...(argv.workers !== undefined ? { workers: argv.workers } : {}),
     ...(shard ? { shard } : {}),

@@ -1,0 +1,194 @@
+// A project folder + a dataset (+ a delegation profile, for its edition) → every problem that would make a build
+// fail or come out wrong, and, when there is none, the documents typeset and ready to write. `check` reports the
+// problems; `build` (and watch, preview, batch editions) stops on an error before writing a byte and otherwise
+// writes from the same typesetting, so a build refuses exactly what `check` refuses and typesets only once.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { checkDelegation, checkDelegationIds, delegationFiles, loadDelegation, type Delegation } from '../data/delegation.js';
+import { DatasetSchema, type Dataset } from '../data/schema.js';
+import { checkReferences, checkTranslations } from '../data/validate.js';
+import { loadYamlFile, type LoadedYaml } from '../data/yaml.js';
+import { DiagnosticError, type Diagnostic } from '../diag/diagnostic.js';
+import type { Project } from '../project.js';
+import type { EditionInput } from '../template/view.js';
+import { checkProjectFiles } from '../check/assets.js';
+import { explain } from '../check/explain.js';
+import { checkFigures } from '../check/figures.js';
+import { checkScript } from '../check/script.js';
+import type { Stage } from './load.js';
+import type { Documents, Typeset } from './typeset.js';
+
+export interface PreflightOptions {
+  root: string;
+  dataFile: string;
+  /** A project already loaded (watch, batch workers, tests); loaded from `root` when not given. */
+  project?: Project;
+  /**
+   * Check (and typeset) this delegation's edition: its profile against the dataset and the edition in its
+   * language. Without one, every profile that belongs to the dataset is checked and the authored edition typeset.
+   */
+  delegation?: LoadedYaml<Delegation>;
+  onStage?: (stage: Stage) => void;
+  /** Only the dataset's own checks (YAML, schema, references, script, key figures): a batch runs them once. */
+  datasetOnly?: boolean;
+}
+
+/** Everything a build needs to write, typeset once. */
+export interface Prepared {
+  project: Project;
+  /** The dataset as the edition reads it (localised for a delegation). */
+  data: LoadedYaml<Dataset>;
+  edition?: EditionInput;
+  docs: Documents;
+  typeset: Typeset;
+}
+
+export interface Preflight {
+  /** In the order the stages found them, each with its text and a hint: the first is the one to fix first. */
+  diagnostics: Diagnostic[];
+  errors: number;
+  warnings: number;
+  /** What was typeset, when the checks got that far. */
+  pages?: number;
+  slides?: number;
+  /** Milliseconds spent per stage (load, check, templates, typeset). */
+  timings: Partial<Record<Stage, number>>;
+  /** Present when there is no error: the typeset documents a build writes. */
+  prepared?: Prepared;
+}
+
+/** Run `f`; a DiagnosticError's diagnostics are collected instead of thrown. */
+function collecting<T>(into: Diagnostic[], f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DiagnosticError) {
+      into.push(...e.diagnostics);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+export async function runPreflight(options: PreflightOptions): Promise<Preflight> {
+  const found: Diagnostic[] = [];
+  const timings: Partial<Record<Stage, number>> = {};
+  let t = performance.now();
+  let current: Stage | undefined;
+  /** Charge the time since the last call to the current stage, then move on to `next` (none: finished). */
+  const lap = (next?: Stage): void => {
+    const now = performance.now();
+    if (current) timings[current] = (timings[current] ?? 0) + now - t;
+    t = now;
+    current = next;
+  };
+  const stage = (next: Stage): void => {
+    lap(next);
+    options.onStage?.(next);
+  };
+  const done = (): void => lap();
+  stage('load');
+
+  // The dataset first: its problems are the ones staff make daily, and they do not depend on the project.
+  const data: LoadedYaml<Dataset> | undefined = collecting(found, () => loadYamlFile(options.dataFile, DatasetSchema));
+  let referencesOk = false;
+  let editionOk = true;
+  const delegation = options.delegation;
+  if (data) {
+    lap('check');
+    const references = checkReferences(data);
+    found.push(...references, ...checkScript(data), ...checkFigures(data));
+    referencesOk = references.length === 0;
+    if (options.datasetOnly) {
+      done();
+      return summarise(found, timings, {});
+    }
+    if (referencesOk) {
+      const editions = delegation ? checkEdition(data, delegation) : checkEditions(data, found);
+      found.push(...editions);
+      // A delegation's edition that does not fit its dataset is not rendered: it could only repeat these.
+      editionOk = !delegation || !editions.some((d) => d.severity === 'error');
+    }
+    lap('load');
+  }
+
+  // The pipeline (fonts, templates, layout) is loaded only when the data is good enough to render: a YAML or
+  // schema error is reported without paying for it.
+  const pipeline = data && referencesOk ? await import('./typeset.js') : undefined;
+  let project = options.project;
+  if (!project) {
+    const files = checkProjectFiles(options.root);
+    found.push(...files);
+    // Fonts are not loaded from a manifest that reaches outside the project.
+    const filesOk = !files.some((d) => d.severity === 'error');
+    if (filesOk && pipeline) {
+      const { loadProject } = await import('../project.js');
+      project = collecting(found, () => loadProject(options.root, delegation?.value.language));
+    } else if (filesOk) {
+      // Nothing will be rendered: the theme is still worth checking, the fonts (slow to open) are not needed.
+      const { loadTheme } = await import('../theme/theme.js');
+      collecting(found, () => loadTheme(join(options.root, 'templates', 'theme.yaml')));
+    }
+  }
+  // Rendering needs a valid dataset with intact references and a loaded project; without them it could only
+  // repeat what is already reported.
+  if (data && pipeline && project && editionOk) {
+    const loaded = project;
+    const edition = collecting(found, () => pipeline.prepareEdition(data, loaded, delegation));
+    if (edition) {
+      stage('templates');
+      const docs = collecting(found, () => pipeline.renderDocuments(loaded, edition.data, edition.edition));
+      if (docs) {
+        stage('typeset');
+        const { missingGlyphs, ...typeset } = pipeline.typesetCollecting(loaded, docs, edition.data);
+        found.push(...missingGlyphs, ...typeset.deck.diagnostics);
+        done();
+        const summary = summarise(found, timings, { pages: typeset.laid.pages.length, slides: typeset.deck.slides.length });
+        if (summary.errors === 0) summary.prepared = { project: loaded, data: edition.data, ...(edition.edition ? { edition: edition.edition } : {}), docs, typeset };
+        return summary;
+      }
+    }
+  }
+  done();
+  return summarise(found, timings, {});
+}
+
+/**
+ * The delegation profiles beside the dataset (`<dataset folder>/delegations/*.yaml`): each must fit the
+ * dataset, and every text must exist in each language an edition will be made in.
+ */
+function checkEditions(data: LoadedYaml<Dataset>, found: Diagnostic[]): Diagnostic[] {
+  const dir = join(dirname(data.file), 'delegations');
+  if (!existsSync(dir)) return [];
+  const out: Diagnostic[] = [];
+  const languages = new Set<string>();
+  const profiles: LoadedYaml<Delegation>[] = [];
+  for (const file of delegationFiles(dir)) {
+    const profile = collecting(found, () => loadDelegation(file));
+    if (!profile) continue;
+    profiles.push(profile);
+    languages.add(profile.value.language);
+    out.push(...checkDelegation(profile, data.value));
+  }
+  out.push(...checkDelegationIds(profiles));
+  // Simplified is converted from the Traditional text; English must be written beside it.
+  if (languages.has('en')) out.push(...checkTranslations(data));
+  return out;
+}
+
+/** One delegation's edition: its profile must fit the dataset, and an English edition needs every text in English. */
+function checkEdition(data: LoadedYaml<Dataset>, delegation: LoadedYaml<Delegation>): Diagnostic[] {
+  return [...checkDelegation(delegation, data.value), ...(delegation.value.language === 'en' ? checkTranslations(data) : [])];
+}
+
+function summarise(found: Diagnostic[], timings: Partial<Record<Stage, number>>, counts: { pages?: number; slides?: number }): Preflight {
+  const diagnostics = explain(found);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  return { diagnostics, errors, warnings: diagnostics.length - errors, timings, ...counts };
+}
+
+/** The diagnostics that stop a build: every error, and with `strict` every warning too (reported as an error). */
+export function blocking(preflight: Preflight, strict: boolean): Diagnostic[] {
+  if (preflight.errors === 0 && !(strict && preflight.warnings > 0)) return [];
+  return preflight.diagnostics.map((d) => (strict && d.severity === 'warning' ? { ...d, severity: 'error' as const } : d));
+}
