@@ -88,7 +88,7 @@ describe('silkpress build', () => {
     expect(result.outputs).toEqual((JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestJson).outputs);
     expect(result.pages).toBeGreaterThan(0);
     expect(result.slides).toBeGreaterThan(0);
-    expect(Object.keys(result.timingsMs)).toEqual(['load', 'templates', 'typeset', 'pdf', 'pptx', 'write']);
+    expect(Object.keys(result.timingsMs)).toEqual(['load', 'check', 'templates', 'typeset', 'pdf', 'pptx', 'write']);
   }, SLOW);
 
   it('answers --json on failure with the diagnostics and exit status 1', async () => {

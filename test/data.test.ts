@@ -237,7 +237,7 @@ describe('dataset schema', () => {
   });
 
   it('reports an English point for a fact with no Chinese point, which would never print', () => {
-    const d = load('stray.yaml', mini.replace('text: In 2023, outward direct investment exceeded US$1,330 hundred million.', 'text: x\n                  point: y'));
+    const d = load('stray.yaml', mini.replace('text: In 2023, outward direct investment exceeded US$1,330 hundred million; IPOs raised US$366.4 hundred million in 2025.', 'text: x\n                  point: y'));
     expect(checkTranslations(d).map((x) => x.span?.path)).toContain('/sections/1/sections/1/body/0/facts/1/en/point');
   });
 

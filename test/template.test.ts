@@ -132,7 +132,7 @@ describe('the brochure layout', () => {
   it('renders body text with its bold marks and escaped characters intact', () => {
     const overview = sections[0]!;
     expect(overview.blocks.slice(0, 3).map((b) => b.kind)).toEqual(['paragraph', 'paragraph', 'list']);
-    expect(overview.blocks[0]).toMatchObject({ role: 'lead', inlines: [{ text: '倡議自 2013 年提出。' }] });
+    expect(overview.blocks[0]).toMatchObject({ role: 'lead', inlines: [{ text: '倡議自 2013 年提出；香港設有 16 個內地辦事處及 15 個海外經貿辦。' }] });
     const list = overview.blocks[2] as BlockOf<'list'>;
     expect(bare(list.items[0]!.inlines)).toEqual([
       { kind: 'text', text: '行政長官於 2022 年成立「' },
@@ -200,7 +200,7 @@ describe('the briefing layout', () => {
 
   it("uses a fact's short point on the slide and its full text, without marks, as the point's note", () => {
     const overview = deck[2]!;
-    expect(inlineText(overview.subtitle!)).toBe('倡議自 2013 年提出。');
+    expect(inlineText(overview.subtitle!)).toBe('倡議自 2013 年提出；香港設有 16 個內地辦事處及 15 個海外經貿辦。');
     expect(overview.points.map((p) => inlineText(p.inlines))).toEqual([
       '共建「一帶一路」倡議是國家自 2013 年提出的重要發展策略。',
       '2022 年成立督導組',
@@ -208,7 +208,7 @@ describe('the briefing layout', () => {
     ]);
     expect(overview.points[1]!.span?.path).toBe('/sections/0/body/1/facts/0/point');
     // The slide's own notes are a spoken lead-in; each point carries the full fact it stands for.
-    expect(overview.notes).toEqual(['首先談概況。倡議自 2013 年提出。']);
+    expect(overview.notes).toEqual(['首先談概況。倡議自 2013 年提出；香港設有 16 個內地辦事處及 15 個海外經貿辦。']);
     expect(overview.continuedNotes).toEqual(['繼續介紹概況。']);
     expect(overview.points.map((p) => p.note)).toEqual([
       '共建「一帶一路」倡議是國家自 2013 年提出的重要發展策略。',
