@@ -16,6 +16,7 @@ import type { Doc } from '../src/markup/types.js';
 import { ID_PLACEHOLDER, UUID_PLACEHOLDER, uuidOf } from '../src/pdf/id.js';
 import { bfcharCmap } from '../src/pdf/tounicode.js';
 import { writePdf } from '../src/pdf/write.js';
+import { createTextEngine } from '../src/text/engine.js';
 import { xmpPacket } from '../src/pdf/xmp.js';
 import { loadProject } from '../src/project.js';
 import { chineseNumeral } from '../src/template/text.js';
@@ -424,8 +425,12 @@ describe('screen edition (tagged)', () => {
   });
 
   it('still tags pages laid out without a structure tree (the input other writers pass)', async () => {
-    const fontId = project.fonts.chains.get('body')![0]!.id;
-    const text = { kind: 'text' as const, fontId, spacingPt: 0, colour: 'ink' };
+    const engine = createTextEngine(project.fonts);
+    // Runs as the layout makes them: the engine's glyphs, set on one line.
+    const set = (t: string, sizePt: number) => {
+      const [r] = engine.typeset({ inlines: [{ kind: 'text', text: t }], role: 'body', sizePt, widthPt: 1000, align: 'start' })[0]!.runs;
+      return { kind: 'text' as const, fontId: r!.fontId, glyphs: r!.glyphs, spacingPt: 0, colour: 'ink', text: t, sizePt };
+    };
     const laid: LaidOutDocument = {
       pages: [
         {
@@ -435,9 +440,9 @@ describe('screen edition (tagged)', () => {
           bleedPt: 0,
           items: [
             { kind: 'rect', xPt: 0, yPt: 0, wPt: 400, hPt: 50, fill: 'accent' },
-            { ...text, xPt: 20, yPt: 34, sizePt: 20, colour: 'paper', text: '香港的優勢', widthPt: 100, role: 'H1', blockId: 1 },
-            { ...text, xPt: 20, yPt: 90, sizePt: 10, text: '國家支持高質量共建', widthPt: 90, role: 'P', blockId: 2 },
-            { ...text, xPt: 20, yPt: 280, sizePt: 8, text: '1', widthPt: 5, role: 'artifact', blockId: 3 },
+            { ...set('香港的優勢', 20), xPt: 20, yPt: 34, colour: 'paper', widthPt: 100, role: 'H1', blockId: 1 },
+            { ...set('國家支持高質量共建', 10), xPt: 20, yPt: 90, widthPt: 90, role: 'P', blockId: 2 },
+            { ...set('1', 8), xPt: 20, yPt: 280, widthPt: 5, role: 'artifact', blockId: 3 },
           ],
         },
       ],

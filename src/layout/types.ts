@@ -2,6 +2,7 @@
 // document's logical structure (reading order), which the tagged screen edition writes as tags.
 // Coordinates are points from the trim box's top-left corner, y downwards; items in the bleed have
 // negative coordinates or exceed the trim size.
+import type { PlacedGlyph } from '../text/paragraph.js';
 
 /**
  * What a text item is in the document; `artifact` marks running heads, folios and ornaments, which the
@@ -36,6 +37,8 @@ export interface GlyphRunItem {
   /** A theme colour name. */
   colour: string;
   text: string;
+  /** The engine's glyphs, positioned from xPt: what the PDF draws (one text object per line, TJ adjustments). */
+  glyphs: PlacedGlyph[];
   /** Extra space after each character (inter-character justification). */
   spacingPt: number;
   widthPt: number;

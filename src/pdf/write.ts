@@ -5,11 +5,12 @@
 // Both: XMP metadata, bfchar ToUnicode maps, an /ID derived from the file's own bytes.
 import PDFDocument from 'pdfkit';
 import type { FontRegistry } from '../fonts/registry.js';
-import type { FrameItem, LaidOutDocument, OutlineEntry, Page } from '../layout/types.js';
+import type { FrameItem, GlyphRunItem, LaidOutDocument, OutlineEntry, Page } from '../layout/types.js';
 import type { DocMeta } from '../markup/types.js';
 import type { Colour, Theme } from '../theme/theme.js';
 import { ID_PLACEHOLDER, stampDocumentId, UUID_PLACEHOLDER } from './id.js';
 import { addOutputIntent, drawCropMarks, pdfName, PDFX_VERSION, setPageBoxes, slugPt } from './print.js';
+import { drawLine, sameLine } from './lines.js';
 import { flatStructure, markedRuns, startTagging, type Tagging } from './tags.js';
 import { useBfcharToUnicode } from './tounicode.js';
 import { keywordString, xmpPacket } from './xmp.js';
@@ -99,6 +100,7 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
     doc.on('error', reject);
   });
 
+  const fill = (run: GlyphRunItem): void => void doc.fillColor(colour(run.colour));
   const tagging: Tagging | undefined = print ? undefined : startTagging(doc, laid.pages, laid.structure ?? flatStructure(laid.pages), slug);
   const destinations = print ? new Map<number, Set<number>>() : linkTargets(laid.pages);
   const paint = (item: FrameItem): void => {
@@ -110,11 +112,7 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
         doc.moveTo(item.x1Pt, item.y1Pt).lineTo(item.x2Pt, item.y2Pt).lineWidth(item.widthPt).stroke(colour(item.stroke));
         break;
       case 'text':
-        doc
-          .font(item.fontId)
-          .fontSize(item.sizePt)
-          .fillColor(colour(item.colour))
-          .text(item.text, item.xPt, item.yPt, { lineBreak: false, baseline: 'alphabetic', characterSpacing: item.spacingPt });
+        drawLine(doc, [item], fill);
         break;
       case 'link': {
         // A PDF/X file carries no interactive links; the screen edition's land on the heading.
@@ -138,7 +136,19 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
     doc.translate(slug, slug);
     for (const run of markedRuns(page.items)) {
       if (run.key.kind !== 'none') tagging?.begin(run.key);
-      run.items.forEach(paint);
+      // A typeset line's runs are drawn together, as one text object.
+      let line: GlyphRunItem[] = [];
+      for (const item of run.items) {
+        if (item.kind === 'text' && (line.length === 0 || sameLine(line[line.length - 1]!, item))) {
+          line.push(item);
+          continue;
+        }
+        if (line.length > 0) drawLine(doc, line, fill);
+        line = [];
+        if (item.kind === 'text') line.push(item);
+        else paint(item);
+      }
+      if (line.length > 0) drawLine(doc, line, fill);
       if (run.key.kind !== 'none') tagging?.end();
     }
     doc.restore();

@@ -149,7 +149,7 @@ function oneLine(ctx: PageCtx, t: TextBox, runs: DeckRun[]): Line {
 }
 
 function glyphRun(run: Line['runs'][number], xPt: number, yPt: number, colour: string, role: StructureRole, blockId: number): GlyphRunItem {
-  return { kind: 'text', xPt, yPt, fontId: run.fontId, sizePt: run.sizePt, colour, text: run.text, spacingPt: run.spacingPt, widthPt: run.widthPt, role, blockId };
+  return { kind: 'text', xPt, yPt, fontId: run.fontId, sizePt: run.sizePt, colour, text: run.text, glyphs: run.glyphs, spacingPt: run.spacingPt, widthPt: run.widthPt, role, blockId };
 }
 
 function slideNumberItems(ctx: PageCtx, n: SlideNumberItem, number: number): GlyphRunItem[] {

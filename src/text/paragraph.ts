@@ -23,9 +23,33 @@ export interface ParagraphInput {
   chains: Map<string, LoadedFont[]>;
 }
 
+/**
+ * One glyph as the engine placed it: what the PDF draws, so the writer never shapes text again. `xPt` is
+ * where its origin sits from the run's start; `advancePt` is the glyph's own advance in the font (the
+ * writer turns the difference to the next glyph's position into a TJ adjustment); `text` is what it
+ * stands for (several characters for a ligature), which the ToUnicode map gives back on copy.
+ */
+export interface PlacedGlyph {
+  id: number;
+  xPt: number;
+  advancePt: number;
+  text: string;
+  /** Raised above the baseline (a mark placed by GPOS); absent when on it. */
+  risePt?: number;
+  /**
+   * The advance the glyph is set with where the engine changes it: a closing mark compressed on its
+   * blank side, or a character followed by the ¼ em CJK–Latin gap. The PDF writer draws such a glyph
+   * with that width (a copy of the glyph whose metrics say so), so that extraction sees neither an
+   * overlap nor a gap there. Justification is not in it: that is spacing between glyphs.
+   */
+  setAdvancePt?: number;
+}
+
 /** One drawable run of a line: same font and role, one spacing after every character. */
 export interface LineRun {
   text: string;
+  /** The run's glyphs as set: compression, CJK–Latin gaps and justification are in their positions. */
+  glyphs: PlacedGlyph[];
   fontId: string;
   role: string;
   sizePt: number;
@@ -75,6 +99,17 @@ interface Atom {
   pairCutPt: number;
   /** A ideograph next to a Latin letter or digit with no space between: clreq's ¼ em gap. */
   gapAfterPt: number;
+  /** The atom's glyphs from its own origin (a word as fontkit shaped it, kerning included). */
+  glyphs: AtomGlyph[];
+}
+
+interface AtomGlyph {
+  id: number;
+  /** Origin from the atom's origin. */
+  xPt: number;
+  advancePt: number;
+  text: string;
+  risePt?: number;
 }
 
 /** Blank kept on a punctuation mark's compressed side, in font units per 1000 (a hairline of air). */
@@ -152,6 +187,7 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
           mustBreakBefore: at > 0 && required[at] === 1,
           pairCutPt: 0,
           gapAfterPt: 0,
+          glyphs: [],
         });
       i += ch.length;
     }
@@ -242,20 +278,42 @@ function missingGlyph(cp: number, run: StyledText): Diagnostic {
   return { ...d, text: ch };
 }
 
+/** Glyph id and advance (font units) of one character, per font: most atoms are single ideographs. */
+const glyphCache = new WeakMap<LoadedFont, Map<number, { id: number; advance: number }>>();
+
+function glyphOf(f: LoadedFont, cp: number): { id: number; advance: number } {
+  let cache = glyphCache.get(f);
+  if (!cache) glyphCache.set(f, (cache = new Map()));
+  let g = cache.get(cp);
+  if (!g) {
+    const glyph = f.font.glyphForCodePoint(cp);
+    g = { id: glyph.id, advance: glyph.advanceWidth };
+    cache.set(cp, g);
+  }
+  return g;
+}
+
+/** Measure an atom and keep its glyphs: the advance is what the line is built from, the glyphs what is drawn. */
 function measureAtom(atom: Atom, sizePt: number): number {
   const f = atom.font;
   const scale = sizePt / f.unitsPerEm;
-  if ([...atom.text].length === 1) {
-    const cp = atom.text.codePointAt(0)!;
-    let adv = f.advanceCache.get(cp);
-    if (adv === undefined) {
-      adv = f.font.glyphForCodePoint(cp).advanceWidth;
-      f.advanceCache.set(cp, adv);
-    }
-    return adv * scale;
+  const cp = atom.text.codePointAt(0)!;
+  if (atom.text.length === (cp > 0xffff ? 2 : 1)) {
+    const g = glyphOf(f, cp);
+    atom.glyphs = [{ id: g.id, xPt: 0, advancePt: g.advance * scale, text: atom.text }];
+    return g.advance * scale;
   }
-  // Latin words are shaped whole, as pdfkit will draw them (kerning included).
-  return f.font.layout(atom.text).advanceWidth * scale;
+  // Latin words are shaped whole (kerning, ligatures), and drawn as shaped.
+  const run = f.font.layout(atom.text);
+  let x = 0;
+  atom.glyphs = run.glyphs.map((glyph, k) => {
+    const pos = run.positions[k]!;
+    const g: AtomGlyph = { id: glyph.id, xPt: (x + pos.xOffset) * scale, advancePt: glyph.advanceWidth * scale, text: String.fromCodePoint(...glyph.codePoints) };
+    if (pos.yOffset) g.risePt = pos.yOffset * scale;
+    x += pos.xAdvance;
+    return g;
+  });
+  return run.advanceWidth * scale;
 }
 
 /** The advance an atom takes in a line before justification or push-in. */
@@ -329,6 +387,13 @@ function avoidShortLastLine(atoms: Atom[], ends: number[], widthPt: number): voi
   }
 }
 
+/** An atom's glyph placed in its run, the atom's origin `atomXPt` from the run's start. */
+function placed(g: AtomGlyph, atomXPt: number): PlacedGlyph {
+  const p: PlacedGlyph = { id: g.id, xPt: atomXPt + g.xPt, advancePt: g.advancePt, text: g.text };
+  if (g.risePt !== undefined) p.risePt = g.risePt;
+  return p;
+}
+
 /** Expansion opportunities sit between two atoms when either is CJK, or after a stretchable word space. */
 function expandsAfter(a: Atom, b: Atom): boolean {
   if (a.kind === 'space') return !a.fixed || b.kind === 'cjk';
@@ -389,9 +454,16 @@ function setLine(lineAtoms: Atom[], input: ParagraphInput, isLast: boolean): Lin
       runAtoms++;
       runSingle &&= single;
     } else {
-      runs.push({ text: a.text, fontId: a.font.id, role: a.role, sizePt: input.sizePt, xPt: drawX, spacingPt: 0, widthPt: 0 });
+      runs.push({ text: a.text, glyphs: [], fontId: a.font.id, role: a.role, sizePt: input.sizePt, xPt: drawX, spacingPt: 0, widthPt: 0 });
       runAtoms = 1;
       runSingle = single;
+    }
+    const into = runs[runs.length - 1]!;
+    const dx = drawX - into.xPt;
+    for (const g of a.glyphs) into.glyphs.push(placed(g, dx));
+    if (rightCut !== 0 || gapAfter !== 0) {
+      const final = into.glyphs[into.glyphs.length - 1]!;
+      final.setAdvancePt = a.widthPt - (final.xPt - dx) - rightCut + gapAfter;
     }
     x += a.widthPt - leftCut - rightCut + gapAfter + expansion;
     const run = runs[runs.length - 1]!;

@@ -295,3 +295,18 @@ export function renderPage(file: string, pageNumber: number): Raster {
     },
   };
 }
+
+/**
+ * Each page's text as a viewer copies it: pdfjs-dist's text items joined, a line feed where pdfjs flags an
+ * end of line (`hasEOL`). Lines and spaces are pdfjs's own reading of the positions, not ours.
+ */
+export async function copyPages(bytes: Buffer): Promise<string[]> {
+  const doc = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    pages.push(content.items.map((it) => ('str' in it ? it.str + (it.hasEOL ? '\n' : '') : '')).join(''));
+  }
+  await doc.destroy();
+  return pages;
+}

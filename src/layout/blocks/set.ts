@@ -45,6 +45,7 @@ export function linesToItems(lines: Line[], style: TypeStyle, x: number, y: numb
         sizePt: run.sizePt,
         colour: style.colour,
         text: run.text,
+        glyphs: run.glyphs,
         spacingPt: run.spacingPt,
         widthPt: run.widthPt,
         role,
