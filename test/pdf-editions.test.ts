@@ -30,6 +30,8 @@ import {
   readPdfObjects,
   renderPage,
   run,
+  structureTree,
+  type StructElement,
   type PdfInfo,
   type PdfObjects,
   type PdfValue,
@@ -241,39 +243,6 @@ describe('print edition (PDF/X-4)', () => {
 });
 
 /** A structure element read from the file. */
-interface StructElement {
-  type: string;
-  alt?: string;
-  /** The page (reference) of its marked content. */
-  page?: string;
-  mcids: number[];
-  annotations: string[];
-  children: StructElement[];
-}
-
-function structureTree(o: PdfObjects): StructElement {
-  const root = o.dict(o.catalog['/StructTreeRoot']);
-  const read = (ref: PdfValue | undefined): StructElement => {
-    const d = o.dict(ref);
-    const el: StructElement = { type: String(d['/S']).slice(1), mcids: [], annotations: [], children: [] };
-    if (d['/Alt'] !== undefined) el.alt = pdfString(d['/Alt']);
-    if (typeof d['/Pg'] === 'string') el.page = d['/Pg'];
-    const kids = d['/K'] === undefined ? [] : Array.isArray(d['/K']) ? d['/K'] : [d['/K']];
-    for (const k of kids) {
-      if (typeof k === 'number') el.mcids.push(k);
-      else {
-        const kd = o.dict(k);
-        if (isName(kd['/Type'], 'OBJR')) el.annotations.push(String(kd['/Obj']));
-        else if (isName(kd['/Type'], 'MCR')) el.mcids.push(Number(kd['/MCID']));
-        else el.children.push(read(k));
-      }
-    }
-    return el;
-  };
-  const kids = root['/K'];
-  return { type: 'StructTreeRoot', mcids: [], annotations: [], children: (Array.isArray(kids) ? kids : [kids!]).map(read) };
-}
-
 const walk = (el: StructElement, visit: (e: StructElement, parent: StructElement | undefined) => void, parent?: StructElement): void => {
   visit(el, parent);
   for (const c of el.children) walk(c, visit, el);

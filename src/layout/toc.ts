@@ -31,8 +31,10 @@ export function paintToc(tocPages: Page[], entries: { title: string; level: numb
     const target = targets[i];
     const folio = target ? String(target.pageIndex + 1) : '';
     const id = nextBlockId(ctx);
-    // TOCI > Link: the entry's text and page number, and the link annotation over them.
-    toc.children.push({ type: 'TOCI', children: [leaf('Link', id)] });
+    // TOCI > Reference > Link (as WTPDF 1.0 / PDF/UA-2 shape an entry; all standard PDF 1.7 types): the
+    // entry's text and page number, and the link annotation over them; the Link's Alt names its target.
+    const label = ctx.say('pageOf', { title: entry.title, page: folio });
+    toc.children.push({ type: 'TOCI', children: [{ type: 'Reference', children: [{ ...leaf('Link', id), alt: label }] }] });
     const num = setText(ctx, folio, style, 40);
     const numW = num[0]?.naturalWidthPt ?? 0;
     const text = setText(ctx, entry.title, style, geo.contentW - indent - 50).slice(0, 1);
@@ -51,7 +53,7 @@ export function paintToc(tocPages: Page[], entries: { title: string; level: numb
         targetPage: target.pageIndex,
         targetYPt: target.yPt,
         blockId: id,
-        label: ctx.say('pageOf', { title: entry.title, page: folio }),
+        label,
       });
     }
   });

@@ -15,7 +15,7 @@ export type StructureRole = 'H1' | 'H2' | 'H3' | 'P' | 'LI' | 'Lbl' | 'Figure' |
  * Structure element types (PDF 32000-1 §14.8.4). `Title` is not a standard type in PDF 1.7; the writer
  * maps it to `P` in the role map (PDF 2.0 made it standard).
  */
-export type StructureType = Exclude<StructureRole, 'artifact'> | 'Document' | 'Sect' | 'Div' | 'L' | 'LBody' | 'TOC';
+export type StructureType = Exclude<StructureRole, 'artifact'> | 'Document' | 'Sect' | 'Div' | 'L' | 'LBody' | 'TOC' | 'Reference';
 
 /** One element of the logical structure. */
 export interface StructureNode {

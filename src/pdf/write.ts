@@ -77,7 +77,7 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
       producer: PRODUCER,
       documentId: UUID_PLACEHOLDER,
       instanceId: UUID_PLACEHOLDER,
-      ...(print ? { pdfx: { version: PDFX_VERSION, trapped: 'False' as const } } : {}),
+      ...(print ? { pdfx: { version: PDFX_VERSION, trapped: 'False' as const } } : { pdfua: { part: 1 as const } }),
     }),
   );
   dropRootLimits(doc);

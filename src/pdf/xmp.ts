@@ -20,6 +20,8 @@ export interface XmpFields {
   instanceId: string;
   /** The PDF/X-4 identification (print edition): pdfxid:GTS_PDFXVersion, pdf:Trapped, version and rendition. */
   pdfx?: { version: 'PDF/X-4'; trapped: 'True' | 'False' };
+  /** The PDF/UA identification (tagged screen edition): pdfuaid:part (ISO 14289-1 §5). */
+  pdfua?: { part: 1 };
 }
 
 /** Text as XML character data or attribute value: markup characters escaped, characters XML 1.0 forbids dropped. */
@@ -58,6 +60,7 @@ export function xmpPacket(f: XmpFields): string {
     '  xmlns:pdf="http://ns.adobe.com/pdf/1.3/"',
     '  xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"',
     ...(f.pdfx ? ['  xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"'] : []),
+    ...(f.pdfua ? ['  xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'] : []),
     '>',
     '<dc:format>application/pdf</dc:format>',
     `<dc:title>${alt(f.title)}</dc:title>`,
@@ -81,6 +84,7 @@ export function xmpPacket(f: XmpFields): string {
           `<pdfxid:GTS_PDFXVersion>${f.pdfx.version}</pdfxid:GTS_PDFXVersion>`,
         ]
       : []),
+    ...(f.pdfua ? [`<pdfuaid:part>${f.pdfua.part}</pdfuaid:part>`] : []),
     '</rdf:Description>',
     '</rdf:RDF>',
     '</x:xmpmeta>',

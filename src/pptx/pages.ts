@@ -4,7 +4,11 @@
 // Every text box is set again with the engine that measured it, at the same size, role and measure width, so
 // each paragraph breaks into exactly the lines the deck measured and the box it was given holds them. Charts,
 // native (and editable) in the PPTX, are drawn here as simple vector bars with the same data and colours.
-import type { FrameItem, GlyphRunItem, LaidOutDocument, OutlineEntry, Page, StructureRole } from '../layout/types.js';
+//
+// The tagged structure (PDF/UA-1) is built alongside: a `Sect` per slide holding its title as `H1`, lists as
+// `L` › `LI` › `Lbl` + `LBody`, each key figure and chart a `Figure` whose `Alt` says what it shows, with its
+// captions inside it; footers, slide numbers and panels are artifacts.
+import type { FrameItem, GlyphRunItem, LaidOutDocument, OutlineEntry, Page, StructureNode, StructureRole } from '../layout/types.js';
 import type { Inline } from '../markup/types.js';
 import type { Theme } from '../theme/theme.js';
 import type { Line, TextEngine } from '../text/engine.js';
@@ -19,6 +23,8 @@ interface PageCtx {
   /** `#rrggbb` → the theme colour of that value: the deck paints with theme colours, pages name them. */
   colourName: (hex: string) => string;
   nextBlockId: () => number;
+  /** The document's language: `zh…` writes alternative texts with Chinese punctuation. */
+  chinese: boolean;
 }
 
 export function deckToPages(deck: Deck, theme: Theme, engine: TextEngine): LaidOutDocument {
@@ -33,41 +39,111 @@ export function deckToPages(deck: Deck, theme: Theme, engine: TextEngine): LaidO
       return name;
     },
     nextBlockId: () => ++blockId,
+    chinese: deck.lang.toLowerCase().startsWith('zh'),
   };
   const widthPt = deck.widthIn * PT_PER_IN;
   const heightPt = deck.heightIn * PT_PER_IN;
   const pages: Page[] = [];
   const outline: OutlineEntry[] = [];
+  const structure: StructureNode[] = [];
   deck.slides.forEach((slide, index) => {
-    pages.push({ number: index + 1, widthPt, heightPt, bleedPt: 0, items: slideItems(ctx, slide, index, { widthPt, heightPt }) });
+    const sect: StructureNode = { type: 'Sect', children: [] };
+    structure.push(sect);
+    pages.push({ number: index + 1, widthPt, heightPt, bleedPt: 0, items: slideItems(ctx, slide, index, { widthPt, heightPt }, sect.children) });
     // One bookmark per slide block: its first slide, titled as the slide is.
     const title = slide.items.find((i): i is TextBox => i.kind === 'text' && i.role === 'title');
     if (slide.continuation === 0 && title) {
       outline.push({ title: title.paragraphs.map((p) => p.runs.map((r) => r.text).join('')).join(' '), level: 1, pageIndex: index, yPt: title.box.yIn * PT_PER_IN });
     }
   });
-  return { pages, outline };
+  return { pages, outline, structure };
 }
 
-function slideItems(ctx: PageCtx, slide: Slide, index: number, size: { widthPt: number; heightPt: number }): FrameItem[] {
+/** A slide's items, in reading order, and (in `out`) its structure elements. */
+function slideItems(ctx: PageCtx, slide: Slide, index: number, size: { widthPt: number; heightPt: number }, out: StructureNode[]): FrameItem[] {
   const items: FrameItem[] = [{ kind: 'rect', xPt: 0, yPt: 0, wPt: size.widthPt, hPt: size.heightPt, fill: ctx.colourName(slide.background) }];
+  // A key figure's label and date follow its value; a chart's caption precedes it: both belong in its Figure.
+  let stat: { figure: StructureNode; texts: string[] } | undefined;
+  let caption: { node: StructureNode; text: string } | undefined;
   for (const item of slide.items) {
     switch (item.kind) {
       case 'rect':
         items.push({ kind: 'rect', ...pt(item.box), fill: ctx.colourName(item.fill) });
         break;
-      case 'text':
-        items.push(...textItems(ctx, item, slide.layout === 'title' && item.role === 'title' ? 'Title' : STRUCTURE[item.role]));
+      case 'text': {
+        const role = STRUCTURE[item.role];
+        const set = textItems(ctx, item, role);
+        items.push(...set.items);
+        const text = boxText(item);
+        if (item.role === 'statValue') {
+          const figure: StructureNode = { type: 'Figure', alt: text, blockId: set.blockIds[0]!, children: [] };
+          out.push(figure);
+          stat = { figure, texts: [text] };
+        } else if ((item.role === 'statLabel' || item.role === 'statAsOf') && stat) {
+          for (const id of set.blockIds) stat.figure.children.push({ type: 'Caption', blockId: id, children: [] });
+          stat.texts.push(text);
+          stat.figure.alt = stat.texts.join(ctx.chinese ? '，' : ', ');
+        } else if (item.role === 'caption') {
+          caption = { node: { type: 'Caption', blockId: set.blockIds[0]!, children: set.blockIds.slice(1).map((id) => ({ type: 'P', blockId: id, children: [] })) }, text };
+        } else if (role !== 'artifact') {
+          out.push(...boxStructure(item.list === 'none' && role === 'LI' ? 'P' : role, set));
+        }
         break;
+      }
       case 'slideNumber':
         items.push(...slideNumberItems(ctx, item, index + 1));
         break;
-      case 'chart':
-        items.push(...chartItems(ctx, item));
+      case 'chart': {
+        const chart = chartItems(ctx, item);
+        items.push(...chart.items);
+        const figure: StructureNode = { type: 'Figure', alt: chartAlt(ctx, item), blockId: chart.blockId, children: [] };
+        if (caption) {
+          figure.children.push(caption.node);
+          caption = undefined;
+        }
+        out.push(figure);
         break;
+      }
     }
   }
+  // A caption no chart followed is a paragraph of the slide.
+  if (caption) out.push({ ...caption.node, type: 'P' });
   return items;
+}
+
+/** The plain text of a box, paragraphs joined by a space. */
+function boxText(t: TextBox): string {
+  return t.paragraphs.map((p) => p.runs.map((r) => r.text).join('')).join(' ').trim();
+}
+
+/** Structure elements of a box's paragraphs: a list is one `L` of `LI` › `Lbl` + `LBody`; points drawn without markers are paragraphs. */
+function boxStructure(role: StructureRole, set: BoxItems): StructureNode[] {
+  const ids = set.blockIds;
+  if (role === 'LI') {
+    return [
+      {
+        type: 'L',
+        children: ids.map((id) => {
+          const marker = set.markers.get(id);
+          const lbl: StructureNode[] = marker !== undefined ? [{ type: 'Lbl', blockId: marker, children: [] }] : [];
+          return { type: 'LI', children: [...lbl, { type: 'LBody', blockId: id, children: [] }] };
+        }),
+      },
+    ];
+  }
+  return ids.map((id) => ({ type: role === 'Title' ? 'H1' : (role as StructureNode['type']), blockId: id, children: [] }));
+}
+
+/** What a chart shows, for a screen reader: its title and unit, then every category with each series' value. */
+function chartAlt(ctx: PageCtx, c: ChartItem): string {
+  const format = (v: number): string => String(Math.round(v * 1000) / 1000);
+  const unit = c.unit ? (ctx.chinese ? `（${c.unit}）` : ` (${c.unit})`) : '';
+  const colon = ctx.chinese ? '：' : ': ';
+  const values = c.categories.map((cat, g) => {
+    const vs = c.series.map((s) => (c.series.length > 1 ? `${s.name} ${format(s.values[g] ?? 0)}` : format(s.values[g] ?? 0)));
+    return `${cat}${colon}${vs.join(ctx.chinese ? '、' : ', ')}`;
+  });
+  return `${c.title}${unit}${colon}${values.join(ctx.chinese ? '；' : '; ')}${ctx.chinese ? '。' : '.'}`;
 }
 
 /** How the tagged edition marks each kind of box. Footer and slide number repeat on every slide: artifacts. */
@@ -103,14 +179,19 @@ function runsToInlines(runs: DeckRun[]): Inline[] {
  * shifted for centred or right-aligned boxes. A paragraph whose runs have their own sizes (a key figure's number
  * and unit) is one line of runs set one after another on a shared baseline.
  */
-function textItems(ctx: PageCtx, t: TextBox, role: StructureRole): GlyphRunItem[] {
+function textItems(ctx: PageCtx, t: TextBox, role: StructureRole): BoxItems {
   const colour = ctx.colourName(t.colour);
   const left = t.box.xIn * PT_PER_IN + t.insetPt;
   const innerWidthPt = t.box.wIn * PT_PER_IN - 2 * t.insetPt - t.listIndentPt;
   const items: GlyphRunItem[] = [];
+  const blockIds: number[] = [];
+  const markers = new Map<number, number>();
   let top = t.box.yIn * PT_PER_IN + t.insetPt;
+  // A heading or a key figure's value is one element however many paragraphs it takes.
+  const oneBlock = role === 'H1' || role === 'H2' || role === 'Title' || role === 'Figure' ? ctx.nextBlockId() : undefined;
   t.paragraphs.forEach((p, k) => {
-    const blockId = ctx.nextBlockId();
+    const blockId = oneBlock ?? ctx.nextBlockId();
+    if (!blockIds.includes(blockId)) blockIds.push(blockId);
     const mixed = p.runs.some((r) => r.sizePt !== undefined && r.sizePt !== t.sizePt);
     const lines: Line[] = mixed
       ? [oneLine(ctx, t, p.runs)]
@@ -119,7 +200,10 @@ function textItems(ctx: PageCtx, t: TextBox, role: StructureRole): GlyphRunItem[
     if (t.list !== 'none' && lines.length > 0) {
       const marker = t.list === 'bullet' ? '•' : `${t.numberFrom + k}.`;
       const [line] = ctx.engine.typeset({ inlines: [{ kind: 'text', text: marker }], role: 'body', sizePt: t.sizePt, widthPt: 10_000, align: 'start' });
-      for (const run of line?.runs ?? []) items.push(glyphRun(run, left + run.xPt, baseline0, colour, role === 'LI' ? 'Lbl' : role, blockId));
+      // The marker is the item's Lbl, its own element: a block of its own beside the item's text.
+      const markerBlock = role === 'LI' ? ctx.nextBlockId() : blockId;
+      if (markerBlock !== blockId) markers.set(blockId, markerBlock);
+      for (const run of line?.runs ?? []) items.push(glyphRun(run, left + run.xPt, baseline0, colour, role === 'LI' ? 'Lbl' : role, markerBlock));
     }
     lines.forEach((line, i) => {
       const free = innerWidthPt - line.naturalWidthPt;
@@ -128,7 +212,15 @@ function textItems(ctx: PageCtx, t: TextBox, role: StructureRole): GlyphRunItem[
     });
     top += lines.length * t.lineHeightPt + t.paragraphGapPt;
   });
-  return items;
+  return { items, blockIds, markers };
+}
+
+/** A box's painted runs and the blocks they make: one per paragraph (one for a heading), and list markers' own. */
+interface BoxItems {
+  items: GlyphRunItem[];
+  blockIds: number[];
+  /** Paragraph block → the block of its list marker. */
+  markers: Map<number, number>;
 }
 
 /** Runs of different sizes on one line: each set on its own and placed after the one before. */
@@ -180,7 +272,8 @@ interface ChartText {
   lineHeightPt: number;
 }
 
-function chartItems(ctx: PageCtx, c: ChartItem): FrameItem[] {
+/** A chart's labels, bars and rules, all content of its Figure (one block). */
+function chartItems(ctx: PageCtx, c: ChartItem): { items: FrameItem[]; blockId: number } {
   const ink = 'ink';
   const size = c.labelSizePt;
   const lineH = size * 1.25;
@@ -211,7 +304,7 @@ function chartItems(ctx: PageCtx, c: ChartItem): FrameItem[] {
     let x = box.xPt + (box.wPt - total) / 2;
     const top = bottom - lineH;
     names.forEach((n, i) => {
-      items.push({ kind: 'rect', xPt: x, yPt: top + (lineH - swatch) / 2, wPt: swatch, hPt: swatch, fill: ctx.colourName(c.series[i]!.colour) });
+      items.push({ kind: 'rect', xPt: x, yPt: top + (lineH - swatch) / 2, wPt: swatch, hPt: swatch, fill: ctx.colourName(c.series[i]!.colour), blockId });
       draw(n, x + swatch + 6, top, 'left', width(n));
       x += swatch + 6 + width(n) + gap;
     });
@@ -240,11 +333,11 @@ function chartItems(ctx: PageCtx, c: ChartItem): FrameItem[] {
     const barH = (groupH * 0.7) / perGroup;
     const xOf = (v: number): number => plotX + (v / maxValue) * plotW;
     ticks.forEach((v, i) => {
-      items.push({ kind: 'rule', x1Pt: xOf(v), y1Pt: plotTop, x2Pt: xOf(v), y2Pt: axisY, stroke: 'rule', widthPt: 0.75 });
+      items.push({ kind: 'rule', x1Pt: xOf(v), y1Pt: plotTop, x2Pt: xOf(v), y2Pt: axisY, stroke: 'rule', widthPt: 0.75, blockId });
       draw(tickTexts[i]!, xOf(v) - width(tickTexts[i]!) / 2, axisY + 4, 'left', width(tickTexts[i]!));
     });
     if (unit) draw(unit, plotX, axisY + 4 + lineH, 'center', plotW);
-    items.push({ kind: 'rule', x1Pt: plotX, y1Pt: plotTop, x2Pt: plotX, y2Pt: axisY, stroke: 'muted', widthPt: 1 });
+    items.push({ kind: 'rule', x1Pt: plotX, y1Pt: plotTop, x2Pt: plotX, y2Pt: axisY, stroke: 'muted', widthPt: 1, blockId });
     c.categories.forEach((_, g) => {
       const top = plotTop + g * groupH;
       const label = labels[g]!;
@@ -252,7 +345,7 @@ function chartItems(ctx: PageCtx, c: ChartItem): FrameItem[] {
       c.series.forEach((s, k) => {
         const v = s.values[g] ?? 0;
         const y = top + groupH * 0.15 + k * barH;
-        items.push({ kind: 'rect', xPt: plotX, yPt: y, wPt: Math.max(0.5, xOf(v) - plotX), hPt: barH, fill: ctx.colourName(s.colour) });
+        items.push({ kind: 'rect', xPt: plotX, yPt: y, wPt: Math.max(0.5, xOf(v) - plotX), hPt: barH, fill: ctx.colourName(s.colour), blockId });
         if (c.showValues) draw(valueText(v), xOf(v) + 4, y + (barH - lineH) / 2, 'left', width(valueText(v)));
       });
     });
@@ -270,10 +363,10 @@ function chartItems(ctx: PageCtx, c: ChartItem): FrameItem[] {
     const plotTop = box.yPt + (unit ? lineH : 0) + (c.showValues ? lineH + 4 : lineH / 2);
     const yOf = (v: number): number => axisY - (v / maxValue) * (axisY - plotTop);
     ticks.forEach((v, i) => {
-      items.push({ kind: 'rule', x1Pt: plotX, y1Pt: yOf(v), x2Pt: plotX + plotW, y2Pt: yOf(v), stroke: 'rule', widthPt: 0.75 });
+      items.push({ kind: 'rule', x1Pt: plotX, y1Pt: yOf(v), x2Pt: plotX + plotW, y2Pt: yOf(v), stroke: 'rule', widthPt: 0.75, blockId });
       draw(tickTexts[i]!, plotX - 6 - width(tickTexts[i]!), yOf(v) - lineH / 2, 'left', width(tickTexts[i]!));
     });
-    items.push({ kind: 'rule', x1Pt: plotX, y1Pt: axisY, x2Pt: plotX + plotW, y2Pt: axisY, stroke: 'muted', widthPt: 1 });
+    items.push({ kind: 'rule', x1Pt: plotX, y1Pt: axisY, x2Pt: plotX + plotW, y2Pt: axisY, stroke: 'muted', widthPt: 1, blockId });
     const barW = (groupW * 0.6) / perGroup;
     c.categories.forEach((_, g) => {
       const left = plotX + g * groupW;
@@ -281,10 +374,10 @@ function chartItems(ctx: PageCtx, c: ChartItem): FrameItem[] {
       c.series.forEach((s, k) => {
         const v = s.values[g] ?? 0;
         const x = left + groupW * 0.2 + k * barW;
-        items.push({ kind: 'rect', xPt: x, yPt: yOf(v), wPt: barW, hPt: Math.max(0.5, axisY - yOf(v)), fill: ctx.colourName(s.colour) });
+        items.push({ kind: 'rect', xPt: x, yPt: yOf(v), wPt: barW, hPt: Math.max(0.5, axisY - yOf(v)), fill: ctx.colourName(s.colour), blockId });
         if (c.showValues) draw(valueText(v), x, yOf(v) - lineH - 2, 'center', barW);
       });
     });
   }
-  return items;
+  return { items, blockId };
 }

@@ -310,3 +310,39 @@ export async function copyPages(bytes: Buffer): Promise<string[]> {
   await doc.destroy();
   return pages;
 }
+
+/** A structure element as the file holds it (qpdf's reading): type, Alt, page, marked content, annotations, kids. */
+export interface StructElement {
+  type: string;
+  alt?: string;
+  /** The page (reference) of its marked content. */
+  page?: string;
+  mcids: number[];
+  annotations: string[];
+  children: StructElement[];
+}
+
+/** The structure tree under StructTreeRoot, read with qpdf. */
+export function structureTree(o: PdfObjects): StructElement {
+  const root = o.dict(o.catalog['/StructTreeRoot']);
+  const read = (ref: PdfValue | undefined): StructElement => {
+    const d = o.dict(ref);
+    const el: StructElement = { type: String(d['/S']).slice(1), mcids: [], annotations: [], children: [] };
+    if (d['/Alt'] !== undefined) el.alt = pdfString(d['/Alt']);
+    if (typeof d['/Pg'] === 'string') el.page = d['/Pg'];
+    const kids = d['/K'] === undefined ? [] : Array.isArray(d['/K']) ? d['/K'] : [d['/K']];
+    for (const k of kids) {
+      if (typeof k === 'number') el.mcids.push(k);
+      else {
+        const kd = o.dict(k);
+        if (kd['/Type'] === '/OBJR') el.annotations.push(String(kd['/Obj']));
+        else if (kd['/Type'] === '/MCR') el.mcids.push(Number(kd['/MCID']));
+        else el.children.push(read(k));
+      }
+    }
+    return el;
+  };
+  const kids = root['/K'];
+  return { type: 'StructTreeRoot', mcids: [], annotations: [], children: (Array.isArray(kids) ? kids : [kids!]).map(read) };
+}
+
