@@ -61,10 +61,17 @@ function hintFor(d: Diagnostic): string | undefined {
       return 'correct the character, or add a font that has it to fonts/manifest.json and the theme\'s chain';
     case codes.layout:
       return 'shorten the text; a slide shows a phrase, the full text belongs in the speaker notes';
+    case codes.missingTranslation:
+      return "add the English beside the Chinese in the node's `en` (data/dataset.schema.json describes it)";
+    case codes.output:
+      return 'choose another --out folder, or make this one writable; the earlier outputs were left as they were';
     default:
       return undefined;
   }
 }
+
+/** For a code with no hint of its own: where every code is explained. */
+const FALLBACK_HINT = "README's table of diagnostic codes says what this code means and how to fix it";
 
 /** Fills `text` and `hints` where the stage that found the problem did not. */
 export function explain(diagnostics: Diagnostic[]): Diagnostic[] {
@@ -85,7 +92,9 @@ export function explain(diagnostics: Diagnostic[]): Diagnostic[] {
     const early = d.code.startsWith('E1') || d.code.startsWith('E2');
     const found = d.text === undefined && d.span?.file && (early || d.span.path) ? textAt(d, read(d.span.file)) : undefined;
     const text = d.text ?? (early || (found !== undefined && !/^[\w-]+:(\s|$)/.test(found)) ? found : undefined);
-    const hint = d.hints.length ? undefined : hintFor(d);
-    return { ...d, ...(text !== undefined ? { text } : {}), hints: hint ? [hint] : d.hints };
+    // A hint that says nothing (blank, or a list that came out empty) is no hint: every finding gets one that helps.
+    const given = d.hints.filter((h) => h.trim() !== '');
+    const hints = given.length ? given : [hintFor(d) ?? FALLBACK_HINT];
+    return { ...d, ...(text !== undefined ? { text } : {}), hints };
   });
 }

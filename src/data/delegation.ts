@@ -1,8 +1,9 @@
 // A delegation profile (data/delegations/*.yaml) → a validated Delegation, and its cross-check against the dataset.
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { codes, error, type Diagnostic } from '../diag/diagnostic.js';
+import { didYouMean } from '../diag/suggest.js';
 import { countryCode, IdSchema, TextSchema, type Dataset, type Section } from './schema.js';
 import { loadYamlFile, type LoadedYaml } from './yaml.js';
 
@@ -14,8 +15,19 @@ export type DelegationLanguage = (typeof DELEGATION_LANGUAGES)[number];
 export const AUDIENCES = ['officials', 'business', 'academic', 'media', 'general'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
+/** The dataset a profile belongs to when it does not name one: the four shipped profiles are Belt and Road's. */
+export const DEFAULT_PROFILE_DATASET = 'data/belt-and-road.yaml';
+
 export const DelegationSchema = z
   .object({
+    dataset: z
+      .string()
+      .min(1)
+      .default(DEFAULT_PROFILE_DATASET)
+      .describe(
+        'The dataset this profile is an edition of, relative to the project folder (default data/belt-and-road.yaml). ' +
+          '`check --data X` checks only the profiles of X, and `build --delegations --data X` builds only them.',
+      ),
     id: IdSchema.describe('Lower-case words joined by hyphens; the edition is written to out/<id>/.'),
     name: TextSchema.describe("The delegation's name in the edition's language, as the cover prints it."),
     country: countryCode
@@ -56,6 +68,30 @@ export function delegationFiles(dir = 'data/delegations'): string[] {
     .map((f) => join(dir, f));
 }
 
+/** Whether a profile is an edition of this dataset (paths compared resolved, the profile's from the project folder). */
+export function belongsTo(profile: Delegation, dataFile: string, root: string): boolean {
+  return resolve(root, profile.dataset) === resolve(dataFile);
+}
+
+/**
+ * A profile built against a dataset it does not name: its country and themes were chosen from another one, so
+ * the edition would open on the wrong facts (or none).
+ */
+export function checkBelongs(delegation: LoadedYaml<Delegation>, dataFile: string, root: string): Diagnostic[] {
+  if (belongsTo(delegation.value, dataFile, root)) return [];
+  const named = delegation.value.dataset;
+  // Unwritten, the field defaults: point at the profile's first field, where it would go.
+  const span = delegation.locate('/dataset');
+  return [
+    error(
+      codes.profileDataset,
+      `profile '${delegation.value.id}' is an edition of ${named}, not of ${dataFile}`,
+      span.line !== undefined ? span : { ...delegation.locate(''), path: '/dataset' },
+      [`build it with --data ${named}, or write \`dataset: ${dataFile}\` in the profile if it was written for that dataset`],
+    ),
+  ];
+}
+
 /** Every theme id some fact of the dataset carries. */
 export function datasetThemes(d: Dataset): Set<string> {
   const out = new Set<string>();
@@ -86,7 +122,7 @@ export function checkDelegation(delegation: LoadedYaml<Delegation>, dataset: Dat
     if (!(p.country in dataset.countries)) {
       out.push(
         error(codes.reference, `country '${p.country}' is not listed under the dataset's 'countries'`, delegation.locate('/country'), [
-          `the dataset names ${Object.keys(dataset.countries).sort().join(', ')}; add ${p.country}: <name> there, or leave 'country' out and choose 'themes'`,
+          `${listed('the dataset names', Object.keys(dataset.countries), 'the dataset names no country yet')}; add ${p.country}: <name> under its 'countries', or leave 'country' out and choose 'themes'`,
         ]),
       );
     } else {
@@ -99,7 +135,9 @@ export function checkDelegation(delegation: LoadedYaml<Delegation>, dataset: Dat
       }
       if (!countryHasFacts(dataset, p.country)) {
         out.push({
-          ...error(codes.reference, `no fact in the dataset is tagged with '${p.country}'; the edition will say it holds nothing on ${dataset.countries[p.country]}`, delegation.locate('/country')),
+          ...error(codes.reference, `no fact in the dataset is tagged with '${p.country}'; the edition will say it holds nothing on ${dataset.countries[p.country]}`, delegation.locate('/country'), [
+            `tag the facts about ${dataset.countries[p.country]} with countries: [${p.country}], or choose 'themes' for this delegation instead`,
+          ]),
           severity: 'warning',
         });
       }
@@ -110,12 +148,26 @@ export function checkDelegation(delegation: LoadedYaml<Delegation>, dataset: Dat
     if (!themes.has(t)) {
       out.push(
         error(codes.reference, `theme '${t}' is not used by any fact of the dataset`, delegation.locate(`/themes/${i}`), [
-          `the dataset's themes are ${[...themes].sort().join(', ')}`,
+          `${listed("the dataset's themes are", [...themes], 'no fact of the dataset carries a theme yet')}${nearest(t, [...themes])}; tag facts with it (themes: [${t}]) or remove it here`,
         ]),
       );
     }
   });
   return out;
+}
+
+/** `intro a, b, c` (at most 12, then how many more), or `none` when there is nothing to list: a hint never trails off. */
+function listed(intro: string, items: string[], none: string): string {
+  if (items.length === 0) return none;
+  const sorted = [...items].sort();
+  const shown = sorted.slice(0, 12).join(', ');
+  return `${intro} ${shown}${sorted.length > 12 ? ` and ${sorted.length - 12} more` : ''}`;
+}
+
+/** `; did you mean 'x'?` for the closest candidate, or nothing. */
+function nearest(word: string, candidates: string[]): string {
+  const best = didYouMean(word, candidates);
+  return best ? `; did you mean '${best}'?` : '';
 }
 
 /** Ids name output folders: two profiles with one id would write over each other. */

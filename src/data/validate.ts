@@ -3,6 +3,13 @@
 import type { Dataset, Section } from './schema.js';
 import type { LoadedYaml } from './yaml.js';
 import { codes, error, type Diagnostic } from '../diag/diagnostic.js';
+import { didYouMean } from '../diag/suggest.js';
+
+/** `did you mean 'x'? ` when a name is one slip away from one that exists, else nothing. */
+function suggest(name: string, names: Iterable<string>): string {
+  const near = didYouMean(name, names);
+  return near ? `did you mean '${near}'? otherwise ` : '';
+}
 
 export function checkReferences(data: LoadedYaml<Dataset>): Diagnostic[] {
   const d = data.value;
@@ -24,7 +31,7 @@ export function checkReferences(data: LoadedYaml<Dataset>): Diagnostic[] {
         b.facts.forEach((f, k) => {
           (f.countries ?? []).forEach((c, m) => {
             if (!(c in d.countries)) {
-              out.push(error(codes.reference, `country '${c}' is not listed under 'countries'`, data.locate(`${p}/body/${j}/facts/${k}/countries/${m}`), [`add ${c}: <name> under 'countries'`]));
+              out.push(error(codes.reference, `country '${c}' is not listed under 'countries'`, data.locate(`${p}/body/${j}/facts/${k}/countries/${m}`), [`${suggest(c, Object.keys(d.countries))}add ${c}: <name> under 'countries'`]));
             }
           });
         });
@@ -37,11 +44,11 @@ export function checkReferences(data: LoadedYaml<Dataset>): Diagnostic[] {
   d.figures.forEach((f, i) => {
     claim(f.id, `/figures/${i}/id`);
     figureIds.add(f.id);
-    if (!sectionIds.has(f.section)) out.push(error(codes.reference, `figure '${f.id}' names section '${f.section}', which does not exist`, data.locate(`/figures/${i}/section`)));
+    if (!sectionIds.has(f.section)) out.push(error(codes.reference, `figure '${f.id}' names section '${f.section}', which does not exist`, data.locate(`/figures/${i}/section`), [`${suggest(f.section, sectionIds)}name the id of the section whose text states the figure`]));
   });
   d.charts.forEach((c, i) => {
     claim(c.id, `/charts/${i}/id`);
-    if (!sectionIds.has(c.section)) out.push(error(codes.reference, `chart '${c.id}' names section '${c.section}', which does not exist`, data.locate(`/charts/${i}/section`)));
+    if (!sectionIds.has(c.section)) out.push(error(codes.reference, `chart '${c.id}' names section '${c.section}', which does not exist`, data.locate(`/charts/${i}/section`), [`${suggest(c.section, sectionIds)}name the id of the section the chart belongs to`]));
     if (c.en && c.en.categories.length !== c.categories.length) {
       out.push(error(codes.reference, `chart '${c.id}' has ${c.categories.length} categories but ${c.en.categories.length} in English`, data.locate(`/charts/${i}/en/categories`), ['list one English name per category, in the same order']));
     }
@@ -53,7 +60,7 @@ export function checkReferences(data: LoadedYaml<Dataset>): Diagnostic[] {
         out.push(error(codes.reference, `series '${s.name}' has ${s.figures.length} figures for ${c.categories.length} categories`, data.locate(`/charts/${i}/series/${j}/figures`)));
       }
       s.figures.forEach((f, k) => {
-        if (!figureIds.has(f)) out.push(error(codes.reference, `chart '${c.id}' names figure '${f}', which does not exist`, data.locate(`/charts/${i}/series/${j}/figures/${k}`)));
+        if (!figureIds.has(f)) out.push(error(codes.reference, `chart '${c.id}' names figure '${f}', which does not exist`, data.locate(`/charts/${i}/series/${j}/figures/${k}`), [`${suggest(f, figureIds)}a chart names figures by the id they have under 'figures'`]));
       });
     });
   });

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { codes, DiagnosticError, error, type Diagnostic, type Span } from '../diag/diagnostic.js';
+import { didYouMean } from '../diag/suggest.js';
+import { allowedKeys } from './keys.js';
 
 export interface LoadedYaml<T> {
   file: string;
@@ -50,7 +52,7 @@ export function parseYaml<S extends z.ZodType>(file: string, text: string, schem
       // An unknown field is reported at the field itself, one diagnostic per field.
       issue.code === 'unrecognized_keys'
         ? issue.keys.map((key) =>
-            error(codes.schema, `unknown field '${key}'`, locateIssue(doc, [...issue.path, key], locate, file, at), hintFor(issue)),
+            error(codes.schema, `unknown field '${key}'`, locateIssue(doc, [...issue.path, key], locate, file, at), unknownKeyHint(key, allowedKeys(schema, issue.path))),
           )
         : [error(codes.schema, describeIssue(issue), locateIssue(doc, issue.path, locate, file, undefined), hintFor(issue))],
     );
@@ -105,8 +107,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** The nearest allowed field first (`poin` → `point`), else the fields this place allows. */
+function unknownKeyHint(key: string, allowed: string[]): string[] {
+  const near = didYouMean(key, allowed);
+  const list = allowed.length ? `the fields allowed here are ${allowed.join(', ')}` : 'no field is allowed here';
+  return [near ? `did you mean '${near}'? (${list})` : `check the spelling: ${list}`];
+}
+
 function hintFor(issue: z.core.$ZodIssue): string[] {
-  if (issue.code === 'unrecognized_keys') return ['check the spelling; data/dataset.schema.json lists the fields this place allows'];
   if (issue.code === 'invalid_union') return ['a body block is either `paragraph: …` or `facts: [ … ]`'];
   return [];
 }

@@ -38,6 +38,8 @@ export const codes = {
   figureNotInText: 'E107',
   /** A text with no translation in a language an edition needs. */
   missingTranslation: 'E108',
+  /** A delegation profile built against a dataset it does not name (`dataset:`). */
+  profileDataset: 'E109',
   template: 'E201',
   markup: 'E301',
   missingGlyph: 'E401',

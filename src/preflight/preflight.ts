@@ -4,7 +4,7 @@
 // writes from the same typesetting, so a build refuses exactly what `check` refuses and typesets only once.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { checkDelegation, checkDelegationIds, delegationFiles, loadDelegation, type Delegation } from '../data/delegation.js';
+import { belongsTo, checkBelongs, checkDelegation, checkDelegationIds, delegationFiles, loadDelegation, type Delegation } from '../data/delegation.js';
 import { DatasetSchema, type Dataset } from '../data/schema.js';
 import { checkReferences, checkTranslations } from '../data/validate.js';
 import { loadYamlFile, type LoadedYaml } from '../data/yaml.js';
@@ -104,7 +104,7 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
       return summarise(found, timings, {});
     }
     if (referencesOk) {
-      const editions = delegation ? checkEdition(data, delegation) : checkEditions(data, found);
+      const editions = delegation ? checkEdition(data, delegation, options.root) : checkEditions(data, found, options.root);
       found.push(...editions);
       // A delegation's edition that does not fit its dataset is not rendered: it could only repeat these.
       editionOk = !delegation || !editions.some((d) => d.severity === 'error');
@@ -154,10 +154,11 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
 }
 
 /**
- * The delegation profiles beside the dataset (`<dataset folder>/delegations/*.yaml`): each must fit the
- * dataset, and every text must exist in each language an edition will be made in.
+ * The delegation profiles beside the dataset (`<dataset folder>/delegations/*.yaml`) that belong to it (their
+ * `dataset:`): each must fit the dataset, and every text must exist in each language an edition will be made in.
+ * A profile of another dataset in the same folder is that dataset's business.
  */
-function checkEditions(data: LoadedYaml<Dataset>, found: Diagnostic[]): Diagnostic[] {
+function checkEditions(data: LoadedYaml<Dataset>, found: Diagnostic[], root: string): Diagnostic[] {
   const dir = join(dirname(data.file), 'delegations');
   if (!existsSync(dir)) return [];
   const out: Diagnostic[] = [];
@@ -165,7 +166,7 @@ function checkEditions(data: LoadedYaml<Dataset>, found: Diagnostic[]): Diagnost
   const profiles: LoadedYaml<Delegation>[] = [];
   for (const file of delegationFiles(dir)) {
     const profile = collecting(found, () => loadDelegation(file));
-    if (!profile) continue;
+    if (!profile || !belongsTo(profile.value, data.file, root)) continue;
     profiles.push(profile);
     languages.add(profile.value.language);
     out.push(...checkDelegation(profile, data.value));
@@ -177,7 +178,9 @@ function checkEditions(data: LoadedYaml<Dataset>, found: Diagnostic[]): Diagnost
 }
 
 /** One delegation's edition: its profile must fit the dataset, and an English edition needs every text in English. */
-function checkEdition(data: LoadedYaml<Dataset>, delegation: LoadedYaml<Delegation>): Diagnostic[] {
+function checkEdition(data: LoadedYaml<Dataset>, delegation: LoadedYaml<Delegation>, root: string): Diagnostic[] {
+  const elsewhere = checkBelongs(delegation, data.file, root);
+  if (elsewhere.length) return elsewhere;
   return [...checkDelegation(delegation, data.value), ...(delegation.value.language === 'en' ? checkTranslations(data) : [])];
 }
 

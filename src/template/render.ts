@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import type { Dataset } from '../data/schema.js';
 import type { LoadedYaml } from '../data/yaml.js';
 import { codes, DiagnosticError, error, type Diagnostic, type Span } from '../diag/diagnostic.js';
+import { didYouMean } from '../diag/suggest.js';
 import { chineseNumeral, escapeMarkup, formatDateZh, formatFigure, inlineMarkup, stripMarks } from './text.js';
 import { buildView, pointerOf, type EditionInput } from './view.js';
 import { loadTheme, type Theme } from '../theme/theme.js';
@@ -348,7 +349,11 @@ function checkTemplates(main: CompiledTemplate, partials: Map<string, CompiledTe
               codes.template,
               `unknown partial '${partName}'`,
               span(node),
-              [partials.size ? `partials available: ${[...partials.keys()].sort().join(', ')}` : 'no partials are registered'],
+              [
+                partials.size
+                  ? `${nearestName(partName, partials.keys())}partials available: ${[...partials.keys()].sort().join(', ')}`
+                  : 'no partials are registered',
+              ],
               trace,
             ),
           );
@@ -374,9 +379,17 @@ function checkTemplates(main: CompiledTemplate, partials: Map<string, CompiledTe
     const hasArgs = node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
     if (!hasArgs || path.data || path.parts.length !== 1) return;
     const name = path.original;
-    if (!BUILTIN_HELPERS.has(name) && !(name in hb.helpers))
-      problems.push(error(codes.template, `unknown helper '${name}'`, at, [`helpers: ${Object.keys(hb.helpers).filter((h) => !h.startsWith('helperMissing') && !h.startsWith('blockHelperMissing')).sort().join(', ')}`], trace));
+    if (!BUILTIN_HELPERS.has(name) && !(name in hb.helpers)) {
+      const known = [...BUILTIN_HELPERS, ...Object.keys(hb.helpers).filter((h) => !h.startsWith('helperMissing') && !h.startsWith('blockHelperMissing'))];
+      problems.push(error(codes.template, `unknown helper '${name}'`, at, [`${nearestName(name, known)}helpers: ${[...new Set(known)].sort().join(', ')}`], trace));
+    }
   }
+}
+
+/** `did you mean 'x'? ` when the name is one slip from a known one. */
+function nearestName(name: string, known: Iterable<string>): string {
+  const near = didYouMean(name, known);
+  return near ? `did you mean '${near}'? ` : '';
 }
 
 /** Visit every node of a Handlebars AST (statements, block programs, sub-expressions in params and hashes). */

@@ -1,4 +1,5 @@
 // `silkpress build`: the dataset → brochure.pdf, brochure-print.pdf, briefing.pptx and manifest.json, all or nothing.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { BuildResult } from '../../build.js';
@@ -109,8 +110,22 @@ async function delegationsHandler(argv: BuildArgs): Promise<void> {
     refuse(stop, argv.json);
     return;
   }
-  const { delegationFiles } = await import('../../data/delegation.js');
-  const files = argv.delegation !== undefined ? [argv.delegation] : delegationFiles(join(argv.root, 'data', 'delegations'));
+  const { belongsTo, delegationFiles, loadDelegation } = await import('../../data/delegation.js');
+  const folder = join(argv.root, 'data', 'delegations');
+  // --delegations builds the profiles of this dataset (their `dataset:`); one that cannot be read is kept, so it is reported.
+  const ours = (file: string): boolean => {
+    try {
+      return belongsTo(loadDelegation(file).value, argv.data, argv.root);
+    } catch {
+      return true;
+    }
+  };
+  const files = argv.delegation !== undefined ? [argv.delegation] : existsSync(folder) ? delegationFiles(folder).filter(ours) : [];
+  if (files.length === 0) {
+    process.stderr.write(`silkpress: no delegation profile in ${displayPath(resolve(folder))} names ${argv.data} as its dataset; nothing to build\n`);
+    if (argv.json) writeJson({ command: 'build', ok: true, editions: [] });
+    return;
+  }
   const progress = createProgress();
   const started = performance.now();
   const outcomes = await runBatch({
