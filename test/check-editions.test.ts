@@ -1,6 +1,6 @@
 // `check` looks at the delegation profiles beside the dataset: each must fit the dataset, and every
 // text must exist in the languages their editions are made in.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,8 @@ function workspace(profiles: string[], edit: (yaml: string) => string = (y) => y
   const dir = mkdtempSync(join(tmpdir(), 'silkpress-check-editions-'));
   writeFileSync(join(dir, 'dataset.yaml'), edit(readFileSync('data/belt-and-road.yaml', 'utf8')));
   mkdirSync(join(dir, 'delegations'));
-  for (const p of profiles) copyFileSync(join('data/delegations', p), join(dir, 'delegations', p));
+  // Each profile names this dataset as its own (`dataset:`), as a profile written for it would.
+  for (const p of profiles) writeFileSync(join(dir, 'delegations', p), `dataset: ${join(dir, 'dataset.yaml')}\n${readFileSync(join('data/delegations', p), 'utf8')}`);
   return join(dir, 'dataset.yaml');
 }
 
@@ -40,7 +41,7 @@ describe('check and edition languages', () => {
     const dataFile = workspace([]);
     writeFileSync(
       join(dataFile, '..', 'delegations', 'x.yaml'),
-      readFileSync('data/delegations/saudi-arabia-investment-2026-05.yaml', 'utf8').replace('country: SA', 'country: XX'),
+      `dataset: ${dataFile}\n${readFileSync('data/delegations/saudi-arabia-investment-2026-05.yaml', 'utf8').replace('country: SA', 'country: XX')}`,
     );
     const result = await checkProject({ root: '.', dataFile });
     const bad = result.diagnostics.find((d) => d.span?.file?.endsWith('x.yaml'));

@@ -87,7 +87,7 @@ describe('a broken profile', () => {
   it('an unknown field, at its key', () => {
     const file = variant('unknown-field.yaml', saudi, 'audience: officials\n', 'audience: officials\naudiance: business\n');
     expect(loadFailure(file)).toEqual([
-      `${file}:11:1: error[E102]: unknown field 'audiance' (at /audiance)\n  = hint: check the spelling; data/dataset.schema.json lists the fields this place allows`,
+      `${file}:11:1: error[E102]: unknown field 'audiance' (at /audiance)\n  = hint: did you mean 'audience'? (the fields allowed here are audience, country, dataset, greeting, id, language, name, themes, visitDate)`,
     ]);
   });
 
