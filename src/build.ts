@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Delegation } from './data/delegation.js';
 import type { LoadedYaml } from './data/yaml.js';
 import { codes, DiagnosticError, error, type Diagnostic } from './diag/diagnostic.js';
+import { forEdition } from './layout/brochure.js';
 import { writePdf, type Edition } from './pdf/write.js';
 import { deckToPages } from './pptx/pages.js';
 import { writePptx } from './pptx/write.js';
@@ -59,6 +60,7 @@ export interface BuildResult {
   outputs: Output[];
   /** Milliseconds per stage. */
   timings: Record<Stage, number>;
+  /** Pages of the brochure as read on screen (the print edition may add notes pages to fill its last sheet). */
   pages: number;
   slides: number;
   /** Warnings that did not stop the build (a deck text box that needs attention, …). */
@@ -112,8 +114,9 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   const editions = options.only === 'pptx' ? [] : (options.editions ?? (['screen', 'print'] as Edition[]));
   if (editions.length) stage('pdf');
   for (const edition of editions) {
-    const bytes = await writePdf({ laid, theme: proj.theme, fonts: proj.fonts, meta: docs.brochure.meta, edition, date });
-    add(EDITION_FILES[edition], bytes, { pages: laid.pages.length });
+    const pages = forEdition(laid, edition);
+    const bytes = await writePdf({ laid: pages, theme: proj.theme, fonts: proj.fonts, meta: docs.brochure.meta, edition, date });
+    add(EDITION_FILES[edition], bytes, { pages: pages.pages.length });
   }
   lap('pdf');
   if (options.only !== 'pdf') {
@@ -141,7 +144,8 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   return {
     outputs,
     timings,
-    pages: laid.pages.length,
+    // The brochure as read on screen (the print edition adds notes pages to fill its last sheet).
+    pages: forEdition(laid, editions.includes('screen') || editions.length === 0 ? 'screen' : 'print').pages.length,
     slides: deck.slides.length,
     // Every warning `check` would print; the deck's concern the deck only.
     warnings: checked.diagnostics.filter((d) => d.severity === 'warning' && !(options.only === 'pdf' && deck.diagnostics.some((w) => w.code === d.code && w.message === d.message))),

@@ -115,7 +115,7 @@ describe('designed pages', () => {
   });
 
   it('states the source and the as-of date, at the end of the text and on the back cover', () => {
-    const source = squash(stripMarks(dataset.meta.source));
+    const source = squash(stripMarks(dataset.meta.source!));
     const lastText = laid.pages.filter((p) => texts(p.items).some((t) => t.role === 'P')).at(-2)!;
     expect(squash(texts(lastText.items).map((t) => t.text).join(''))).toContain(`資料來源：${source}`);
     const back = squash(texts(laid.pages.at(-1)!.items).map((t) => t.text).join(''));
@@ -182,9 +182,22 @@ describe('print edition (PDF/X-4)', () => {
     }
   });
 
-  it('is a booklet: a multiple of four pages, the same pages as the screen edition', () => {
+  it('is a booklet: a multiple of four pages, the screen edition\'s pages and designed notes pages before the back cover', async () => {
     expect(print.pages.length % 4).toBe(0);
-    expect(print.pages.length).toBe(screen.pages.length);
+    const padding = laid.printOnly ?? [];
+    expect(print.pages.length).toBe(screen.pages.length + padding.length);
+    expect(padding.length).toBeLessThan(4);
+    // The padding comes just before the back cover, after every content page, and the screen edition has none of it.
+    padding.forEach((p, i) => expect(p).toBe(print.pages.length - 1 - padding.length + i));
+    const printText = await readPdf(bytes.print);
+    printText.pages.forEach((page, i) => {
+      const words = page.items.map((t) => t.str).join('').replace(/\s/g, '');
+      // No page is blank: a padding page is a notes page, with its heading, running head and folio.
+      expect(words.length, `print page ${i + 1}`).toBeGreaterThan(0);
+      // Its heading, and the running head (title and 筆記) and folio every body page has.
+      if (padding.includes(i)) expect([...words].sort().join('')).toBe([...`筆記${squash(dataset.meta.title)}筆記${i + 1}`].sort().join(''));
+    });
+    expect(screenText.pages.some((page) => page.items.some((t) => t.str.includes('筆記')))).toBe(false);
   });
 
   it('paints in CMYK only: no RGB or grey colour operator, no transparency, no images', () => {
@@ -513,8 +526,10 @@ describe('both editions', () => {
       const gsDir = join(dir, `gs-${edition}`);
       mkdirSync(gsDir);
       run('gs', ['-q', '-dNOPAUSE', '-dBATCH', '-sDEVICE=txtwrite', `-sOutputFile=${join(gsDir, 'p%03d.txt')}`, f]);
-      const gsPages = readdirSync(gsDir).sort().map((n) => readFileSync(join(gsDir, n), 'utf8'));
-      const popplerPages = run('pdftotext', ['-enc', 'UTF-8', f, '-']).split('\f').slice(0, -1);
+      // The print edition's notes pages (padding to a multiple of four) hold no content: compare the others.
+      const content = (pages: string[]): string[] => (edition === 'print' ? pages.filter((_, i) => !(laid.printOnly ?? []).includes(i)) : pages);
+      const gsPages = content(readdirSync(gsDir).sort().map((n) => readFileSync(join(gsDir, n), 'utf8')));
+      const popplerPages = content(run('pdftotext', ['-enc', 'UTF-8', f, '-']).split('\f').slice(0, -1));
       expect(gsPages, edition).toHaveLength(screen.pages.length);
       expect(popplerPages, edition).toHaveLength(screen.pages.length);
       for (const [tool, pages] of [['gs', gsPages], ['pdftotext', popplerPages]] as const) {

@@ -161,16 +161,18 @@ export const DatasetSchema = z
         title: text,
         subtitle: text.optional(),
         lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as "zh-Hant-HK"'),
-        publisher: text,
+        /** Who publishes the source. Optional: a fact sheet that does not say is left without one, and nothing is printed. */
+        publisher: text.optional(),
         /**
          * The source's update date at the precision the source gives it: `2026`, `2026-03` or `2026-03-15`. The
          * documents print it at that precision (never with an invented day or month); its first instant is the
          * files' creation date.
          */
         asOf: asOfSchema,
-        source: text,
+        /** The source line (「資料來源：…」). Optional: without it the layouts print no source line, only the date. */
+        source: text.optional(),
         en: z
-          .object({ title: text, subtitle: text.optional(), publisher: text, source: text })
+          .object({ title: text, subtitle: text.optional(), publisher: text.optional(), source: text.optional() })
           .strict()
           .optional()
           .describe(`${englishNote} \`subtitle\` is needed when the dataset has one.`),

@@ -43,8 +43,8 @@ export function mapDatasetText(d: Dataset, f: MapText): Dataset {
       ...d.meta,
       title: t(d.meta, '/meta', 'title', d.meta.title),
       subtitle: opt(d.meta, '/meta', 'subtitle', d.meta.subtitle),
-      publisher: t(d.meta, '/meta', 'publisher', d.meta.publisher),
-      source: t(d.meta, '/meta', 'source', d.meta.source),
+      publisher: opt(d.meta, '/meta', 'publisher', d.meta.publisher),
+      source: opt(d.meta, '/meta', 'source', d.meta.source),
     },
     // A country's English sits in `countriesEn` (the schema's loaded form of `{ name, en }`).
     countries: Object.fromEntries(

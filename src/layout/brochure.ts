@@ -10,6 +10,7 @@ import { mmToPt, type Theme } from '../theme/theme.js';
 import { toPlaceables } from './blocks/index.js';
 import type { Ctx, Geometry, Placeable } from './blocks/types.js';
 import { paintBackCover, paintCover } from './covers.js';
+import { paintNotesPage } from './notes-page.js';
 import { paginate } from './paginate.js';
 import { paintRunningHead } from './running-head.js';
 import { paintToc } from './toc.js';
@@ -69,10 +70,15 @@ export function layoutBrochure(doc: Doc, theme: Theme, engine: TextEngine): Laid
   const outline: OutlineEntry[] = body.outline;
   if (hasToc) structure.push(...paintToc(tocPageList, tocEntries, outline, ctx));
   structure.push(...bodyStructure);
-  const blank = new Set<number>();
+  const printOnly: number[] = [];
   if (hasCover) {
-    // A stapled booklet has a multiple of four pages: blank pages go before the back cover.
-    while ((pages.length + 1) % 4 !== 0) blank.add(pages.push(newPage()) - 1);
+    // A stapled booklet has a multiple of four pages: the print edition fills up with notes pages before the back
+    // cover (never a blank page); the screen edition leaves them out (see forEdition).
+    while ((pages.length + 1) % 4 !== 0) {
+      const pg = newPage();
+      pg.items = paintNotesPage(pg, ctx);
+      printOnly.push(pages.push(pg) - 1);
+    }
     const back = newPage();
     const painted = paintBackCover(doc, ctx);
     back.items = painted.items;
@@ -82,10 +88,30 @@ export function layoutBrochure(doc: Doc, theme: Theme, engine: TextEngine): Laid
   // Running heads and folios on every page but the covers.
   for (const pg of pages) {
     const idx = pg.number - 1;
-    if ((hasCover && (idx === 0 || idx === pages.length - 1)) || blank.has(idx)) continue;
-    pg.items.push(...paintRunningHead(pg, doc.meta.title, body.runningHeads.get(idx - firstBody) ?? ctx.say('contents'), ctx));
+    if (hasCover && (idx === 0 || idx === pages.length - 1)) continue;
+    const head = printOnly.includes(idx) ? ctx.say('notesPage') : (body.runningHeads.get(idx - firstBody) ?? ctx.say('contents'));
+    pg.items.push(...paintRunningHead(pg, doc.meta.title, head, ctx));
   }
-  return { pages, outline, structure, keywords: keywordsOf(doc.blocks) };
+  return { pages, outline, structure, keywords: keywordsOf(doc.blocks), printOnly };
+}
+
+/**
+ * The pages an edition carries: the print edition all of them; the screen edition without the notes pages that only
+ * fill the print signature (they come after every content page, so no folio or link changes; the back cover,
+ * which prints none, is renumbered).
+ */
+export function forEdition(laid: LaidOutDocument, edition: 'screen' | 'print'): LaidOutDocument {
+  const drop = new Set(laid.printOnly ?? []);
+  if (edition === 'print' || drop.size === 0) return laid;
+  const newIndex = new Map<number, number>();
+  const pages: Page[] = [];
+  laid.pages.forEach((p, i) => {
+    if (drop.has(i)) return;
+    newIndex.set(i, pages.length);
+    pages.push(p.number === pages.length + 1 ? p : { ...p, number: pages.length + 1 });
+  });
+  const outline = laid.outline.map((o) => ({ ...o, pageIndex: newIndex.get(o.pageIndex) ?? o.pageIndex }));
+  return { ...laid, pages, outline, printOnly: [] };
 }
 
 /** The document's subjects for its metadata: the headings of its most detailed sections (航空, 金融, …). */

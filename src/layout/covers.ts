@@ -37,13 +37,19 @@ export function paintCover(doc: Doc, ctx: Ctx): Painted {
     items.push(...linesToItems(sub, theme.type.coverSubtitle, x, y, 'P', id));
   }
   const foot: TypeStyle = { ...theme.type.coverSubtitle, sizePt: 11, leadingPt: 17 };
-  const pub = setText(ctx, doc.meta.publisher, foot, w);
+  let footY = stripeY + 24;
+  // No publisher named, no line: the cover never prints a placeholder.
+  if (doc.meta.publisher) {
+    const pub = setText(ctx, doc.meta.publisher, foot, w);
+    const pubId = nextBlockId(ctx);
+    children.push(leaf('P', pubId));
+    items.push(...linesToItems(pub, foot, x, footY, 'P', pubId));
+    footY += pub.length * foot.leadingPt;
+  }
   const date = setText(ctx, `${ctx.say('updatedLead')}${ctx.date(doc.meta.date)}`, foot, w);
-  const pubId = nextBlockId(ctx);
   const dateId = nextBlockId(ctx);
-  children.push(leaf('P', pubId), leaf('P', dateId));
-  items.push(...linesToItems(pub, foot, x, stripeY + 24, 'P', pubId));
-  items.push(...linesToItems(date, foot, x, stripeY + 24 + foot.leadingPt, 'P', dateId));
+  children.push(leaf('P', dateId));
+  items.push(...linesToItems(date, foot, x, footY, 'P', dateId));
   return { items, structure: { type: 'Div', children } };
 }
 
@@ -57,18 +63,28 @@ export function paintBackCover(doc: Doc, ctx: Ctx): Painted {
   const x = geo.inside;
   const yPub = geo.trimH - geo.bottom - 64;
   items.push({ kind: 'rect', xPt: x, yPt: yPub - 14, wPt: 40, hPt: 3, fill: 'gold' });
-  const pubId = nextBlockId(ctx);
-  items.push(...linesToItems(setText(ctx, doc.meta.publisher, big, w), big, x, yPub, 'P', pubId));
+  const children: StructureNode[] = [];
+  // Publisher and source only when the dataset names them: never a placeholder or a file name.
+  if (doc.meta.publisher) {
+    const pubId = nextBlockId(ctx);
+    items.push(...linesToItems(setText(ctx, doc.meta.publisher, big, w), big, x, yPub, 'P', pubId));
+    children.push(leaf('P', pubId));
+  }
+  let y = yPub + big.leadingPt + 6;
   // The source line, with the date the figures are as of.
-  const srcId = nextBlockId(ctx);
-  const src = setText(ctx, `${ctx.say('sourceLead')}${doc.meta.source}`, style, w);
-  items.push(...linesToItems(src, style, x, yPub + big.leadingPt + 6, 'P', srcId));
-  const children = [leaf('P', pubId), leaf('P', srcId)];
+  const source = doc.meta.source;
+  if (source) {
+    const srcId = nextBlockId(ctx);
+    const src = setText(ctx, `${ctx.say('sourceLead')}${source}`, style, w);
+    items.push(...linesToItems(src, style, x, y, 'P', srcId));
+    children.push(leaf('P', srcId));
+    y += src.length * style.leadingPt;
+  }
   // The as-of date, unless the source line already gives it (as the body's source line does).
-  if (!doc.meta.source.includes(ctx.date(doc.meta.date))) {
+  if (!source?.includes(ctx.date(doc.meta.date))) {
     const dateId = nextBlockId(ctx);
     const date = setText(ctx, ctx.say('dataAsOf', { date: ctx.date(doc.meta.date) }), style, w);
-    items.push(...linesToItems(date, style, x, yPub + big.leadingPt + 6 + src.length * style.leadingPt, 'P', dateId));
+    items.push(...linesToItems(date, style, x, y, 'P', dateId));
     children.push(leaf('P', dateId));
   }
   return { items, structure: { type: 'Div', children } };

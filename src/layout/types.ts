@@ -114,4 +114,6 @@ export interface LaidOutDocument {
   structure?: StructureNode[];
   /** Subject keywords for the document metadata. */
   keywords?: string[];
+  /** Indices of pages only the print edition carries: notes pages that fill a booklet to a multiple of four. */
+  printOnly?: number[];
 }

@@ -2,7 +2,7 @@
 //
 // The vocabulary. Every element but <doc> and <strong> may carry src="<JSON pointer into the dataset>"; the
 // node's span then points at that data (file, line, column, path), otherwise at the element's place in the markup.
-//   <doc title lang publisher date source [subtitle]>  the root; its attributes are Doc.meta (date: YYYY, YYYY-MM or YYYY-MM-DD)
+//   <doc title lang date [publisher] [source] [subtitle]>  the root; its attributes are Doc.meta (date: YYYY, YYYY-MM or YYYY-MM-DD)
 //   <cover/>                    the brochure's cover page (top level only)
 //   <toc/>                      the table of contents (top level only)
 //   <pagebreak/>                start a new page
@@ -49,7 +49,7 @@ type AttrUse = 'required' | 'optional';
 
 /** Attributes each element allows; an element missing here is unknown. */
 const ELEMENTS: Record<string, Record<string, AttrUse>> = {
-  doc: { title: 'required', subtitle: 'optional', lang: 'required', publisher: 'required', date: 'required', source: 'required' },
+  doc: { title: 'required', subtitle: 'optional', lang: 'required', publisher: 'optional', date: 'required', source: 'optional' },
   cover: { src: 'optional' },
   toc: { src: 'optional' },
   pagebreak: { src: 'optional' },
@@ -248,12 +248,14 @@ class DocBuilder {
     const meta: DocMeta = {
       title: this.attr(docEl, 'title'),
       lang: this.attr(docEl, 'lang'),
-      publisher: this.attr(docEl, 'publisher'),
       date: this.attr(docEl, 'date'),
-      source: this.attr(docEl, 'source'),
     };
     const subtitle = this.optionalAttr(docEl, 'subtitle');
     if (subtitle !== undefined) meta.subtitle = subtitle;
+    const publisher = this.optionalAttr(docEl, 'publisher');
+    if (publisher !== undefined) meta.publisher = publisher;
+    const source = this.optionalAttr(docEl, 'source');
+    if (source !== undefined) meta.source = source;
     if (docEl.attrs.has('date') && !parsePartialDate(meta.date))
       this.report(docEl, `<doc>: date must be a real date written YYYY, YYYY-MM or YYYY-MM-DD, got "${meta.date}"`);
     return { meta, blocks: this.blocks(docEl, docEl.children, DOC_BLOCKS, 1) };

@@ -11,10 +11,12 @@ export interface DocMeta {
   subtitle?: string;
   /** BCP 47, e.g. `zh-Hant-HK`. */
   lang: string;
-  publisher: string;
+  /** Absent when the dataset names no publisher: the layouts then print nothing in its place. */
+  publisher?: string;
   /** The as-of date at its precision: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
   date: string;
-  source: string;
+  /** Absent when the dataset names no source: no source line is printed. */
+  source?: string;
 }
 
 export interface ChartSeries {

@@ -44,7 +44,8 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
   const info: Record<string, unknown> = {
     Title: meta.title,
     Subject: subject,
-    Author: meta.publisher,
+    // No publisher named, no Author: never a placeholder in the metadata either.
+    ...(meta.publisher ? { Author: meta.publisher } : {}),
     ...(keywords.length ? { Keywords: keywordString(keywords) } : {}),
     Creator: CREATOR,
     Producer: PRODUCER,
@@ -69,7 +70,7 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
     xmpPacket({
       title: meta.title,
       description: subject,
-      creator: meta.publisher,
+      ...(meta.publisher ? { creator: meta.publisher } : {}),
       keywords,
       lang: meta.lang,
       date,

@@ -6,8 +6,8 @@ export interface XmpFields {
   title: string;
   /** Subject / description. */
   description?: string;
-  /** Author: the publisher. */
-  creator: string;
+  /** Author: the publisher; absent when the dataset names none. */
+  creator?: string | undefined;
   keywords: string[];
   /** BCP 47 language of the document. */
   lang: string;
@@ -65,7 +65,7 @@ export function xmpPacket(f: XmpFields): string {
     '<dc:format>application/pdf</dc:format>',
     `<dc:title>${alt(f.title)}</dc:title>`,
     ...(f.description ? [`<dc:description>${alt(f.description)}</dc:description>`] : []),
-    `<dc:creator><rdf:Seq><rdf:li>${e(f.creator)}</rdf:li></rdf:Seq></dc:creator>`,
+    ...(f.creator ? [`<dc:creator><rdf:Seq><rdf:li>${e(f.creator)}</rdf:li></rdf:Seq></dc:creator>`] : []),
     `<dc:language><rdf:Bag><rdf:li>${e(f.lang)}</rdf:li></rdf:Bag></dc:language>`,
     ...(f.keywords.length ? [`<dc:subject><rdf:Bag>${f.keywords.map((k) => `<rdf:li>${e(k)}</rdf:li>`).join('')}</rdf:Bag></dc:subject>`] : []),
     `<xmp:CreateDate>${date}</xmp:CreateDate>`,

@@ -67,7 +67,8 @@ export function documentToDeck(doc: Doc, theme: Theme, measurer: TextMeasurer): 
   }
   for (const slide of slides) {
     if (!NUMBERED.has(slide.layout)) continue;
-    slide.items.push(structuredClone(ctx.footer), {
+    if (ctx.meta.source?.trim()) slide.items.push(structuredClone(ctx.footer));
+    slide.items.push({
       kind: 'slideNumber',
       box: { xIn: ctx.widthIn - MARGIN_X_IN - 1, yIn: ctx.footer.box.yIn, wIn: 1, hIn: ctx.footer.box.hIn },
       sizePt: FURNITURE_PT,

@@ -53,8 +53,9 @@ function paintDeck(deck: Deck, fonts: RunFonts, meta: DocMeta): Presentation {
   pres.layout = 'SILKPRESS';
   pres.title = meta.title;
   pres.subject = meta.subtitle ?? meta.title;
-  pres.author = meta.publisher;
-  pres.company = meta.publisher;
+  // Empty rather than pptxgenjs's own name when the dataset names no publisher.
+  pres.author = meta.publisher ?? '';
+  pres.company = meta.publisher ?? '';
   pres.revision = '1';
   pres.theme = { headFontFace: fonts.latin, bodyFontFace: fonts.latin };
 

@@ -4,8 +4,12 @@ import { inlineText } from '../../markup/types.js';
 import { BOTTOM_IN, MARGIN_X_IN, FURNITURE_PT, INSET_PT, TOP_IN, bottom, cleanText, continuedTitle, round2, textBox, titleBox } from './measure.js';
 import type { Base, Ctx, DeckItem, DeckLayout, Noted, Slide, SlideBlock, TextBox } from './types.js';
 
+/**
+ * The source line at the foot of numbered slides. Without a source it is still measured (as the lead alone), so
+ * bodies end at the same height, but the deck does not place it: nothing stands in for a missing source.
+ */
 export function footerBox(ctx: Base): TextBox {
-  const source = ctx.meta.source.trim();
+  const source = (ctx.meta.source ?? '').trim();
   const text = /^(資料|资料)?(來源|来源)|^Sources?\b/i.test(source) ? source : ctx.say('sourceLead') + source;
   const wIn = ctx.widthIn - 2 * MARGIN_X_IN - 1.2;
   const t = textBox(ctx, {

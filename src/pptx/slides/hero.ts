@@ -59,7 +59,7 @@ export function heroSlides(ctx: Ctx, block: SlideBlock): Slide[] {
       xIn,
       yIn: 0,
       wIn,
-      paragraphs: [[{ kind: 'text', text: date ? ctx.say('imprint', { publisher: ctx.meta.publisher, date }) : ctx.meta.publisher }]],
+      paragraphs: [[{ kind: 'text', text: ctx.meta.publisher ? ctx.say('imprint', { publisher: ctx.meta.publisher, date }) : date }]],
       measureRole: 'body',
       sizePt: Math.max(deck.minSizePt, deck.pointSizePt - 2),
       leading: 1.3,
