@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { parse as parseYaml, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetInput } from '../src/data/schema.js';
+import type { Dataset } from '../src/data/schema.js';
 import { silkpress, tempDir } from './support/cli.js';
 import { readPdf, type PdfInfo } from './support/pdf.js';
 
@@ -23,7 +23,7 @@ const allText = (pdf: PdfInfo): string => pdf.pages.map((_, n) => pageText(pdf, 
 
 beforeAll(async () => {
   dir = tempDir('meta-optional');
-  const data = parseYaml(readFileSync(CLEAN, 'utf8')) as DatasetInput;
+  const data = parseYaml(readFileSync(CLEAN, 'utf8')) as Dataset;
   const { publisher: _p, source: _s, ...meta } = data.meta;
   data.meta = { ...meta, asOf: '2026-03' };
   // A figure whose section writes it with a comma.
