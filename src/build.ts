@@ -9,7 +9,6 @@ import { codes, DiagnosticError, error, type Diagnostic } from './diag/diagnosti
 import { forEdition } from './layout/brochure.js';
 import { writePdf, type Edition } from './pdf/write.js';
 import { deckToPages } from './pptx/pages.js';
-import { writePptx } from './pptx/write.js';
 import type { Project } from './project.js';
 import { periodStart } from './data/asof.js';
 import type { Stage } from './preflight/load.js';
@@ -121,6 +120,8 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   lap('pdf');
   if (options.only !== 'pdf') {
     stage('pptx');
+    // Loaded only when a deck is written: pptxgenjs is a large module that `--only pdf` need not pay for.
+    const { writePptx } = await import('./pptx/write.js');
     add('briefing.pptx', await writePptx(deck, proj.theme, docs.briefing.meta), { slides: deck.slides.length });
     // The same slides drawn by silkpress's own PDF writer, so the deck can always be shown exactly as laid out:
     // no client here proves that PowerPoint's embedded fonts would travel with the .pptx.

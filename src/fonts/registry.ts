@@ -1,5 +1,5 @@
 // Fonts by id from fonts/manifest.json, opened once with fontkit; per role, the theme's fallback chain.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fontkit from 'fontkit';
 import { codes, DiagnosticError, error } from '../diag/diagnostic.js';
@@ -31,16 +31,7 @@ export function loadFonts(input: { fontsDir: string; manifest: FontManifest; cha
   for (const entry of input.manifest) {
     if (!wanted.has(entry.id)) continue;
     const path = join(input.fontsDir, entry.file);
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch {
-      throw new DiagnosticError([error(codes.fontLoad, `font '${entry.id}' not found at ${path}`, { file: path })]);
-    }
-    const opened = fontkit.create(bytes);
-    if (!('unitsPerEm' in opened)) {
-      throw new DiagnosticError([error(codes.fontLoad, `${path} is a font collection; name one font file`, { file: path })]);
-    }
+    const { bytes, font: opened } = openFont(entry.id, path);
     fonts.set(entry.id, {
       id: entry.id,
       family: entry.family,
@@ -70,6 +61,38 @@ export function loadFonts(input: { fontsDir: string; manifest: FontManifest; cha
     );
   }
   return { fonts, chains };
+}
+
+/**
+ * Fonts parsed in this process, by path, with the file's size and modification time: every project, edition
+ * language and PDF of a process shares one parse of each font (a CJK font is 7–11 MB), and a font file changed
+ * on disk (`watch`) is parsed again.
+ */
+const parsed = new Map<string, { stamp: string; bytes: Buffer; font: fontkit.Font }>();
+
+function openFont(id: string, path: string): { bytes: Buffer; font: fontkit.Font } {
+  let stamp: string;
+  try {
+    const st = statSync(path);
+    stamp = `${st.size}:${st.mtimeMs}:${st.ino}`;
+  } catch {
+    throw new DiagnosticError([error(codes.fontLoad, `font '${id}' not found at ${path}`, { file: path })]);
+  }
+  const known = parsed.get(path);
+  if (known && known.stamp === stamp) return known;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new DiagnosticError([error(codes.fontLoad, `font '${id}' not found at ${path}`, { file: path })]);
+  }
+  const opened = fontkit.create(bytes);
+  if (!('unitsPerEm' in opened)) {
+    throw new DiagnosticError([error(codes.fontLoad, `${path} is a font collection; name one font file`, { file: path })]);
+  }
+  const entry = { stamp, bytes, font: opened };
+  parsed.set(path, entry);
+  return entry;
 }
 
 export function chainFor(registry: FontRegistry, role: string): LoadedFont[] {

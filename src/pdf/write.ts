@@ -82,7 +82,9 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
     }),
   );
   dropRootLimits(doc);
-  for (const font of fonts.fonts.values()) doc.registerFont(font.id, font.bytes);
+  // The fonts as the engine parsed them (pdfkit takes a fontkit font as well as bytes): parsing a 7 MB font again for
+  // every PDF was most of the PDF writer's time.
+  for (const font of fonts.fonts.values()) doc.registerFont(font.id, font.font as unknown as Buffer);
   // Only fonts that draw something are opened (and embedded).
   const used = new Set(laid.pages.flatMap((p) => p.items.flatMap((i) => (i.kind === 'text' ? [i.fontId] : []))));
   useBfcharToUnicode(doc, used);

@@ -1,0 +1,53 @@
+// `npm run prepare`, after tsc: bundle the command line with esbuild, so that a start loads a few files
+// instead of resolving and compiling hundreds of modules. dist/cli/main.js (the bin) and dist/cli/worker.js
+// (the batch worker) are the entry points; code only some commands need sits in chunks beside them, loaded
+// when a command asks for it. Chunks live in dist/cli/ like the entries, so every `import.meta.url`-relative
+// path in silkpress (the ICC profile, the worker) resolves as it does from tsc's output one folder deeper.
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const outdir = 'dist/cli';
+// Chunks of an earlier bundle: their names change with their content.
+for (const f of readdirSync(outdir)) if (/^chunk-.*\.js$/.test(f)) rmSync(join(outdir, f));
+rmSync(join(outdir, 'main.js.map'), { force: true });
+
+/**
+ * pdfkit finds its own files (standard fonts through its package.json "imports", its sRGB profile) from
+ * import.meta.url; bundled, that would be silkpress's file. Point it at pdfkit's installed module instead.
+ */
+/**
+ * Likewise yargs' ESM shim finds its locales and the calling package's package.json (for --version) from its own
+ * file: give it the path that file has when installed.
+ */
+const beside = {
+  name: 'beside',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', 'import.meta.resolve("pdfkit")'),
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', 'new URL("./lib/platform-shims/esm.mjs", import.meta.resolve("yargs")).href'),
+      loader: 'js',
+    }));
+  },
+};
+
+await build({
+  entryPoints: { main: 'src/cli/main.ts', worker: 'src/batch/worker.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // The native canvas and pdf.js (preview only) load files of their own.
+  external: ['@napi-rs/canvas', 'pdfjs-dist', 'pdfjs-dist/*'],
+  // CommonJS dependencies (handlebars, …) call require() for node's own modules.
+  banner: { js: "import { createRequire as __silkpressRequire } from 'node:module'; const require = __silkpressRequire(import.meta.url);" },
+  plugins: [beside],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
