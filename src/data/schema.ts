@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { parsePartialDate } from './asof.js';
 
 /**
- * Text fields hold plain text with one inline mark: `**strong**` for the source's bold phrases.
- * Nothing else is markup: `<`, `&` and `{{` print as themselves.
+ * Text fields hold plain text with inline marks: `**strong**` for the source's bold phrases, `[words](https://…)`
+ * for a link, and a bare `https://…` address, which is a link too. Nothing else is markup: `<`, `&` and `{{` print
+ * as themselves.
  */
-const text = z.string().min(1).describe('Text; **double asterisks** mark emphasis.');
+const text = z.string().min(1).describe('Text; **double asterisks** mark emphasis, [words](https://…) a link; a bare https://… address is a link too.');
 
 const id = z
   .string()
@@ -34,26 +35,127 @@ export const MULTIPLIER_RULE =
   'A Chinese multiplier is not multiplied out: the number stays as the Chinese prints it and the English unit names the multiplier in words ' +
   '(億 → "hundred million", 萬 → "ten thousand"; 萬億 → "trillion"), e.g. 1330 億美元 → value 1330, English unit "US$ hundred million".';
 
-export const FactSchema = z
-  .object({
+/** A fact as written: its text, slide point, English, countries and themes, and the facts under it. */
+export interface FactInput {
+  text: string;
+  point?: string | undefined;
+  en?: { text: string; point?: string | undefined } | undefined;
+  countries?: string[] | undefined;
+  themes?: string[] | undefined;
+  /** Sub-facts: facts that detail this one, set as a list under it. */
+  facts?: FactInput[] | undefined;
+}
+
+export const FactSchema: z.ZodType<FactInput> = z.lazy(() =>
+  z
+    .object({
+      text,
+      /** A short phrase for a slide's bullet point; the full text goes to the speaker notes. */
+      point: text.optional(),
+      en: z
+        .object({ text, point: text.optional() })
+        .strict()
+        .optional()
+        .describe(`${englishNote} \`point\` is needed when the fact has one.`),
+      /** The countries the fact names, by ISO code: an edition for a delegation puts these facts first. */
+      countries: z.array(countryCode).optional(),
+      /** What the fact is about (aviation, finance, integrity …): an edition without a country selects by these. */
+      themes: z.array(id).optional(),
+      facts: z.array(FactSchema).min(1).optional().describe('Sub-facts: facts that detail this one, set as a list under it (any depth).'),
+    })
+    .strict(),
+);
+
+/** A list item as written: its text alone, or its text with the items under it. */
+export type ListItemInput =
+  | string
+  | {
+      text: string;
+      en?: { text: string } | undefined;
+      /** Whether the items under this one are numbered. */
+      ordered?: boolean | undefined;
+      items?: ListItemInput[] | undefined;
+    };
+
+export const ListItemSchema: z.ZodType<ListItemInput> = z.lazy(() =>
+  z.union([
     text,
-    /** A short phrase for a slide's bullet point; the full text goes to the speaker notes. */
-    point: text.optional(),
+    z
+      .object({
+        text,
+        en: z.object({ text }).strict().optional().describe(englishNote),
+        ordered: z.boolean().optional().describe('Whether the items under this one are numbered (default: bulleted).'),
+        items: z.array(ListItemSchema).min(1).optional().describe('The items under this one: a nested list, any depth.'),
+      })
+      .strict(),
+  ], { error: 'a list item is its text, or { text, items } for an item with items under it' }),
+);
+
+export const ListSchema = z
+  .object({
+    ordered: z.boolean().optional().describe('Numbered (1. 2. 3. in the dataset language\'s style) or bulleted (the default).'),
+    items: z.array(ListItemSchema).min(1),
+  })
+  .strict();
+
+export const COLUMN_KINDS = ['text', 'number', 'year'] as const;
+const columnKind = z.enum(COLUMN_KINDS, { error: 'a column kind is text, number or year' });
+
+/** A table column: its kind alone (`number`), or its kind with how numbers align (`{ kind: number, align: decimal }`). */
+export const ColumnSchema = z.union(
+  [
+    columnKind,
+    z
+      .object({
+        kind: columnKind,
+        align: z.enum(['right', 'decimal']).optional().describe('How a number column aligns: right (the default) or on the decimal point.'),
+      })
+      .strict(),
+  ],
+  { error: 'a column is text, number or year, or { kind: number, align: decimal }' },
+);
+
+/** A table cell: text (with the inline marks of any text), or a number as YAML writes it. */
+const cell = z.union([text, z.number()], { error: 'a cell is text or a number' });
+
+export const TableSchema = z
+  .object({
+    caption: text.optional().describe('What the table shows; a table continued on the next page repeats it with 「（續）」.'),
+    columns: z.array(ColumnSchema).min(1).optional().describe('One kind per column (text, number, year); all text when absent.'),
+    header: z.array(text).min(1).describe('The header row: one heading per column.'),
+    rows: z.array(z.array(cell).min(1)).min(1).describe('The body rows, each with one cell per column.'),
+    note: text.optional().describe('A line under the table: a note or its source.'),
     en: z
-      .object({ text, point: text.optional() })
+      .object({
+        caption: text.optional(),
+        header: z.array(text).min(1),
+        rows: z.array(z.array(cell).min(1)).optional().describe('The rows in English; absent, the English edition prints the cells as they are.'),
+        note: text.optional(),
+      })
       .strict()
       .optional()
-      .describe(`${englishNote} \`point\` is needed when the fact has one.`),
-    /** The countries the fact names, by ISO code: an edition for a delegation puts these facts first. */
-    countries: z.array(countryCode).optional(),
-    /** What the fact is about (aviation, finance, integrity …): an edition without a country selects by these. */
-    themes: z.array(id).optional(),
+      .describe(`${englishNote} \`caption\` and \`note\` are needed when the table has them.`),
   })
   .strict();
 
 export const BlockSchema = z.union([
   z.object({ paragraph: text, en: text.optional().describe(englishNote) }).strict(),
   z.object({ facts: z.array(FactSchema).min(1) }).strict(),
+  z.object({ list: ListSchema }).strict(),
+  z.object({ table: TableSchema }).strict(),
+  z
+    .object({
+      quote: text.describe('A quotation, set apart from the text.'),
+      by: text.optional().describe('Who said or wrote it.'),
+      en: z.object({ quote: text, by: text.optional() }).strict().optional().describe(englishNote),
+    })
+    .strict(),
+  z
+    .object({
+      note: text.describe('A note (「註：…」 in the source), printed after the label 「註：」: write the text without it.'),
+      en: text.optional().describe(englishNote),
+    })
+    .strict(),
 ]);
 
 export interface SectionInput {
@@ -208,6 +310,10 @@ export type Dataset = z.output<typeof DatasetSchema>;
 /** The dataset as written in YAML. */
 export type DatasetInput = z.input<typeof DatasetSchema>;
 export type Section = SectionInput;
-export type Fact = z.infer<typeof FactSchema>;
+export type Fact = FactInput;
+export type Block = z.infer<typeof BlockSchema>;
+export type Table = z.infer<typeof TableSchema>;
+export type List = z.infer<typeof ListSchema>;
+export type ColumnKind = (typeof COLUMN_KINDS)[number];
 export type Figure = z.infer<typeof FigureSchema>;
 export type Chart = z.infer<typeof ChartSchema>;

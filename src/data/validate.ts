@@ -1,6 +1,6 @@
 // Checks the schema cannot express: unique ids, references between sections, figures, charts and countries, and
 // (for the English edition) which texts have no English beside them.
-import type { Dataset, Section } from './schema.js';
+import type { Dataset, Fact, Section, Table } from './schema.js';
 import type { LoadedYaml } from './yaml.js';
 import { codes, error, type Diagnostic } from '../diag/diagnostic.js';
 import { didYouMean } from '../diag/suggest.js';
@@ -10,6 +10,8 @@ function suggest(name: string, names: Iterable<string>): string {
   const near = didYouMean(name, names);
   return near ? `did you mean '${near}'? otherwise ` : '';
 }
+import { blockTexts, cellText, columnKinds } from './blocks.js';
+import { findLinks, LINK_TARGET } from './inline.js';
 
 export function checkReferences(data: LoadedYaml<Dataset>): Diagnostic[] {
   const d = data.value;
@@ -27,19 +29,24 @@ export function checkReferences(data: LoadedYaml<Dataset>): Diagnostic[] {
       claim(s.id, `${p}/id`);
       sectionIds.add(s.id);
       s.body.forEach((b, j) => {
+        if ('table' in b) out.push(...checkTable(data, b.table, `${p}/body/${j}/table`));
         if (!('facts' in b)) return;
-        b.facts.forEach((f, k) => {
-          (f.countries ?? []).forEach((c, m) => {
-            if (!(c in d.countries)) {
-              out.push(error(codes.reference, `country '${c}' is not listed under 'countries'`, data.locate(`${p}/body/${j}/facts/${k}/countries/${m}`), [`${suggest(c, Object.keys(d.countries))}add ${c}: <name> under 'countries'`]));
-            }
+        const facts = (list: Fact[], base: string): void =>
+          list.forEach((f, k) => {
+            (f.countries ?? []).forEach((c, m) => {
+              if (!(c in d.countries)) {
+                out.push(error(codes.reference, `country '${c}' is not listed under 'countries'`, data.locate(`${base}/${k}/countries/${m}`), [`${suggest(c, Object.keys(d.countries))}add ${c}: <name> under 'countries'`]));
+              }
+            });
+            facts(f.facts ?? [], `${base}/${k}/facts`);
           });
-        });
+        facts(b.facts, `${p}/body/${j}/facts`);
       });
       if (s.sections) walk(s.sections, `${p}/sections`);
     });
   };
   walk(d.sections, '/sections');
+  out.push(...checkLinks(data));
   const figureIds = new Set<string>();
   d.figures.forEach((f, i) => {
     claim(f.id, `/figures/${i}/id`);
@@ -96,13 +103,7 @@ export function translatedFields(d: Dataset): TranslatedField[] {
       add(`${p}/title`, s.title, s.en?.title);
       add(`${p}/lead`, s.lead, s.en?.lead);
       s.body.forEach((b, j) => {
-        if ('paragraph' in b) add(`${p}/body/${j}/paragraph`, b.paragraph, b.en);
-        else
-          b.facts.forEach((f, k) => {
-            const fp = `${p}/body/${j}/facts/${k}`;
-            add(`${fp}/text`, f.text, f.en?.text);
-            add(`${fp}/point`, f.point, f.en?.point);
-          });
+        for (const t of blockTexts(b, `${p}/body/${j}`)) if (t.translatable) add(t.pointer, t.text, t.english);
       });
       walk(s.sections ?? [], `${p}/sections`);
     });
@@ -145,11 +146,102 @@ export function checkTranslations(data: LoadedYaml<Dataset>): Diagnostic[] {
       const p = `${base}/${i}`;
       if (s.en?.lead !== undefined && s.lead === undefined) stray(`${p}/en/lead`);
       s.body.forEach((b, j) => {
-        if ('facts' in b) b.facts.forEach((f, k) => f.en?.point !== undefined && f.point === undefined && stray(`${p}/body/${j}/facts/${k}/en/point`));
+        const facts = (list: Fact[], base: string): void =>
+          list.forEach((f, k) => {
+            if (f.en?.point !== undefined && f.point === undefined) stray(`${base}/${k}/en/point`);
+            facts(f.facts ?? [], `${base}/${k}/facts`);
+          });
+        if ('facts' in b) facts(b.facts, `${p}/body/${j}/facts`);
+        if ('table' in b && b.table.en?.note !== undefined && b.table.note === undefined) stray(`${p}/body/${j}/table/en/note`);
       });
       walk(s.sections ?? [], `${p}/sections`);
     });
   };
   walk(d.sections, '/sections');
+  return out;
+}
+
+/** A number as fact sheets print it: `16688`, `16 688`, `16,688`, `1,668.8`, `-3.5`, with a unit or sign around it. */
+const NUMBER_CELL = /^(?:[A-Z]{0,3}\$|[¥€£約逾近])?\s*[-+−]?(?:\d{1,3}(?:[ ,\u00a0\u2009\u202f]\d{3})+|\d+)(?:\.\d+)?\s*(?:[^\d\s][^\d]*)?$/;
+/** A year, a span of years (`2023–2024`, `2023/24`), or a year with 年. */
+const YEAR_CELL = /^(?:\d{4})(?:\s*年)?(?:\s*[–—\-~至/]\s*\d{2,4}(?:\s*年)?)?$/;
+/** What a table prints for "no value". */
+const EMPTY_CELL = /^(?:[—–\-－…]+|N\/A|n\/a|不適用|不适用|暫缺|暂缺|\*)$/;
+
+/**
+ * A table's shape and cells: every row as wide as the header, one column kind per column, number columns holding
+ * numbers and year columns years (so the layouts can align them), English of the same shape.
+ */
+function checkTable(data: LoadedYaml<Dataset>, t: Table, pointer: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const width = t.header.length;
+  if (t.columns && t.columns.length !== width) {
+    out.push(error(codes.tableShape, `the table has ${width} header cells but ${t.columns.length} column kinds`, data.locate(`${pointer}/columns`), ['give one kind (text, number, year) per column, in order']));
+  }
+  t.rows.forEach((row, r) => {
+    if (row.length !== width) {
+      out.push(
+        error(codes.tableShape, `row ${r + 1} of the table has ${row.length} cells; the header has ${width}`, data.locate(`${pointer}/rows/${r}`), [
+          'give every row one cell per header cell; write "—" in a cell with no value',
+        ]),
+      );
+    }
+  });
+  const kinds = columnKinds(t);
+  t.rows.forEach((row, r) =>
+    row.forEach((cell, c) => {
+      const kind = kinds[c]?.kind;
+      if (kind === undefined || kind === 'text') return;
+      const value = cellText(cell).replace(/\*\*/g, '').trim();
+      if (EMPTY_CELL.test(value)) return;
+      if (kind === 'number' && !NUMBER_CELL.test(value)) {
+        out.push(error(codes.tableCell, `the cell "${value}" is in a number column but is not a number`, data.locate(`${pointer}/rows/${r}/${c}`), ['write the number as the source prints it (16 688, 16,688, 1,668.8), or mark the column text']));
+      }
+      if (kind === 'year' && !YEAR_CELL.test(value)) {
+        out.push(error(codes.tableCell, `the cell "${value}" is in a year column but is not a year`, data.locate(`${pointer}/rows/${r}/${c}`), ['write a year (2025) or a span of years (2024–2025), or mark the column text']));
+      }
+    }),
+  );
+  if (t.en) {
+    if (t.en.header.length !== width) {
+      out.push(error(codes.tableShape, `the table has ${width} header cells but ${t.en.header.length} in English`, data.locate(`${pointer}/en/header`), ['give one English heading per column, in order']));
+    }
+    if (t.en.rows && t.en.rows.length !== t.rows.length) {
+      out.push(error(codes.tableShape, `the table has ${t.rows.length} rows but ${t.en.rows.length} in English`, data.locate(`${pointer}/en/rows`), ['give the English of every row, in order, or leave `en.rows` out']));
+    }
+    t.en.rows?.forEach((row, r) => {
+      if (row.length !== width) out.push(error(codes.tableShape, `English row ${r + 1} has ${row.length} cells; the header has ${width}`, data.locate(`${pointer}/en/rows/${r}`)));
+    });
+  }
+  return out;
+}
+
+/** Every `[words](target)` of the dataset's texts must lead somewhere a reader can follow. */
+function checkLinks(data: LoadedYaml<Dataset>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const check = (pointer: string, text: string | undefined): void => {
+    for (const link of findLinks(text ?? '')) {
+      if (LINK_TARGET.test(link.href)) continue;
+      out.push(
+        error(codes.link, `the link 「${link.words}」 leads to "${link.href}", which is not a web or e-mail address`, data.locate(pointer), [
+          'write the full address: [words](https://www.example.gov.hk/page) or [words](mailto:name@example.org)',
+        ]),
+      );
+    }
+  };
+  const walk = (sections: Section[], base: string): void =>
+    sections.forEach((s, i) => {
+      const p = `${base}/${i}`;
+      check(`${p}/title`, s.title);
+      check(`${p}/lead`, s.lead);
+      s.body.forEach((b, j) => {
+        for (const t of blockTexts(b, `${p}/body/${j}`)) {
+          check(t.pointer, t.text);
+          if (t.english !== undefined && t.english !== t.text) check(t.pointer, t.english);
+        }
+      });
+      walk(s.sections ?? [], `${p}/sections`);
+    });
+  walk(data.value.sections, '/sections');
   return out;
 }

@@ -40,11 +40,19 @@ export const codes = {
   missingTranslation: 'E108',
   /** A delegation profile built against a dataset it does not name (`dataset:`). */
   profileDataset: 'E109',
+  /** A table whose rows, column kinds or English do not match its header. */
+  tableShape: 'E130',
+  /** A number column's cell that is not a number, a year column's that is not a year. */
+  tableCell: 'E131',
+  /** A link (`[words](target)`) whose target is not a web or e-mail address. */
+  link: 'E132',
   template: 'E201',
   markup: 'E301',
   missingGlyph: 'E401',
   fontLoad: 'E402',
   layout: 'E501',
+  /** A table row taller than a whole page or slide: it is set anyway, but runs past the text area. */
+  tableRowTooTall: 'E502',
   output: 'E601',
 } as const;
 

@@ -1,6 +1,7 @@
 // Dataset → the same dataset in another language or script: every text field mapped, structure and
 // positions unchanged, so spans still point at the authored YAML.
 import * as OpenCC from 'opencc-js';
+import { mapBlockText } from '../data/blocks.js';
 import type { Dataset, Section } from '../data/schema.js';
 
 /** Where a text field sits: its JSON pointer, its name, and the node that holds it (for its `en`). */
@@ -23,17 +24,9 @@ export function mapDatasetText(d: Dataset, f: MapText): Dataset {
     ...s,
     title: t(s, p, 'title', s.title),
     lead: opt(s, p, 'lead', s.lead),
-    body: s.body.map((b, i) => {
-      const bp = `${p}/body/${i}`;
-      if ('paragraph' in b) return { ...b, paragraph: t(b, bp, 'paragraph', b.paragraph) };
-      return {
-        ...b,
-        facts: b.facts.map((fact, j) => {
-          const fp = `${bp}/facts/${j}`;
-          return { ...fact, text: t(fact, fp, 'text', fact.text), point: opt(fact, fp, 'point', fact.point) };
-        }),
-      };
-    }),
+    body: s.body.map((b, i) =>
+      mapBlockText(b, `${p}/body/${i}`, (text, pointer, node, field) => f(text, { pointer, field, node: node as Record<string, unknown> })),
+    ),
     sections: s.sections?.map((c, i) => section(c, `${p}/sections/${i}`)),
   });
 

@@ -47,3 +47,39 @@ export function dateIn(lang: string, iso: string): string {
   if (isEnglish(lang)) return [day, mo !== undefined ? MONTHS[mo - 1] : undefined, y].filter((p) => p !== undefined).join(' ');
   return `${y} 年${mo !== undefined ? ` ${mo} 月` : ''}${day !== undefined ? ` ${day} 日` : ''}`;
 }
+
+const ZH_DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** 1 → 一, 10 → 十, 13 → 十三, 20 → 二十, 101 → 101 (beyond 99 a list item keeps Arabic digits). */
+function zhNumber(n: number): string {
+  if (n < 1 || n > 99) return String(n);
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  if (tens === 0) return ZH_DIGITS[ones]!;
+  return (tens === 1 ? '' : ZH_DIGITS[tens]!) + '十' + ZH_DIGITS[ones]!;
+}
+
+/** a, b, … z, aa, ab …: English's second-level list numbers. */
+function letters(n: number): string {
+  let s = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(97 + ((k - 1) % 26)) + s;
+  return s;
+}
+
+/** i, ii, iii, iv …: English's third-level list numbers. */
+function roman(n: number): string {
+  const table: [number, string][] = [[1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'], [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']];
+  let s = '';
+  let k = n;
+  for (const [v, r] of table) while (k >= v) (s += r), (k -= v);
+  return s;
+}
+
+/**
+ * The number of item `n` of a numbered list at nesting `level` (1 = outermost), as the language numbers lists:
+ * Chinese official documents go 一、 → （一） → 1. → （1）; English 1. → a. → i. → (1). Deeper levels repeat the last.
+ */
+export function listLabel(lang: string, level: number, n: number): string {
+  if (isEnglish(lang)) return [`${n}.`, `${letters(n)}.`, `${roman(n)}.`, `(${n})`][Math.min(level, 4) - 1]!;
+  return [`${zhNumber(n)}、`, `（${zhNumber(n)}）`, `${n}.`, `（${n}）`][Math.min(level, 4) - 1]!;
+}

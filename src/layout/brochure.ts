@@ -30,7 +30,7 @@ export function layoutBrochure(doc: Doc, theme: Theme, engine: TextEngine): Laid
     contentW: mmToPt(p.widthMm - p.marginsMm.inside - p.marginsMm.outside),
   };
   const lang = doc.meta.lang;
-  const ctx: Ctx = { theme, engine, geo, blockSeq: 0, say: (key, values) => words(theme, lang, key, values), date: (iso) => dateIn(lang, iso) };
+  const ctx: Ctx = { theme, engine, geo, blockSeq: 0, lang, say: (key, values) => words(theme, lang, key, values), date: (iso) => dateIn(lang, iso) };
 
   const hasCover = doc.blocks.some((b) => b.kind === 'cover');
   const tocEntries = collectToc(doc.blocks);

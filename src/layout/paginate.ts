@@ -2,7 +2,7 @@
 // with what follows, no orphan or widow line), and records the outline and each page's running head.
 import { paintOpener } from './blocks/section.js';
 import { baselineOffset, linesToItems } from './blocks/set.js';
-import type { Ctx, Placeable } from './blocks/types.js';
+import type { Ctx, Placeable, TablePlaceable } from './blocks/types.js';
 import type { FrameItem, OutlineEntry } from './types.js';
 
 export interface Paginated {
@@ -38,10 +38,54 @@ export function paginate(placeables: Placeable[], ctx: Ctx, firstPageIndex: numb
     const p = placeables[k];
     if (!p || p.kind === 'pageBreak') return 0;
     if (p.kind === 'box') return p.spaceBeforePt + p.heightPt;
+    if (p.kind === 'table') return p.spaceBeforePt + (p.caption?.heightPt ?? 0) + p.header.heightPt + (p.rows[0]?.heightPt ?? 0);
     if (p.newPage) return 0;
     const before = p.spaceBeforePt + (p.padTopPt ?? 0);
     const own = before + Math.min(2, p.lines.length) * p.style.leadingPt;
     return p.keepWithNext ? before + p.lines.length * p.style.leadingPt + p.spaceAfterPt + minHeight(k + 1) : own;
+  };
+
+  /**
+   * A table's rows go whole onto the page while they fit; the rest continue on the next page under a 「（續）」
+   * caption and the header row again. The caption, the header and the first two rows (one, if that is all) keep
+   * together, so a table never starts with its header alone at a page's foot.
+   */
+  const placeTable = (t: TablePlaceable): void => {
+    const paint = (painted: FrameItem[], top: number): void => {
+      for (const item of painted) items.push(shift(item, left(), top));
+    };
+    const keep = t.rows.slice(0, Math.min(2, t.rows.length)).reduce((sum, r) => sum + r.heightPt, 0);
+    const opening = (t.caption?.heightPt ?? 0) + t.header.heightPt + keep;
+    if (y + (empty() ? 0 : t.spaceBeforePt) + opening > bottom && !empty()) breakPage();
+    y += empty() ? 0 : t.spaceBeforePt;
+    if (t.caption) {
+      paint(t.caption.paint(), y);
+      y += t.caption.heightPt;
+    }
+    paint(t.header.paint(false), y);
+    y += t.header.heightPt;
+    let placedOnPage = 0;
+    t.rows.forEach((row) => {
+      if (y + row.heightPt > bottom && placedOnPage > 0) {
+        paint(t.closing(), y);
+        breakPage();
+        paint(t.continuedCaption.paint(), y);
+        y += t.continuedCaption.heightPt;
+        paint(t.header.paint(true), y);
+        y += t.header.heightPt;
+        placedOnPage = 0;
+      }
+      paint(row.paint(), y);
+      y += row.heightPt;
+      placedOnPage++;
+    });
+    paint(t.closing(), y);
+    if (t.note) {
+      if (y + t.note.heightPt > bottom) breakPage();
+      paint(t.note.paint(), y);
+      y += t.note.heightPt;
+    }
+    y += t.spaceAfterPt;
   };
 
   placeables.forEach((p, k) => {
@@ -55,6 +99,10 @@ export function paginate(placeables: Placeable[], ctx: Ctx, firstPageIndex: numb
       if (empty()) runningHeads.set(pages.length, head);
     }
     const spaceBefore = empty() ? 0 : p.spaceBeforePt;
+    if (p.kind === 'table') {
+      placeTable(p);
+      return;
+    }
     if (p.kind === 'box') {
       if (y + spaceBefore + p.heightPt > bottom && !empty()) breakPage();
       const top = y + (empty() ? 0 : p.spaceBeforePt);
@@ -94,12 +142,17 @@ export function paginate(placeables: Placeable[], ctx: Ctx, firstPageIndex: numb
         outline.push({ title: p.outline.title, level: p.outline.level, pageIndex: pageIndex(), yPt: top - padTop });
       }
       const x = left() + p.indentPt;
-      items.push(...linesToItems(p.lines.slice(first, first + take), p.style, x, top, p.role, id));
+      if (p.bar) items.push({ kind: 'rect', xPt: left() + p.bar.xPt, yPt: top, wPt: p.bar.widthPt, hPt: take * lh, fill: p.bar.colour });
+      if (first === 0 && p.label) items.push(...linesToItems(p.label.lines, p.label.style, left() + p.label.xPt, top, 'Lbl', p.label.blockId));
+      items.push(...linesToItems(p.lines.slice(first, first + take), p.style, x, top, p.role, id, p.parts, first));
       if (first === 0 && p.marker) {
         const m = p.marker.style;
         // Centre the bullet on the first line's em box.
         const cy = top + baselineOffset(p.style) - p.style.sizePt * 0.38 + m.sizePt * 0.38;
-        items.push({ kind: 'rect', xPt: left() + p.indentPt * 0.15, yPt: cy - m.sizePt * 0.75, wPt: m.sizePt * 0.75, hPt: m.sizePt * 0.75, fill: m.colour });
+        const mx = left() + (p.marker.xPt ?? p.indentPt * 0.15);
+        const side = m.sizePt * 0.75;
+        if (p.marker.shape === 'dash') items.push({ kind: 'rect', xPt: mx, yPt: cy - side / 2 - side * 0.08, wPt: side * 1.3, hPt: side * 0.16, fill: m.colour });
+        else items.push({ kind: 'rect', xPt: mx, yPt: cy - side, wPt: side, hPt: side, fill: m.colour });
       }
       y = top + take * lh;
       first += take;

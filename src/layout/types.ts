@@ -9,13 +9,30 @@ import type { PlacedGlyph } from '../text/paragraph.js';
  * tagged edition leaves out of the structure. Other runs are tagged as the structure element that holds
  * their block (a list item's runs say `LI`, the element holding them is the item's `LBody`).
  */
-export type StructureRole = 'H1' | 'H2' | 'H3' | 'P' | 'LI' | 'Lbl' | 'Figure' | 'Caption' | 'TOCI' | 'Link' | 'Title' | 'artifact';
+export type StructureRole =
+  | 'H1'
+  | 'H2'
+  | 'H3'
+  | 'P'
+  | 'LI'
+  | 'Lbl'
+  | 'LBody'
+  | 'Figure'
+  | 'Caption'
+  | 'TOCI'
+  | 'Link'
+  | 'Span'
+  | 'TH'
+  | 'TD'
+  | 'BlockQuote'
+  | 'Title'
+  | 'artifact';
 
 /**
  * Structure element types (PDF 32000-1 §14.8.4). `Title` is not a standard type in PDF 1.7; the writer
  * maps it to `P` in the role map (PDF 2.0 made it standard).
  */
-export type StructureType = Exclude<StructureRole, 'artifact'> | 'Document' | 'Sect' | 'Div' | 'L' | 'LBody' | 'TOC' | 'Reference';
+export type StructureType = Exclude<StructureRole, 'artifact'> | 'Document' | 'Sect' | 'Div' | 'L' | 'TOC' | 'Reference' | 'Table' | 'THead' | 'TBody' | 'TR';
 
 /** One element of the logical structure. */
 export interface StructureNode {
@@ -24,6 +41,8 @@ export interface StructureNode {
   alt?: string;
   /** Runs, shapes and links that carry this block id are this element's content. */
   blockId?: number;
+  /** A table header cell's scope (PDF 32000-1 §14.8.5.7): the cells it heads. */
+  scope?: 'Column' | 'Row' | 'Both';
   children: StructureNode[];
 }
 
@@ -76,8 +95,10 @@ export interface LinkItem {
   yPt: number;
   wPt: number;
   hPt: number;
-  /** Index into the pages array. */
-  targetPage: number;
+  /** Index into the pages array (a link inside the document); absent for a link to `uri`. */
+  targetPage?: number;
+  /** A link out of the document: a web or e-mail address (a /URI action). */
+  uri?: string;
   /** Where on the target page the link lands (its top), in points from the trim's top edge. */
   targetYPt?: number;
   /** The `Link` structure element the annotation belongs to. */

@@ -10,20 +10,29 @@
 //                               marks a numbered section (the actions), which the layouts may open visibly
 //   <h>                         a section's heading (inline content)
 //   <p [role="lead|source"]>    a paragraph (inline content)
-//   <list>                      a bulleted list of <item> (at least one)
-//   <item>                      a list item (inline content)
+//   <list [ordered="true"]>     a list of <item> (at least one), bulleted or numbered
+//   <item>                      a list item (inline content), optionally ending in a nested <list>
 //   <strong>                    emphasis, inside inline content
+//   <a href>                    a link (inline content) to a web or e-mail address
+//   <table>                     a table: an optional <caption>, a <row role="header">, body <row>s, an optional <note>
+//   <caption>                   a table's caption (inline content)
+//   <row [role="header"]>       a table row of <cell>s
+//   <cell [kind] [align]>       a table cell (inline content); kind: text|number|year, align: left|right|decimal
+//   <quote [by]>                a quotation (inline content); by: who said it
+//   <note>                      a note (inline content): the layouts print 「註：」 before it; in a <table>,
+//                               the line under the table
 //   <stat value display unit label asof [id] [note]/>  a key figure: value and asof are numbers, display is the
 //                               printed value; id names the dataset figure, note is its speaker note on a slide
 //   <chart id title unit>       a bar chart: <category> elements, then <series> elements
 //   <category label/>           one bar group of a chart
 //   <series name values [figures]/>  one row of a chart: space-separated numbers, one per category; figures
 //                               names the key figures they come from (space-separated ids, one per category)
-//   <slide layout>              a deck slide (layout: title|agenda|section|content|figures|chart|closing):
+//   <slide layout>              a deck slide (layout: title|agenda|section|content|figures|chart|table|closing):
 //                               one <title>, at most one <subtitle>, <point>s, <stat>s, at most one <chart>,
-//                               <column>s, <notes>
+//                               at most one <table>, <column>s, <notes>
 //   <title>, <subtitle>         a slide's title and subtitle (inline content)
-//   <point [note]>              a bullet point on a slide (inline content); note is what the presenter says about it
+//   <point [note]>              a bullet point on a slide (inline content, optionally ending in a nested <list>);
+//                               note is what the presenter says about it
 //   <column>                    one list of a comparison slide: a <title>, then <point>s
 //   <notes>                     speaker notes: <p> elements holding plain text; <p role="continued"> open the
 //                               slides a long slide continues onto, the others open its first slide
@@ -34,7 +43,7 @@
 import { Parser } from 'htmlparser2';
 import type { LoadedYaml } from '../data/yaml.js';
 import { codes, DiagnosticError, error, formatSpan, type Diagnostic, type Span } from '../diag/diagnostic.js';
-import type { Block, BlockOf, Doc, DocMeta, Inline, ListItem, SlideColumn, SlideLayout } from './types.js';
+import type { Block, BlockOf, Doc, DocMeta, Inline, ListItem, SlideColumn, SlideLayout, TableCell } from './types.js';
 import { parsePartialDate } from '../data/asof.js';
 
 export interface ParseInput {
@@ -56,9 +65,16 @@ const ELEMENTS: Record<string, Record<string, AttrUse>> = {
   section: { id: 'required', level: 'required', number: 'optional', src: 'optional' },
   h: { src: 'optional' },
   p: { role: 'optional', src: 'optional' },
-  list: { src: 'optional' },
+  list: { ordered: 'optional', src: 'optional' },
   item: { src: 'optional' },
   strong: {},
+  a: { href: 'required' },
+  table: { src: 'optional' },
+  caption: { src: 'optional' },
+  row: { role: 'optional', src: 'optional' },
+  cell: { kind: 'optional', align: 'optional', src: 'optional' },
+  quote: { by: 'optional', src: 'optional' },
+  note: { src: 'optional' },
   stat: { value: 'required', display: 'required', unit: 'required', label: 'required', asof: 'required', id: 'optional', note: 'optional', src: 'optional' },
   chart: { id: 'required', title: 'required', unit: 'required', src: 'optional' },
   category: { label: 'required', src: 'optional' },
@@ -71,10 +87,10 @@ const ELEMENTS: Record<string, Record<string, AttrUse>> = {
   notes: { src: 'optional' },
 };
 
-const SLIDE_LAYOUTS: readonly SlideLayout[] = ['title', 'agenda', 'section', 'content', 'figures', 'chart', 'closing'];
+const SLIDE_LAYOUTS: readonly SlideLayout[] = ['title', 'agenda', 'section', 'content', 'figures', 'chart', 'table', 'closing'];
 const PARAGRAPH_ROLES = ['lead', 'source'] as const;
 /** Blocks a <section> may hold after its <h>; <doc> also allows cover, toc and slide. */
-const SECTION_BLOCKS = ['section', 'p', 'list', 'stat', 'chart', 'pagebreak'];
+const SECTION_BLOCKS = ['section', 'p', 'list', 'table', 'quote', 'note', 'stat', 'chart', 'pagebreak'];
 const DOC_BLOCKS = ['cover', 'toc', 'slide', ...SECTION_BLOCKS];
 
 interface ElementNode {
@@ -297,10 +313,17 @@ class DocBuilder {
         return para;
       }
       case 'list': {
-        const items = this.childElements(el, ['item']).map((item) => this.listItem(item));
-        if (items.length === 0) this.report(el, '<list> needs at least one <item>');
-        return { kind: 'list', items, span };
+        const list = this.list(el);
+        return { kind: 'list', items: list.items, ...(list.ordered ? { ordered: true } : {}), span };
       }
+      case 'table':
+        return this.table(el);
+      case 'quote': {
+        const by = this.optionalAttr(el, 'by');
+        return { kind: 'quote', inlines: this.inlines(el), ...(by !== undefined ? { by: [{ kind: 'text' as const, text: by, span }] } : {}), span };
+      }
+      case 'note':
+        return { kind: 'note', inlines: this.inlines(el), span };
       case 'stat':
         return this.stat(el);
       case 'chart':
@@ -341,12 +364,76 @@ class DocBuilder {
     };
   }
 
+  private list(el: ElementNode): { ordered: boolean; items: ListItem[] } {
+    const ordered = this.optionalAttr(el, 'ordered');
+    if (ordered !== undefined && ordered !== 'true' && ordered !== 'false') this.report(el, `<list>: ordered must be "true" or "false"; got "${ordered}"`);
+    const items = this.childElements(el, ['item']).map((item) => this.listItem(item));
+    if (items.length === 0) this.report(el, '<list> needs at least one <item>');
+    return { ordered: ordered === 'true', items };
+  }
+
+  /** A list item or a slide point: inline content, then at most one nested <list> (the next level). */
   private listItem(el: ElementNode): ListItem {
     this.checkAttrs(el);
-    const item: ListItem = { inlines: this.inlines(el), span: this.span(el) };
+    const nested = el.children.filter((c): c is ElementNode => c.type === 'element' && c.name === 'list');
+    const own = { ...el, children: el.children.filter((c) => !(c.type === 'element' && c.name === 'list')) };
+    const item: ListItem = { inlines: this.inlines(own, this.span(el)), span: this.span(el) };
     const note = this.optionalAttr(el, 'note');
     if (note !== undefined) item.note = note;
+    if (nested.length > 1) this.report(nested[1]!, `<${el.name}> holds at most one nested <list>`, ['put every item of the next level in that one <list>']);
+    const sub = nested[0];
+    if (sub) {
+      this.checkAttrs(sub);
+      this.span(sub);
+      item.sublist = this.list(sub);
+    }
     return item;
+  }
+
+  /** <table>: an optional <caption>, one <row role="header">, body <row>s, then an optional <note>. */
+  private table(el: ElementNode): BlockOf<'table'> {
+    this.checkAttrs(el);
+    const table: BlockOf<'table'> = { kind: 'table', caption: [], header: [], rows: [], span: this.span(el) };
+    let captioned = false;
+    let headed = false;
+    for (const child of this.childElements(el, ['caption', 'row', 'note'])) {
+      this.checkAttrs(child);
+      if (child.name === 'caption') {
+        if (captioned) this.report(child, '<table> has a second <caption>');
+        table.caption = this.inlines(child);
+        captioned = true;
+      } else if (child.name === 'note') {
+        if (table.note) this.report(child, '<table> has a second <note>');
+        table.note = this.inlines(child);
+      } else {
+        const role = this.optionalAttr(child, 'role');
+        if (role !== undefined && role !== 'header') this.report(child, `<row>: role must be "header" or absent; got "${role}"`);
+        const cells = this.childElements(child, ['cell']).map((c) => this.cell(c));
+        if (cells.length === 0) this.report(child, '<row> needs at least one <cell>');
+        if (role === 'header') {
+          if (headed) this.report(child, '<table> has a second header <row>');
+          if (table.rows.length > 0) this.report(child, 'the header <row> comes before the body rows');
+          table.header = cells;
+          headed = true;
+        } else table.rows.push(cells);
+      }
+    }
+    if (!headed) this.report(el, '<table> needs a <row role="header">');
+    if (table.rows.length === 0) this.report(el, '<table> needs at least one body <row>');
+    for (const [r, row] of table.rows.entries()) {
+      if (headed && row.length !== table.header.length) {
+        this.problems.push(error(codes.markup, `row ${r + 1} of the table has ${row.length} cells; its header has ${table.header.length}`, row[0]?.span ?? table.span));
+      }
+    }
+    return table;
+  }
+
+  private cell(el: ElementNode): TableCell {
+    const kind = this.optionalAttr(el, 'kind') ?? 'text';
+    const align = this.optionalAttr(el, 'align') ?? (kind === 'text' ? 'left' : 'right');
+    if (!['text', 'number', 'year'].includes(kind)) this.report(el, `<cell>: kind must be text, number or year; got "${kind}"`);
+    if (!['left', 'right', 'decimal'].includes(align)) this.report(el, `<cell>: align must be left, right or decimal; got "${align}"`);
+    return { inlines: this.inlines(el), kind: kind as TableCell['kind'], align: align as TableCell['align'], span: this.span(el) };
   }
 
   private stat(el: ElementNode): BlockOf<'stat'> {
@@ -418,8 +505,8 @@ class DocBuilder {
       span: this.span(el),
     };
     const seen = new Map<string, ElementNode>();
-    for (const child of this.childElements(el, ['title', 'subtitle', 'point', 'stat', 'chart', 'column', 'notes'])) {
-      const once = ['title', 'subtitle', 'chart', 'notes'].includes(child.name);
+    for (const child of this.childElements(el, ['title', 'subtitle', 'point', 'stat', 'chart', 'table', 'column', 'notes'])) {
+      const once = ['title', 'subtitle', 'chart', 'table', 'notes'].includes(child.name);
       if (once && seen.has(child.name)) {
         this.report(child, `<slide> has a second <${child.name}>`);
         continue;
@@ -442,6 +529,9 @@ class DocBuilder {
           break;
         case 'chart':
           slide.chart = this.chart(child);
+          break;
+        case 'table':
+          slide.table = this.table(child);
           break;
         case 'column':
           (slide.columns ??= []).push(this.column(child));
@@ -510,8 +600,11 @@ class DocBuilder {
       } else if (c.name === 'strong') {
         this.checkAttrs(c);
         out.push({ kind: 'strong', children: this.inlines(c, span), span });
+      } else if (c.name === 'a') {
+        this.checkAttrs(c);
+        out.push({ kind: 'link', href: this.attr(c, 'href'), children: this.inlines(c, span), span });
       } else if (this.known(c)) {
-        this.report(c, `<${c.name}> is not allowed inside <${el.name}>`, [`<${el.name}> holds text and <strong> only`]);
+        this.report(c, `<${c.name}> is not allowed inside <${el.name}>`, [`<${el.name}> holds text, <strong> and <a> only`]);
       }
     }
     return out;

@@ -4,7 +4,9 @@ import type { Span } from '../diag/diagnostic.js';
 
 export type Inline =
   | { kind: 'text'; text: string; span?: Span }
-  | { kind: 'strong'; children: Inline[]; span?: Span };
+  | { kind: 'strong'; children: Inline[]; span?: Span }
+  /** A link to a web or e-mail address: its words are the children. */
+  | { kind: 'link'; href: string; children: Inline[]; span?: Span };
 
 export interface DocMeta {
   title: string;
@@ -30,6 +32,24 @@ export interface ListItem {
   inlines: Inline[];
   /** A slide point's speaker note, plain text: what the presenter says about it. */
   note?: string;
+  /** The list nested under this item (the next level). */
+  sublist?: SubList;
+  span?: Span;
+}
+
+/** A list nested in an item: numbered or bulleted, one level deeper. */
+export interface SubList {
+  ordered: boolean;
+  items: ListItem[];
+}
+
+export type ColumnKind = 'text' | 'number' | 'year';
+
+/** A table cell: inline content, the kind of its column and how it aligns (`decimal`: on the decimal point). */
+export interface TableCell {
+  inlines: Inline[];
+  kind: ColumnKind;
+  align: 'left' | 'right' | 'decimal';
   span?: Span;
 }
 
@@ -40,7 +60,7 @@ export interface SlideColumn {
   span?: Span;
 }
 
-export type SlideLayout = 'title' | 'agenda' | 'section' | 'content' | 'figures' | 'chart' | 'closing';
+export type SlideLayout = 'title' | 'agenda' | 'section' | 'content' | 'figures' | 'chart' | 'table' | 'closing';
 
 export type Block =
   | { kind: 'cover'; span?: Span }
@@ -58,7 +78,21 @@ export type Block =
       span?: Span;
     }
   | { kind: 'paragraph'; inlines: Inline[]; role?: 'lead' | 'source'; span?: Span }
-  | { kind: 'list'; items: ListItem[]; span?: Span }
+  | { kind: 'list'; items: ListItem[]; /** Numbered in the document language's style; bulleted when absent. */ ordered?: boolean; span?: Span }
+  | {
+      kind: 'table';
+      /** Empty when the table has none; a continued table prints its caption (or nothing) with 「（續）」. */
+      caption: Inline[];
+      /** The header row, repeated on every page or slide the table continues onto. */
+      header: TableCell[];
+      rows: TableCell[][];
+      /** A note or source line under the table. */
+      note?: Inline[];
+      span?: Span;
+    }
+  | { kind: 'quote'; inlines: Inline[]; /** Who said it. */ by?: Inline[]; span?: Span }
+  /** A note (「註：…」): the layouts print the label before it. */
+  | { kind: 'note'; inlines: Inline[]; span?: Span }
   | {
       kind: 'stat';
       value: number;
@@ -90,6 +124,8 @@ export type Block =
       points: ListItem[];
       stats: Extract<Block, { kind: 'stat' }>[];
       chart?: Extract<Block, { kind: 'chart' }>;
+      /** A table slide's table: rows that do not fit continue on 「（續）」 slides with the header repeated. */
+      table?: Extract<Block, { kind: 'table' }>;
       /** Speaker notes, one paragraph each, as plain text. */
       notes: string[];
       /** Notes that open the slides this one continues onto, in place of `notes` (which open the first). */

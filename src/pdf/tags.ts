@@ -101,6 +101,8 @@ export function startTagging(doc: PDFKit.PDFDocument, pages: Page[], structure: 
   doc.addStructure(root);
   const build = (node: StructureNode, parent: PDFKit.PDFStructureElement): void => {
     const element = doc.struct(node.type, node.alt !== undefined ? { alt: node.alt } : {});
+    // A header cell says which cells it heads (PDF/UA: every TH has a Scope).
+    if (node.scope !== undefined) (element as unknown as { dictionary: { data: Record<string, unknown> } }).dictionary.data.A = { O: 'Table', Scope: node.scope };
     parent.add(element);
     if (node.blockId !== undefined) {
       if (leaves.has(node.blockId)) throw new Error(`structure: block ${node.blockId} is the content of two elements`);

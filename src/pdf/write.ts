@@ -124,7 +124,9 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
         if (item.label !== undefined) options.Contents = new String(item.label);
         if (tagging && item.blockId !== undefined) options.structParent = tagging.element(item.blockId);
         // Annotation rectangles are not affected by the translation: offset by hand.
-        doc.goTo(item.xPt + slug, item.yPt + slug, item.wPt, item.hPt, destinationName(item.targetPage, item.targetYPt ?? 0), options as PDFKit.Mixins.AnnotationOption);
+        if (item.uri !== undefined) doc.link(item.xPt + slug, item.yPt + slug, item.wPt, item.hPt, item.uri, options as PDFKit.Mixins.AnnotationOption);
+        else if (item.targetPage !== undefined)
+          doc.goTo(item.xPt + slug, item.yPt + slug, item.wPt, item.hPt, destinationName(item.targetPage, item.targetYPt ?? 0), options as PDFKit.Mixins.AnnotationOption);
         break;
       }
     }
@@ -207,7 +209,7 @@ function linkTargets(pages: Page[]): Map<number, Set<number>> {
   const out = new Map<number, Set<number>>();
   for (const page of pages) {
     for (const item of page.items) {
-      if (item.kind !== 'link') continue;
+      if (item.kind !== 'link' || item.targetPage === undefined) continue;
       const set = out.get(item.targetPage) ?? new Set<number>();
       set.add(Math.round(item.targetYPt ?? 0));
       out.set(item.targetPage, set);

@@ -13,6 +13,7 @@ import { footerBox } from './slides/furniture.js';
 import { heroSlides } from './slides/hero.js';
 import { FURNITURE_PT, MARGIN_X_IN, warning } from './slides/measure.js';
 import { pointSlides } from './slides/points.js';
+import { tableSlides } from './slides/table.js';
 import type { Base, Ctx, Deck, DeckLayout, Slide, SlideBlock, Stat } from './slides/types.js';
 
 export type { BoxIn, ChartItem, ChartSeriesItem, Deck, DeckItem, DeckLayout, DeckParagraph, DeckRun, RectItem, Slide, SlideNumberItem, TextBox, TextRole } from './slides/types.js';
@@ -85,7 +86,7 @@ export function documentToDeck(doc: Doc, theme: Theme, measurer: TextMeasurer): 
 }
 
 /** Slides that carry a slide number and the source footer. */
-export const NUMBERED: ReadonlySet<DeckLayout> = new Set<DeckLayout>(['agenda', 'content', 'figures', 'figure', 'chart', 'comparison']);
+export const NUMBERED: ReadonlySet<DeckLayout> = new Set<DeckLayout>(['agenda', 'content', 'figures', 'figure', 'chart', 'table', 'comparison']);
 
 function layoutSlideBlock(ctx: Ctx, block: SlideBlock): Slide[] {
   switch (block.layout) {
@@ -118,6 +119,14 @@ function layoutSlideBlock(ctx: Ctx, block: SlideBlock): Slide[] {
       }
       const slide = chartSlide(ctx, block, block.chart);
       return [slide, ...pointSlides(ctx, block, block.points, { first: 1, list: 'bullet', numberFrom: 1 })];
+    }
+    case 'table': {
+      if (!block.table) {
+        ctx.diagnostics.push(warning('a table slide has no table; its points are shown as a content slide', block.span, ['give the slide a `table` block']));
+        return pointSlides(ctx, block, block.points, { first: 0, list: 'bullet', numberFrom: 1 });
+      }
+      const slides = tableSlides(ctx, block, block.table);
+      return slides.concat(pointSlides(ctx, block, block.points, { first: slides.length, list: 'bullet', numberFrom: 1 }));
     }
   }
 }

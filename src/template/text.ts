@@ -1,4 +1,5 @@
-// Data text → markup text: escaping, the one inline mark (`**strong**`), and the print forms of numbers and dates.
+// Data text → markup text: escaping, the inline marks (`**strong**`, links), and the print forms of numbers and dates.
+import { findLinks, linkWords } from '../data/inline.js';
 import { groupDigits, type Grouping } from '../data/numbers.js';
 import { dateIn } from '../edition/words.js';
 
@@ -25,15 +26,37 @@ export function escapeMarkup(text: string): string {
   return text.replace(/[&<>"'\n\r]/g, (c) => ESCAPES[c] ?? c);
 }
 
-/** Data text → markup: escaped first, then balanced `**…**` become `<strong>…</strong>`. */
-export function inlineMarkup(text: string): string {
+/** Escaped text with balanced `**…**` as `<strong>…</strong>`. */
+function boldMarkup(text: string): string {
   // Escaping never produces or removes a `*`, so the marks are found in the escaped text exactly where they were.
   return escapeMarkup(text).replace(BOLD, '<strong>$1</strong>');
 }
 
-/** Data text with the marks dropped (attributes, speaker notes); not escaped. */
+/**
+ * Data text → markup: links (`[words](url)`, bare `https://…`) become `<a href>`, then the rest is escaped and its
+ * balanced `**…**` become `<strong>…</strong>`. A link stands in the text as a private-use placeholder while the
+ * bold marks are found, so `**see [this](https://…)**` is bold around the link.
+ */
+export function inlineMarkup(text: string): string {
+  const links = findLinks(text);
+  if (links.length === 0) return boldMarkup(text);
+  let marked = '';
+  let at = 0;
+  links.forEach((l, i) => {
+    marked += text.slice(at, l.start) + String.fromCharCode(0xe000 + i);
+    at = l.end;
+  });
+  marked += text.slice(at);
+  return boldMarkup(marked).replace(/[\ue000-\uf8ff]/g, (ch) => {
+    const l = links[ch.charCodeAt(0) - 0xe000];
+    if (!l) return ch;
+    return `<a href="${escapeMarkup(l.href)}">${boldMarkup(l.words)}</a>`;
+  });
+}
+
+/** Data text with the marks dropped (attributes, speaker notes): link words kept, their address dropped; not escaped. */
 export function stripMarks(text: string): string {
-  return text.replace(BOLD, '$1');
+  return linkWords(text).replace(BOLD, '$1');
 }
 
 /**

@@ -1,6 +1,7 @@
 // Dataset → the view the layouts render: every optional field present (templates run in strict mode),
 // figures and charts attached to their sections, chart values resolved, and each object's JSON pointer recorded.
-import type { Chart, Dataset, Fact, Figure, Section } from '../data/schema.js';
+import { cellText, columnKinds } from '../data/blocks.js';
+import type { Chart, Dataset, Fact, Figure, ListItemInput, Section, Table } from '../data/schema.js';
 import type { LoadedYaml } from '../data/yaml.js';
 import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
 import { groupingOf } from '../data/numbers.js';
@@ -43,12 +44,47 @@ export interface FactView {
   point: string | null;
   countries: CountryView[];
   themes: string[];
+  /** Sub-facts, set as a list under the fact ([] when none). */
+  facts: FactView[];
 }
 
-/** Exactly one of `paragraph` and `facts` is set. */
+/** A list item; its `src` (no field) names its text. */
+export interface ListItemView {
+  text: string;
+  /** Whether `items` are numbered. */
+  ordered: boolean;
+  items: ListItemView[];
+}
+
+export interface ListView {
+  ordered: boolean;
+  items: ListItemView[];
+}
+
+/** A table cell; its `src` (no field) names the cell. `number` cells align right, or on the point (`decimal`). */
+export interface CellView {
+  text: string;
+  kind: 'text' | 'number' | 'year';
+  align: 'left' | 'right' | 'decimal';
+}
+
+export interface TableView {
+  caption: string | null;
+  header: CellView[];
+  rows: { cells: CellView[] }[];
+  note: string | null;
+}
+
+/** Exactly one of `paragraph`, `facts`, `list`, `table`, `quote` and `note` is set. */
 export interface BlockView {
   paragraph: string | null;
   facts: FactView[] | null;
+  list: ListView | null;
+  table: TableView | null;
+  quote: string | null;
+  /** Who said the quote, when the dataset says. */
+  by: string | null;
+  note: string | null;
 }
 
 export interface FigureView {
@@ -176,6 +212,7 @@ export function buildView(data: LoadedYaml<Dataset>, edition: EditionInput = {})
           return at({ code, name: code }, `${pointer}/countries/${i}`);
         }),
         themes: [...(f.themes ?? [])],
+        facts: (f.facts ?? []).map((sub, k) => factView(sub, `${pointer}/facts/${k}`)),
       },
       pointer,
     );
@@ -183,9 +220,13 @@ export function buildView(data: LoadedYaml<Dataset>, edition: EditionInput = {})
   const section = (s: Section, pointer: string, level: number): SectionView => {
     const body = s.body.map((b, i): BlockView => {
       const p = `${pointer}/body/${i}`;
-      return 'paragraph' in b
-        ? at({ paragraph: b.paragraph, facts: null }, p)
-        : at({ paragraph: null, facts: b.facts.map((f, j) => fact(f, `${p}/facts/${j}`)) }, p);
+      const none: BlockView = { paragraph: null, facts: null, list: null, table: null, quote: null, by: null, note: null };
+      if ('paragraph' in b) return at({ ...none, paragraph: b.paragraph }, p);
+      if ('facts' in b) return at({ ...none, facts: b.facts.map((f, j) => fact(f, `${p}/facts/${j}`)) }, p);
+      if ('list' in b) return at({ ...none, list: at({ ordered: b.list.ordered ?? false, items: listItems(b.list.items, `${p}/list/items`) }, `${p}/list`) }, p);
+      if ('table' in b) return at({ ...none, table: tableView(b.table, `${p}/table`) }, p);
+      if ('quote' in b) return at({ ...none, quote: b.quote, by: b.by ?? null }, p);
+      return at({ ...none, note: b.note }, p);
     });
     const children = (s.sections ?? []).map((c, i) => section(c, `${pointer}/sections/${i}`, level + 1));
     const descendants = children.flatMap((c) => [c, ...c.descendants]);
@@ -242,6 +283,31 @@ export function buildView(data: LoadedYaml<Dataset>, edition: EditionInput = {})
   };
   if (problems.length > 0) throw new DiagnosticError(problems);
   return at(view, '');
+}
+
+function listItems(items: ListItemInput[], pointer: string): ListItemView[] {
+  return items.map((item, k) =>
+    typeof item === 'string'
+      ? at({ text: item, ordered: false, items: [] }, `${pointer}/${k}`)
+      : at({ text: item.text, ordered: item.ordered ?? false, items: listItems(item.items ?? [], `${pointer}/${k}/items`) }, `${pointer}/${k}/text`),
+  );
+}
+
+function tableView(t: Table, pointer: string): TableView {
+  const kinds = columnKinds(t);
+  const cell = (text: string, c: number, p: string): CellView => {
+    const k = kinds[c] ?? { kind: 'text', align: 'right' };
+    return at({ text, kind: k.kind, align: k.kind === 'text' ? 'left' : k.kind === 'year' ? 'right' : k.align }, p);
+  };
+  return at(
+    {
+      caption: t.caption ?? null,
+      header: t.header.map((h, c) => cell(h, c, `${pointer}/header/${c}`)),
+      rows: t.rows.map((row, r) => at({ cells: row.map((v, c) => cell(cellText(v), c, `${pointer}/rows/${r}/${c}`)) }, `${pointer}/rows/${r}`)),
+      note: t.note ?? null,
+    },
+    pointer,
+  );
 }
 
 function figureView(f: Figure, pointer: string, display: string): FigureView {

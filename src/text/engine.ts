@@ -67,12 +67,15 @@ export function createTextEngine(fonts: FontRegistry): TextEngine {
 
 export function styledRuns(inlines: Inline[], role: string): StyledText[] {
   const out: StyledText[] = [];
-  const walk = (items: Inline[], r: string): void => {
+  let links = 0;
+  const walk = (items: Inline[], r: string, link: StyledText['link']): void => {
     for (const item of items) {
-      if (item.kind === 'text') out.push({ text: normaliseText(item.text), role: r, span: item.span });
-      else walk(item.children, r === 'heading' ? r : 'strong');
+      if (item.kind === 'text') out.push({ text: normaliseText(item.text), role: r, span: item.span, ...(link ? { link } : {}) });
+      // A link keeps the weight around it; the layouts mark it (an annotation, a hyperlink) rather than a face.
+      else if (item.kind === 'link') walk(item.children, r, { href: item.href, n: links++ });
+      else walk(item.children, r === 'heading' ? r : 'strong', link);
     }
   };
-  walk(inlines, role);
+  walk(inlines, role, undefined);
   return out;
 }

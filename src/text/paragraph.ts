@@ -11,6 +11,14 @@ export interface StyledText {
   text: string;
   role: string;
   span?: Span;
+  /** Part of a link: the address, and the link's ordinal in the paragraph (two links to one address stay two). */
+  link?: RunLink;
+}
+
+/** The link a run belongs to. */
+export interface RunLink {
+  href: string;
+  n: number;
 }
 
 export interface ParagraphInput {
@@ -59,6 +67,8 @@ export interface LineRun {
   spacingPt: number;
   /** Advance of the run as set: from xPt to where the next run starts. */
   widthPt: number;
+  /** The link the run's text belongs to; a run never spans the edge of a link. */
+  link?: RunLink;
 }
 
 export interface Line {
@@ -101,6 +111,7 @@ interface Atom {
   gapAfterPt: number;
   /** The atom's glyphs from its own origin (a word as fontkit shaped it, kerning included). */
   glyphs: AtomGlyph[];
+  link?: RunLink;
 }
 
 interface AtomGlyph {
@@ -171,6 +182,7 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
         prev?.kind === 'word' &&
         prev.font === font &&
         prev.role === run.role &&
+        prev.link?.n === run.link?.n &&
         !allowed[at] &&
         prev.start + prev.text.length === at;
       if (joinsPrev) prev.text += ch;
@@ -188,6 +200,7 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
           pairCutPt: 0,
           gapAfterPt: 0,
           glyphs: [],
+          ...(run.link ? { link: run.link } : {}),
         });
       i += ch.length;
     }
@@ -446,7 +459,7 @@ function setLine(lineAtoms: Atom[], input: ParagraphInput, isLast: boolean): Lin
       runAtoms === 1 ? gapBefore === 0 || (runSingle && single) : gapBefore === last?.spacingPt && (gapBefore === 0 || single);
     // The line's last glyph carries no spacing, so the line ends exactly at the measure.
     const endsLine = isLastAtom && (last?.spacingPt ?? 0) !== 0;
-    const joins = last && !runClosed && leftCut === 0 && !endsLine && last.fontId === a.font.id && last.role === a.role && spacingFits;
+    const joins = last && !runClosed && leftCut === 0 && !endsLine && last.fontId === a.font.id && last.role === a.role && last.link?.n === a.link?.n && spacingFits;
     const drawX = x - leftCut;
     if (joins) {
       if (runAtoms === 1) last.spacingPt = gapBefore;
@@ -454,7 +467,7 @@ function setLine(lineAtoms: Atom[], input: ParagraphInput, isLast: boolean): Lin
       runAtoms++;
       runSingle &&= single;
     } else {
-      runs.push({ text: a.text, glyphs: [], fontId: a.font.id, role: a.role, sizePt: input.sizePt, xPt: drawX, spacingPt: 0, widthPt: 0 });
+      runs.push({ text: a.text, glyphs: [], fontId: a.font.id, role: a.role, sizePt: input.sizePt, xPt: drawX, spacingPt: 0, widthPt: 0, ...(a.link ? { link: a.link } : {}) });
       runAtoms = 1;
       runSingle = single;
     }

@@ -17,7 +17,7 @@ export function datasetTexts(d: Dataset): DatasetTexts {
       out.headings.push(stripMarks(s.title));
       for (const b of s.body) {
         if ('paragraph' in b) out.body.push(stripMarks(b.paragraph));
-        else
+        else if ('facts' in b)
           for (const f of b.facts) {
             out.body.push(stripMarks(f.text));
             out.facts.push({ text: stripMarks(f.text), ...(f.point ? { point: stripMarks(f.point) } : {}) });

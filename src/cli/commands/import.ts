@@ -89,7 +89,7 @@ function describe(dataset: Dataset): { sections: number; facts: number; paragrap
       counts.sections++;
       for (const b of s.body) {
         if ('paragraph' in b) counts.paragraphs++;
-        else counts.facts += b.facts.length;
+        else if ('facts' in b) counts.facts += b.facts.length;
       }
       walk(s.sections ?? []);
     }

@@ -3,9 +3,10 @@ import type { Block } from '../../markup/types.js';
 import type { StructureNode } from '../types.js';
 import { chartBox } from './chart.js';
 import { listPlaceables } from './list.js';
-import { paragraphPlaceables } from './paragraph.js';
+import { notePlaceables, paragraphPlaceables, quotePlaceables } from './paragraph.js';
 import { sectionPlaceables } from './section.js';
 import { flushStats } from './stat.js';
+import { tablePlaceables } from './table.js';
 import type { Ctx, Placeable } from './types.js';
 
 /** Turn a block into placeables (in `out`) and structure nodes (in `parent`, reading order). */
@@ -26,6 +27,15 @@ export function toPlaceables(block: Block, ctx: Ctx, out: Placeable[], parent: S
       return;
     case 'list':
       listPlaceables(block, ctx, out, parent);
+      return;
+    case 'table':
+      tablePlaceables(block, ctx, out, parent);
+      return;
+    case 'quote':
+      quotePlaceables(block, ctx, out, parent);
+      return;
+    case 'note':
+      notePlaceables(block, ctx, out, parent);
       return;
     case 'stat':
       flushStats([block], ctx, out, parent);

@@ -2,7 +2,7 @@
 import type { Line } from '../../text/engine.js';
 import type { Inline } from '../../markup/types.js';
 import type { Theme, TypeStyle } from '../../theme/theme.js';
-import type { FrameItem, StructureNode, StructureRole } from '../types.js';
+import type { FrameItem, LinkItem, StructureNode, StructureRole } from '../types.js';
 import type { Ctx } from './types.js';
 
 export const nextBlockId = (ctx: Ctx): number => ++ctx.blockSeq;
@@ -32,26 +32,92 @@ export function baselineOffset(style: TypeStyle): number {
   return (style.leadingPt - style.sizePt) / 2 + style.sizePt * 0.88;
 }
 
-export function linesToItems(lines: Line[], style: TypeStyle, x: number, y: number, role: StructureRole, blockId: number): FrameItem[] {
+/**
+ * Typeset lines → glyph runs (and, for text with links, a link annotation over each line's piece of a link).
+ * `parts` (from `inlineParts`) gives each run its own element when the text holds links; `firstLine` is the
+ * index in `parts` of `lines[0]` when a block is painted a slice at a time (across a page break).
+ */
+export function linesToItems(
+  lines: Line[],
+  style: TypeStyle,
+  x: number,
+  y: number,
+  role: StructureRole,
+  blockId: number,
+  parts?: InlineParts,
+  firstLine = 0,
+): FrameItem[] {
   const items: FrameItem[] = [];
   lines.forEach((line, i) => {
-    const baseline = y + i * style.leadingPt + baselineOffset(style);
-    for (const run of line.runs) {
+    const top = y + i * style.leadingPt;
+    const baseline = top + baselineOffset(style);
+    let open: LinkItem | undefined;
+    line.runs.forEach((run, r) => {
+      const id = parts?.ids[firstLine + i]?.[r] ?? blockId;
       items.push({
         kind: 'text',
         xPt: x + run.xPt,
         yPt: baseline,
         fontId: run.fontId,
         sizePt: run.sizePt,
-        colour: style.colour,
+        // A link reads as one: the theme's accent colour, in both editions.
+        colour: run.link ? 'accent' : style.colour,
         text: run.text,
         glyphs: run.glyphs,
         spacingPt: run.spacingPt,
         widthPt: run.widthPt,
-        role,
-        blockId,
+        role: run.link ? 'Link' : role,
+        blockId: id,
       });
-    }
+      if (!run.link || !parts) {
+        open = undefined;
+        return;
+      }
+      if (open && open.blockId === id) {
+        open.wPt = x + run.xPt + run.widthPt - open.xPt;
+        return;
+      }
+      open = { kind: 'link', xPt: x + run.xPt, yPt: top, wPt: run.widthPt, hPt: style.leadingPt, uri: run.link.href, blockId: id, label: parts.labels.get(id) ?? run.link.href };
+      items.push(open);
+    });
   });
   return items;
+}
+
+/** A text's pieces when it holds links: one element per stretch of plain text (`Span`) and per link (`Link`). */
+export interface InlineParts {
+  /** The element (block id) of each run, line by line. */
+  ids: number[][];
+  /** The pieces' structure elements, in reading order: the children of the text's P, LBody or TD. */
+  nodes: StructureNode[];
+  /** What each link says (its words), by its block id: the annotation's Contents. */
+  labels: Map<number, string>;
+}
+
+/** The pieces of typeset text that holds links; `undefined` when it holds none (the text is one element). */
+export function inlineParts(ctx: Ctx, lines: Line[]): InlineParts | undefined {
+  if (!lines.some((l) => l.runs.some((r) => r.link))) return undefined;
+  const ids: number[][] = [];
+  const nodes: StructureNode[] = [];
+  const labels = new Map<number, string>();
+  let current: { link: number | undefined; id: number } | undefined;
+  for (const line of lines) {
+    const row: number[] = [];
+    for (const run of line.runs) {
+      const link = run.link?.n;
+      if (!current || current.link !== link) {
+        current = { link, id: nextBlockId(ctx) };
+        nodes.push(leaf(link === undefined ? 'Span' : 'Link', current.id));
+      }
+      if (link !== undefined) labels.set(current.id, (labels.get(current.id) ?? '') + run.text);
+      row.push(current.id);
+    }
+    ids.push(row);
+  }
+  return { ids, nodes, labels };
+}
+
+/** The structure element of a text: a leaf holding its runs, or (with links) an element over its pieces. */
+export function textElement(type: StructureNode['type'], blockId: number, parts: InlineParts | undefined): StructureNode {
+  return parts ? { type, children: parts.nodes } : leaf(type, blockId);
 }

@@ -4,6 +4,7 @@ import type { Line, TextEngine } from '../../text/engine.js';
 import type { Block } from '../../markup/types.js';
 import type { Theme, TypeStyle } from '../../theme/theme.js';
 import type { FrameItem, StructureNode, StructureRole } from '../types.js';
+import type { InlineParts } from './set.js';
 
 export interface Geometry {
   trimW: number;
@@ -30,7 +31,14 @@ export interface LinesPlaceable {
   spaceAfterPt: number;
   keepWithNext: boolean;
   newPage: boolean;
-  marker?: { text: string; style: TypeStyle };
+  /** A list item's bullet, drawn left of the text: a square by default, at `xPt` from the column's edge. */
+  marker?: { text: string; style: TypeStyle; xPt?: number; shape?: 'square' | 'dash' };
+  /** A numbered item's number (its Lbl), typeset, at `xPt` from the column's edge on the first line. */
+  label?: { lines: Line[]; style: TypeStyle; xPt: number; blockId: number };
+  /** A vertical rule beside every line (a quote's), at `xPt` from the column's edge. */
+  bar?: { xPt: number; widthPt: number; colour: string };
+  /** The text's pieces when it holds links: each run's element, the links' annotations. */
+  parts?: InlineParts;
   ruleAbove?: boolean;
   /** A numbered section's opener: a band running into the outside bleed, with the number large. */
   opener?: Opener;
@@ -57,13 +65,33 @@ export interface Opener {
   ruleXPt: number;
 }
 
-export type Placeable = LinesPlaceable | BoxPlaceable | { kind: 'pageBreak' };
+export type Placeable = LinesPlaceable | BoxPlaceable | TablePlaceable | { kind: 'pageBreak' };
+
+/**
+ * A table: rows placed whole, as many as fit; the rest continue on the next page under the header row again and a
+ * 「（續）」 caption. Heights are known; `paint*` draw at (0, 0) = the top-left of what they paint.
+ */
+export interface TablePlaceable {
+  kind: 'table';
+  spaceBeforePt: number;
+  spaceAfterPt: number;
+  caption: { heightPt: number; paint: () => FrameItem[] } | undefined;
+  /** The caption on the pages the table continues onto (an artifact: the reader has heard it once). */
+  continuedCaption: { heightPt: number; paint: () => FrameItem[] };
+  header: { heightPt: number; paint: (repeat: boolean) => FrameItem[] };
+  rows: { heightPt: number; paint: () => FrameItem[] }[];
+  /** The rule closing the table under its last row on a page. */
+  closing: () => FrameItem[];
+  note: { heightPt: number; paint: () => FrameItem[] } | undefined;
+}
 
 export interface Ctx {
   theme: Theme;
   engine: TextEngine;
   geo: Geometry;
   blockSeq: number;
+  /** The document's language (BCP 47): list numbers and labels follow it. */
+  lang: string;
   /** A word the layout prints itself, in the document's language (目錄, 目录, Contents): the theme's labels. */
   say: Say;
   /** A date as the document's language writes it (2026 年 4 月 28 日, 28 April 2026). */
