@@ -56,7 +56,8 @@ function readmeCommands(): string[] {
     if (inBlock) {
       const m = /^\s*(?:- run:\s*)?(npx silkpress\b.*)$/.exec(line);
       if (m) found.push(m[1]!.replace(/\s+#.*$/, '').trim());
-    } else for (const m of line.matchAll(/`(npx silkpress\b[^`]*)`/g)) found.push(m[1]!.trim());
+      // In prose, only a command with arguments: a bare `npx silkpress` names the program, it is not a command to run.
+    } else for (const m of line.matchAll(/`(npx silkpress [^`]+)`/g)) found.push(m[1]!.trim());
   }
   return [...new Set(found)];
 }
