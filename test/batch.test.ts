@@ -70,4 +70,28 @@ describe('runBatch over worker threads', () => {
     expect(manifest.editions.map((e) => [e.id, e.ok])).toEqual(outcomes.map((o) => [o.id, o.ok]));
     expect(manifest.editions[0]!.outputs.map((o) => o.file)).toContain('saudi-arabia-investment-2026-05/brochure.pdf');
   }, 180_000);
+
+  it('writes the same bytes from child processes as from worker threads, the same profile built twice in a worker included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'silkpress-batch-isolation-'));
+    // Twice the Guangdong profile and an English one: the second build of a profile in a worker meets its caches
+    // (fonts, shaped words, set paragraphs, the checked dataset) warm.
+    const files = ['guangdong-commerce-2026-06.yaml', 'kazakhstan-academic-2026-10.yaml', 'guangdong-commerce-2026-06.yaml'].map((f) => join('data/delegations', f));
+    const bytes = async (isolation: 'process' | 'thread'): Promise<Map<string, Buffer>> => {
+      const out = join(dir, isolation);
+      const outcomes = await runBatch({ root: '.', dataFile: 'data/belt-and-road.yaml', outDir: out, selection: {}, files, workers: 1, isolation });
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      const read = new Map<string, Buffer>();
+      for (const o of outcomes) for (const x of o.outputs) read.set(`${o.id}/${x.file}`, readFileSync(join(out, o.id, x.file)));
+      // Both builds of the repeated profile (a batch runs its profiles sorted) recorded the same checksums.
+      const [first, second] = outcomes;
+      expect(second!.id).toBe(first!.id);
+      expect(second!.outputs).toEqual(first!.outputs);
+      return read;
+    };
+    const processes = await bytes('process');
+    const threads = await bytes('thread');
+    expect([...processes.keys()].sort()).toEqual([...threads.keys()].sort());
+    expect(processes.size).toBeGreaterThanOrEqual(8);
+    for (const [f, b] of processes) expect(b.equals(threads.get(f)!), f).toBe(true);
+  }, 240_000);
 });

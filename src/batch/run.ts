@@ -1,10 +1,11 @@
 // Delegation profiles → one edition each, built in parallel over worker threads (fonts and templates
 // loaded once per worker), a failure isolated to its edition, one manifest for the whole batch.
+import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { writeOutputsAtomically } from '../build.js';
-import type { BatchSettings, EditionOutcome } from './types.js';
+import type { BatchSettings, EditionOutcome, EditionTask } from './types.js';
 
 export interface Shard {
   /** 1-based. */
@@ -14,8 +15,13 @@ export interface Shard {
 
 export interface BatchOptions extends BatchSettings {
   files: string[];
-  /** Worker threads; default: the machine's cores, at most one per edition. */
+  /** Workers; default: the machine's cores, at most one per edition. */
   workers?: number;
+  /**
+   * `process` (the default): each worker a child process, with a heap and garbage collector of its own, so two
+   * workers on two cores do not wait on each other; `thread`: worker threads in this process.
+   */
+  isolation?: 'process' | 'thread';
   shard?: Shard;
   onDone?: (outcome: EditionOutcome, done: number, total: number) => void;
 }
@@ -49,24 +55,16 @@ export async function runBatch(options: BatchOptions): Promise<EditionOutcome[]>
   let next = 0;
   await Promise.all(
     Array.from({ length: size }, async () => {
-      const worker = new Worker(script, { workerData: settings });
+      const worker = startWorker(script, settings, options.isolation ?? 'process');
       try {
         while (next < files.length) {
           const index = next++;
-          const outcome = await new Promise<EditionOutcome>((resolve, reject) => {
-            const onError = (e: Error): void => reject(e);
-            worker.once('error', onError);
-            worker.once('message', (m: EditionOutcome) => {
-              worker.off('error', onError);
-              resolve(m);
-            });
-            worker.postMessage({ index, file: files[index]! });
-          });
+          const outcome = await worker.run({ index, file: files[index]! });
           outcomes.push(outcome);
           options.onDone?.(outcome, outcomes.length, files.length);
         }
       } finally {
-        await worker.terminate();
+        await worker.stop();
       }
     }),
   );
@@ -77,4 +75,54 @@ export async function runBatch(options: BatchOptions): Promise<EditionOutcome[]>
   };
   writeOutputsAtomically(options.outDir, [{ name: BATCH_MANIFEST, bytes: Buffer.from(JSON.stringify(manifest, null, 2) + '\n') }]);
   return outcomes;
+}
+
+interface BatchWorker {
+  run(task: EditionTask): Promise<EditionOutcome>;
+  stop(): Promise<void>;
+}
+
+/** A worker thread or a child process running worker.js; either answers each task with its outcome. */
+function startWorker(script: string, settings: BatchSettings, isolation: 'process' | 'thread'): BatchWorker {
+  if (isolation === 'thread') {
+    const worker = new Worker(script, { workerData: settings });
+    return {
+      run: (task) =>
+        new Promise<EditionOutcome>((resolve, reject) => {
+          const onError = (e: Error): void => reject(e);
+          worker.once('error', onError);
+          worker.once('message', (m: EditionOutcome) => {
+            worker.off('error', onError);
+            resolve(m);
+          });
+          worker.postMessage(task);
+        }),
+      stop: async () => {
+        await worker.terminate();
+      },
+    };
+  }
+  const child: ChildProcess = fork(script, [], {
+    env: { ...process.env, SILKPRESS_BATCH_SETTINGS: JSON.stringify(settings) },
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    run: (task) =>
+      new Promise<EditionOutcome>((resolve, reject) => {
+        const onExit = (code: number | null): void => reject(new Error(`batch worker exited (status ${code}) while building ${task.file}`));
+        child.once('exit', onExit);
+        child.once('message', (m) => {
+          child.off('exit', onExit);
+          resolve(m as EditionOutcome);
+        });
+        child.send(task);
+      }),
+    stop: async () => {
+      // Closing the channel ends the child: it has nothing else keeping it alive.
+      if (child.connected) child.disconnect();
+      await exited;
+    },
+  };
 }

@@ -1,5 +1,5 @@
-// A batch worker thread: builds the delegation editions it is sent, one at a time, keeping one loaded
-// project (theme, fonts, compiled templates) per edition language for its whole life.
+// A batch worker (a thread, or a child process: see run.ts): builds the delegation editions it is sent, one at a
+// time, keeping one loaded project (theme, fonts, compiled templates) per edition language for its whole life.
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { build, openProject } from '../build.js';
@@ -8,7 +8,15 @@ import { DiagnosticError } from '../diag/diagnostic.js';
 import type { Project } from '../project.js';
 import type { BatchSettings, EditionOutcome, EditionTask } from './types.js';
 
-const settings = workerData as BatchSettings;
+/** The driver on the other end: the thread's parent port, or the child process's IPC channel. */
+const channel = parentPort
+  ? { settings: workerData as BatchSettings, on: (f: (t: EditionTask) => void) => parentPort!.on('message', f), post: (m: EditionOutcome) => parentPort!.postMessage(m) }
+  : {
+      settings: JSON.parse(process.env.SILKPRESS_BATCH_SETTINGS ?? '{}') as BatchSettings,
+      on: (f: (t: EditionTask) => void) => process.on('message', f),
+      post: (m: EditionOutcome) => process.send!(m),
+    };
+const settings = channel.settings;
 const projects = new Map<string, Project>();
 
 async function run(task: EditionTask): Promise<EditionOutcome> {
@@ -41,12 +49,12 @@ async function run(task: EditionTask): Promise<EditionOutcome> {
   }
 }
 
-parentPort!.on('message', (task: EditionTask) => {
+channel.on((task: EditionTask) => {
   run(task).then(
-    (outcome) => parentPort!.postMessage(outcome),
+    (outcome) => channel.post(outcome),
     // A bug, not a content error: report it as the edition's failure, with its stack, and carry on.
     (e: unknown) =>
-      parentPort!.postMessage({
+      channel.post({
         index: task.index,
         file: task.file,
         id: task.file,

@@ -10,6 +10,7 @@ import { delegationFiles, loadDelegation } from '../data/delegation.js';
 export interface BatchTiming {
   editions: number;
   workers: number;
+  isolation: 'process' | 'thread';
   seconds: number;
   built: number;
 }
@@ -35,17 +36,17 @@ function profiles(root: string, n: number): string[] {
 export async function benchBatch(
   root: string,
   dataFile: string,
-  plan: { editions: number; workers: number }[],
+  plan: { editions: number; workers: number; isolation: 'process' | 'thread' }[],
   onRun?: (t: BatchTiming) => void,
 ): Promise<BatchBench> {
   const runs: BatchTiming[] = [];
   const perLanguage = new Map<string, number[]>();
-  for (const { editions, workers } of plan) {
+  for (const { editions, workers, isolation } of plan) {
     const files = profiles(root, editions);
     const outDir = mkdtempSync(join(tmpdir(), 'silkpress-bench-batch-'));
     const t = performance.now();
-    const outcomes = await runBatch({ root, dataFile, outDir, selection: {}, files, workers });
-    const timing = { editions, workers, seconds: (performance.now() - t) / 1000, built: outcomes.filter((o) => o.ok).length };
+    const outcomes = await runBatch({ root, dataFile, outDir, selection: {}, files, workers, isolation });
+    const timing = { editions, workers, isolation, seconds: (performance.now() - t) / 1000, built: outcomes.filter((o) => o.ok).length };
     rmSync(outDir, { recursive: true, force: true });
     runs.push(timing);
     onRun?.(timing);

@@ -65,10 +65,15 @@ export function mapDatasetText(d: Dataset, f: MapText): Dataset {
 // Hong Kong text → mainland conventions: first OpenCC's Hong Kong variants to its standard
 // Traditional, then Taiwan phrases (which Hong Kong mostly shares: 資訊 → 信息) to mainland
 // Simplified, then corner brackets to the quotation marks mainland text uses.
-const hkToStandard = OpenCC.Converter({ from: 'hk', to: 't' });
-const phrasesToMainland = OpenCC.Converter({ from: 'twp', to: 'cn' });
+// Built on first use, once per process: building OpenCC's tables is slow, and only Simplified editions need them.
+let toMainland: ((text: string) => string) | undefined;
 const QUOTES: Record<string, string> = { '「': '“', '」': '”', '『': '‘', '』': '’' };
 
 export function toSimplified(text: string): string {
-  return phrasesToMainland(hkToStandard(text)).replace(/[「」『』]/g, (q: string) => QUOTES[q]!);
+  toMainland ??= (() => {
+    const hkToStandard = OpenCC.Converter({ from: 'hk', to: 't' });
+    const phrasesToMainland = OpenCC.Converter({ from: 'twp', to: 'cn' });
+    return (t: string) => phrasesToMainland(hkToStandard(t));
+  })();
+  return toMainland(text).replace(/[「」『』]/g, (q: string) => QUOTES[q]!);
 }

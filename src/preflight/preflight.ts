@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { belongsTo, checkBelongs, checkDelegation, checkDelegationIds, delegationFiles, loadDelegation, type Delegation } from '../data/delegation.js';
 import { DatasetSchema, type Dataset } from '../data/schema.js';
 import { checkReferences, checkTranslations } from '../data/validate.js';
-import { loadYamlFile, type LoadedYaml } from '../data/yaml.js';
+import { parseYaml, readSource, type LoadedYaml } from '../data/yaml.js';
 import { DiagnosticError, type Diagnostic } from '../diag/diagnostic.js';
 import type { Project } from '../project.js';
 import type { EditionInput } from '../template/view.js';
@@ -90,15 +90,15 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
   stage('load');
 
   // The dataset first: its problems are the ones staff make daily, and they do not depend on the project.
-  const data: LoadedYaml<Dataset> | undefined = collecting(found, () => loadYamlFile(options.dataFile, DatasetSchema));
+  const checkedData = collecting(found, () => checkedDataset(options.dataFile, () => lap('check')));
+  const data: LoadedYaml<Dataset> | undefined = checkedData?.data;
   let referencesOk = false;
   let editionOk = true;
   const delegation = options.delegation;
-  if (data) {
+  if (checkedData && data) {
     lap('check');
-    const references = checkReferences(data);
-    found.push(...references, ...checkScript(data), ...checkFigures(data));
-    referencesOk = references.length === 0;
+    found.push(...checkedData.references, ...checkedData.checks);
+    referencesOk = checkedData.references.length === 0;
     if (options.datasetOnly) {
       done();
       return summarise(found, timings, {});
@@ -151,6 +151,34 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
   }
   done();
   return summarise(found, timings, {});
+}
+
+interface CheckedDataset {
+  data: LoadedYaml<Dataset>;
+  /** Problems with its ids and references. */
+  references: Diagnostic[];
+  /** Its script and key figures. */
+  checks: Diagnostic[];
+}
+
+/**
+ * The last dataset this process read and checked, by file and text: the editions of a batch, and a `watch`
+ * rebuild after a template edit, read the same text again, and its parse and checks (OpenCC's script check above
+ * all) give the same answer. The file is read every time; only an identical text is answered from here.
+ */
+let lastDataset: { file: string; text: string; checked: CheckedDataset } | undefined;
+
+function checkedDataset(file: string, parsed: () => void): CheckedDataset {
+  const text = readSource(file);
+  if (lastDataset && lastDataset.file === file && lastDataset.text === text) {
+    parsed();
+    return lastDataset.checked;
+  }
+  const data = parseYaml(file, text, DatasetSchema);
+  parsed();
+  const checked = { data, references: checkReferences(data), checks: [...checkScript(data), ...checkFigures(data)] };
+  lastDataset = { file, text, checked };
+  return checked;
 }
 
 /**

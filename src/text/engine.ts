@@ -34,17 +34,49 @@ export interface TextEngine extends TextMeasurer {
   readonly diagnostics: Diagnostic[];
 }
 
+/**
+ * Paragraphs already set with a project's fonts, by their text, roles, size, measure and alignment: lines depend
+ * on nothing else, so the brochure and the deck share them, and a rebuild in `watch` or the next edition of a
+ * batch sets again only the paragraphs whose text changed. Lines are frozen: a writer that changed one would
+ * change it for everyone.
+ */
+const setParagraphs = new WeakMap<FontRegistry, Map<string, readonly Line[]>>();
+
+/** At most this many paragraphs are kept per project (a long `watch` session edits many). */
+const PARAGRAPHS_KEPT = 20_000;
+
+function freezeLines(lines: Line[]): readonly Line[] {
+  for (const line of lines) {
+    for (const run of line.runs) Object.freeze(run);
+    Object.freeze(line.runs);
+    Object.freeze(line);
+  }
+  return Object.freeze(lines);
+}
+
 export function createTextEngine(fonts: FontRegistry): TextEngine {
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<string>();
+  let cache = setParagraphs.get(fonts);
+  if (!cache) setParagraphs.set(fonts, (cache = new Map()));
+  const paragraphs = cache;
   const typeset = (req: TypesetRequest): Line[] => {
+    const runs = styledRuns(req.inlines, req.role);
+    const key = JSON.stringify([req.sizePt, req.widthPt, req.align, runs.map((r) => [r.role, r.text])]);
+    const known = paragraphs.get(key);
+    if (known) return known as Line[];
     const result = typesetParagraph({
-      runs: styledRuns(req.inlines, req.role),
+      runs,
       sizePt: req.sizePt,
       widthPt: req.widthPt,
       align: req.align,
       chains: fonts.chains,
     });
+    // A paragraph with a character no font draws is not kept: its diagnostics name where the text is in the data.
+    if (result.diagnostics.length === 0) {
+      if (paragraphs.size >= PARAGRAPHS_KEPT) paragraphs.clear();
+      paragraphs.set(key, freezeLines(result.lines));
+    }
     for (const d of result.diagnostics) {
       // The deck and the brochure set the same text: report each character at each place once.
       const key = `${d.message}@${d.span?.path ?? d.span?.line ?? ''}`;

@@ -316,18 +316,42 @@ function measureAtom(atom: Atom, sizePt: number): number {
     atom.glyphs = [{ id: g.id, xPt: 0, advancePt: g.advance * scale, text: atom.text }];
     return g.advance * scale;
   }
-  // Latin words are shaped whole (kerning, ligatures), and drawn as shaped.
-  const run = f.font.layout(atom.text);
-  let x = 0;
-  atom.glyphs = run.glyphs.map((glyph, k) => {
-    const pos = run.positions[k]!;
-    const g: AtomGlyph = { id: glyph.id, xPt: (x + pos.xOffset) * scale, advancePt: glyph.advanceWidth * scale, text: String.fromCodePoint(...glyph.codePoints) };
-    if (pos.yOffset) g.risePt = pos.yOffset * scale;
-    x += pos.xAdvance;
+  // Latin words are shaped whole (kerning, ligatures), and drawn as shaped; once per font and word in a process
+  // (an English edition sets the same words again and again, and shaping is the slow part).
+  let words = shapedWords.get(f.font);
+  if (!words) shapedWords.set(f.font, (words = new Map()));
+  let shaped = words.get(atom.text);
+  if (!shaped) {
+    const run = f.font.layout(atom.text);
+    let x = 0;
+    const glyphs = run.glyphs.map((glyph, k) => {
+      const pos = run.positions[k]!;
+      const g: ShapedGlyph = { id: glyph.id, x: x + pos.xOffset, advance: glyph.advanceWidth, text: String.fromCodePoint(...glyph.codePoints), rise: pos.yOffset };
+      x += pos.xAdvance;
+      return g;
+    });
+    shaped = { glyphs, advance: run.advanceWidth };
+    words.set(atom.text, shaped);
+  }
+  atom.glyphs = shaped.glyphs.map((s) => {
+    const g: AtomGlyph = { id: s.id, xPt: s.x * scale, advancePt: s.advance * scale, text: s.text };
+    if (s.rise) g.risePt = s.rise * scale;
     return g;
   });
-  return run.advanceWidth * scale;
+  return shaped.advance * scale;
 }
+
+/** A shaped word's glyph in font units. */
+interface ShapedGlyph {
+  id: number;
+  x: number;
+  advance: number;
+  text: string;
+  rise: number;
+}
+
+/** Shaped words by font (fonts are parsed once per process and shared by every project and edition). */
+const shapedWords = new WeakMap<LoadedFont['font'], Map<string, { glyphs: ShapedGlyph[]; advance: number }>>();
 
 /** The advance an atom takes in a line before justification or push-in. */
 const advance = (a: Atom): number => a.widthPt - a.pairCutPt + a.gapAfterPt;

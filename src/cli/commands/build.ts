@@ -15,7 +15,7 @@ function builder(y: Argv) {
     .option('delegation', { type: 'string', describe: "A delegation profile (data/delegations/*.yaml): its edition goes to OUT/<id>/" })
     // No default: a defaulted boolean is always "given", and yargs' conflicts() would then refuse every --delegation.
     .option('delegations', { type: 'boolean', describe: 'Every profile in data/delegations/, one edition each in OUT/<id>/' })
-    .option('workers', { type: 'number', describe: 'Worker threads for --delegations (default: the machine\'s cores)' })
+    .option('workers', { type: 'number', describe: 'Worker processes for --delegations (default: the machine\'s cores)' })
     .option('shard', { type: 'string', describe: 'With --delegations: build slice I of N (e.g. 2/4), for a CI matrix' })
     .option('strict', { type: 'boolean', default: false, describe: 'Warnings stop the build too, as they fail check --strict' })
     .check((argv) =>
@@ -88,7 +88,7 @@ async function handler(argv: BuildArgs): Promise<void> {
 
 /**
  * One edition per delegation, each into OUT/<id>/ with its own manifest, built in parallel over worker
- * threads; a profile that fails is reported and the others still build. Exit status 1 when any failed.
+ * processes; a profile that fails is reported and the others still build. Exit status 1 when any failed.
  */
 async function delegationsHandler(argv: BuildArgs): Promise<void> {
   // Loaded here, not at the top: the batch driver pulls in the whole pipeline.

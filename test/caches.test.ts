@@ -1,0 +1,68 @@
+// What silkpress keeps within a process gives what it would compute afresh: fonts parsed once per process, words
+// shaped once per font, paragraphs set once per project, the dataset checked once per text.
+import * as fontkit from 'fontkit';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { FontRegistry, LoadedFont } from '../src/fonts/registry.js';
+import { runPreflight } from '../src/preflight/preflight.js';
+import { loadProject } from '../src/project.js';
+import { createTextEngine, styledRuns, type Line } from '../src/text/engine.js';
+import { typesetParagraph } from '../src/text/paragraph.js';
+
+const project = loadProject('.');
+const english = loadProject('.', 'en');
+
+/** The project's chains with every font parsed anew from its bytes: nothing cached for those font objects. */
+function freshChains(fonts: FontRegistry): Map<string, LoadedFont[]> {
+  const fresh = new Map<string, LoadedFont>();
+  for (const [id, f] of fonts.fonts) {
+    const font = fontkit.create(f.bytes) as fontkit.Font;
+    fresh.set(id, { ...f, font, advanceCache: new Map() });
+  }
+  return new Map([...fonts.chains].map(([role, chain]) => [role, chain.map((f) => fresh.get(f.id)!)]));
+}
+
+const plain = (lines: readonly Line[]): unknown => JSON.parse(JSON.stringify(lines));
+
+const text = fc
+  .array(fc.constantFrom('香港', '「一帶一路」', '，', '。', '2013', ' 年', ' ', 'Hong Kong’s', ' role', 'super-connector', '1 400', '（三）', 'finance', '、'), { minLength: 1, maxLength: 30 })
+  .map((parts) => parts.join(''));
+
+describe('process caches', () => {
+  it('set a paragraph, from cache or not, exactly as fonts parsed afresh set it', () => {
+    for (const proj of [project, english]) {
+      const chains = freshChains(proj.fonts);
+      fc.assert(
+        fc.property(text, fc.integer({ min: 60, max: 400 }), fc.constantFrom<'justify' | 'start'>('justify', 'start'), (t, widthPt, align) => {
+          const inlines = [{ kind: 'text' as const, text: t }];
+          const req = { inlines, role: 'body' as const, sizePt: 10.5, widthPt, align };
+          const first = createTextEngine(proj.fonts).typeset(req);
+          // A second engine over the same project: answered from the paragraphs already set.
+          const again = createTextEngine(proj.fonts).typeset(req);
+          const afresh = typesetParagraph({ runs: styledRuns(inlines, 'body'), sizePt: 10.5, widthPt, align, chains }).lines;
+          expect(plain(again)).toEqual(plain(first));
+          expect(plain(first)).toEqual(plain(afresh));
+        }),
+        { numRuns: 80 },
+      );
+    }
+  });
+
+  it('hand out set lines frozen, so that no writer can change them for the next one', () => {
+    const lines = createTextEngine(project.fonts).typeset({ inlines: [{ kind: 'text', text: '香港與「一帶一路」' }], role: 'body', sizePt: 10.5, widthPt: 200, align: 'justify' });
+    expect(Object.isFrozen(lines)).toBe(true);
+    expect(Object.isFrozen(lines[0])).toBe(true);
+    expect(() => {
+      (lines[0] as { text: string }).text = 'changed';
+    }).toThrow(TypeError);
+  });
+
+  it('check a dataset read again with the same text as they checked it the first time', async () => {
+    const options = { root: '.', dataFile: 'data/belt-and-road.yaml' };
+    const first = await runPreflight(options);
+    const again = await runPreflight(options);
+    expect(again.diagnostics).toEqual(first.diagnostics);
+    expect(again.pages).toBe(first.pages);
+    expect(again.slides).toBe(first.slides);
+  }, 120_000);
+});
