@@ -31,8 +31,9 @@
 //                               one <title>, at most one <subtitle>, <point>s, <stat>s, at most one <chart>,
 //                               at most one <table>, <column>s, <notes>
 //   <title>, <subtitle>         a slide's title and subtitle (inline content)
-//   <point [note]>              a bullet point on a slide (inline content, optionally ending in a nested <list>);
-//                               note is what the presenter says about it
+//   <point [note] [ordered]>    a bullet point on a slide (inline content, optionally ending in a nested <list>);
+//                               note is what the presenter says about it; ordered="true" numbers it (an item of
+//                               a numbered list: consecutive ordered points count 1, 2, 3)
 //   <column>                    one list of a comparison slide: a <title>, then <point>s
 //   <notes>                     speaker notes: <p> elements holding plain text; <p role="continued"> open the
 //                               slides a long slide continues onto, the others open its first slide
@@ -82,7 +83,7 @@ const ELEMENTS: Record<string, Record<string, AttrUse>> = {
   slide: { layout: 'required', src: 'optional' },
   title: { src: 'optional' },
   subtitle: { src: 'optional' },
-  point: { note: 'optional', src: 'optional' },
+  point: { note: 'optional', ordered: 'optional', src: 'optional' },
   column: { src: 'optional' },
   notes: { src: 'optional' },
 };
@@ -380,6 +381,7 @@ class DocBuilder {
     const item: ListItem = { inlines: this.inlines(own, this.span(el)), span: this.span(el) };
     const note = this.optionalAttr(el, 'note');
     if (note !== undefined) item.note = note;
+    if (this.optionalAttr(el, 'ordered') === 'true') item.ordered = true;
     if (nested.length > 1) this.report(nested[1]!, `<${el.name}> holds at most one nested <list>`, ['put every item of the next level in that one <list>']);
     const sub = nested[0];
     if (sub) {

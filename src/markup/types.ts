@@ -34,6 +34,8 @@ export interface ListItem {
   note?: string;
   /** The list nested under this item (the next level). */
   sublist?: SubList;
+  /** A slide point that is an item of a numbered list: consecutive ordered points are numbered 1, 2, 3. */
+  ordered?: boolean;
   span?: Span;
 }
 

@@ -16,7 +16,7 @@ import { pointSlides } from './slides/points.js';
 import { tableSlides } from './slides/table.js';
 import type { Base, Ctx, Deck, DeckLayout, Slide, SlideBlock, Stat } from './slides/types.js';
 
-export type { BoxIn, ChartItem, ChartSeriesItem, Deck, DeckItem, DeckLayout, DeckParagraph, DeckRun, RectItem, Slide, SlideNumberItem, TextBox, TextRole } from './slides/types.js';
+export type { BoxIn, ChartItem, ChartSeriesItem, Deck, DeckItem, DeckLayout, DeckParagraph, DeckRun, NumberScheme, ParagraphMarker, RectItem, Slide, SlideNumberItem, TableCellItem, TableItem, TextBox, TextRole } from './slides/types.js';
 export { CONTINUED } from './slides/types.js';
 export { textHeightPt } from './slides/measure.js';
 

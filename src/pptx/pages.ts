@@ -12,7 +12,7 @@ import type { FrameItem, GlyphRunItem, LaidOutDocument, OutlineEntry, Page, Stru
 import type { Inline } from '../markup/types.js';
 import type { Theme } from '../theme/theme.js';
 import type { Line, TextEngine } from '../text/engine.js';
-import type { BoxIn, ChartItem, Deck, DeckRun, Slide, SlideNumberItem, TextBox, TextRole } from './deck.js';
+import type { BoxIn, ChartItem, Deck, DeckParagraph, DeckRun, NumberScheme, Slide, SlideNumberItem, TableItem, TextBox, TextRole } from './deck.js';
 
 const PT_PER_IN = 72;
 /** The slide-number box's inner margin, as the PPTX writer sets it. */
@@ -25,6 +25,8 @@ interface PageCtx {
   nextBlockId: () => number;
   /** The document's language: `zh…` writes alternative texts with Chinese punctuation. */
   chinese: boolean;
+  /** `#rrggbb` of linked text: the accent, as the brochure draws links. */
+  linkColour: string;
 }
 
 export function deckToPages(deck: Deck, theme: Theme, engine: TextEngine): LaidOutDocument {
@@ -40,6 +42,7 @@ export function deckToPages(deck: Deck, theme: Theme, engine: TextEngine): LaidO
     },
     nextBlockId: () => ++blockId,
     chinese: deck.lang.toLowerCase().startsWith('zh'),
+    linkColour: theme.colours.accent?.rgb ?? '#9e1b32',
   };
   const widthPt = deck.widthIn * PT_PER_IN;
   const heightPt = deck.heightIn * PT_PER_IN;
@@ -74,6 +77,8 @@ function slideItems(ctx: PageCtx, slide: Slide, index: number, size: { widthPt: 
         const role = STRUCTURE[item.role];
         const set = textItems(ctx, item, role);
         items.push(...set.items);
+        // A link's annotation belongs to the element of the paragraph that holds it.
+        items.push(...set.links);
         const text = boxText(item);
         if (item.role === 'statValue') {
           const figure: StructureNode = { type: 'Figure', alt: text, blockId: set.blockIds[0]!, children: [] };
@@ -93,6 +98,17 @@ function slideItems(ctx: PageCtx, slide: Slide, index: number, size: { widthPt: 
       case 'slideNumber':
         items.push(...slideNumberItems(ctx, item, index + 1));
         break;
+      case 'table': {
+        const table = tableItems(ctx, item);
+        items.push(...table.items);
+        // A caption right before the table belongs in it.
+        if (caption) {
+          table.structure.children.unshift(caption.node);
+          caption = undefined;
+        }
+        out.push(table.structure);
+        break;
+      }
       case 'chart': {
         const chart = chartItems(ctx, item);
         items.push(...chart.items);
@@ -171,7 +187,10 @@ function baselineOffsetPt(lineHeightPt: number, sizePt: number): number {
 }
 
 function runsToInlines(runs: DeckRun[]): Inline[] {
-  return runs.map((r) => (r.strong ? { kind: 'strong', children: [{ kind: 'text', text: r.text }] } : { kind: 'text', text: r.text }));
+  return runs.map((r) => {
+    const text: Inline = r.strong ? { kind: 'strong', children: [{ kind: 'text', text: r.text }] } : { kind: 'text', text: r.text };
+    return r.href !== undefined ? { kind: 'link', href: r.href, children: [text] } : text;
+  });
 }
 
 /**
@@ -186,6 +205,7 @@ function textItems(ctx: PageCtx, t: TextBox, role: StructureRole): BoxItems {
   const items: GlyphRunItem[] = [];
   const blockIds: number[] = [];
   const markers = new Map<number, number>();
+  const links: FrameItem[] = [];
   let top = t.box.yIn * PT_PER_IN + t.insetPt;
   // A heading or a key figure's value is one element however many paragraphs it takes.
   const oneBlock = role === 'H1' || role === 'H2' || role === 'Title' || role === 'Figure' ? ctx.nextBlockId() : undefined;
@@ -193,26 +213,132 @@ function textItems(ctx: PageCtx, t: TextBox, role: StructureRole): BoxItems {
     const blockId = oneBlock ?? ctx.nextBlockId();
     if (!blockIds.includes(blockId)) blockIds.push(blockId);
     const mixed = p.runs.some((r) => r.sizePt !== undefined && r.sizePt !== t.sizePt);
+    // A nested item sits one hang further in per level, as the writer's lvl and marL put it.
+    const levelPt = (p.level ?? 0) * t.listIndentPt;
     const lines: Line[] = mixed
       ? [oneLine(ctx, t, p.runs)]
-      : ctx.engine.typeset({ inlines: runsToInlines(p.runs), role: t.measureRole, sizePt: t.sizePt, widthPt: t.measureWidthPt, align: 'start' });
+      : ctx.engine.typeset({ inlines: runsToInlines(p.runs), role: t.measureRole, sizePt: t.sizePt, widthPt: Math.max(t.sizePt, t.measureWidthPt - levelPt), align: 'start' });
     const baseline0 = top + baselineOffsetPt(t.lineHeightPt, t.sizePt);
-    if (t.list !== 'none' && lines.length > 0) {
-      const marker = t.list === 'bullet' ? '•' : `${t.numberFrom + k}.`;
+    if ((t.list !== 'none' || p.marker) && lines.length > 0) {
+      const marker = p.marker ? markerLabel(p.marker) : t.list === 'bullet' ? '•' : `${t.numberFrom + k}.`;
       const [line] = ctx.engine.typeset({ inlines: [{ kind: 'text', text: marker }], role: 'body', sizePt: t.sizePt, widthPt: 10_000, align: 'start' });
       // The marker is the item's Lbl, its own element: a block of its own beside the item's text.
       const markerBlock = role === 'LI' ? ctx.nextBlockId() : blockId;
       if (markerBlock !== blockId) markers.set(blockId, markerBlock);
-      for (const run of line?.runs ?? []) items.push(glyphRun(run, left + run.xPt, baseline0, colour, role === 'LI' ? 'Lbl' : role, markerBlock));
+      for (const run of line?.runs ?? []) items.push(glyphRun(run, left + levelPt + run.xPt, baseline0, colour, role === 'LI' ? 'Lbl' : role, markerBlock));
     }
     lines.forEach((line, i) => {
-      const free = innerWidthPt - line.naturalWidthPt;
+      const free = innerWidthPt - levelPt - line.naturalWidthPt;
       const dx = t.align === 'center' ? free / 2 : t.align === 'right' ? free : 0;
-      for (const run of line.runs) items.push(glyphRun(run, left + t.listIndentPt + dx + run.xPt, baseline0 + i * t.lineHeightPt, colour, role, blockId));
+      const y = baseline0 + i * t.lineHeightPt;
+      for (const run of line.runs) items.push(glyphRun(run, left + t.listIndentPt + levelPt + dx + run.xPt, y, run.link ? ctx.colourName(ctx.linkColour) : colour, role, blockId));
+      links.push(...lineLinks(line, left + t.listIndentPt + levelPt + dx, y - t.sizePt * 0.88 - (t.lineHeightPt - t.sizePt) / 2, t.lineHeightPt, blockId));
     });
     top += lines.length * t.lineHeightPt + t.paragraphGapPt;
   });
-  return { items, blockIds, markers };
+  return { items, blockIds, markers, links };
+}
+
+/** The label briefing.pdf draws for a paragraph's own marker: what PowerPoint's autonumber shows. */
+function markerLabel(m: NonNullable<DeckParagraph['marker']>): string {
+  if (m.kind === 'bullet') return '•';
+  return schemeLabel(m.scheme, m.n);
+}
+
+/** An OOXML autonumber scheme's label for item `n`. */
+export function schemeLabel(scheme: NumberScheme, n: number): string {
+  switch (scheme) {
+    case 'arabicPeriod':
+      return `${n}.`;
+    case 'arabicParenBoth':
+      return `(${n})`;
+    case 'alphaLcPeriod':
+      return `${String.fromCharCode(96 + (((n - 1) % 26) + 1))}.`;
+    case 'romanLcPeriod':
+      return `${roman(n)}.`;
+    case 'ea1ChtComma':
+    case 'ea1ChsComma':
+      return `${chineseCount(n)}、`;
+  }
+}
+
+function roman(n: number): string {
+  const table: [number, string][] = [[10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']];
+  let s = '';
+  let k = n;
+  for (const [v, r] of table) while (k >= v) (s += r), (k -= v);
+  return s;
+}
+
+function chineseCount(n: number): string {
+  const d = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+  if (n < 1 || n > 99) return String(n);
+  const tens = Math.floor(n / 10);
+  return tens === 0 ? d[n]! : (tens === 1 ? '' : d[tens]!) + '十' + d[n % 10]!;
+}
+
+/** Link annotations over a typeset line's linked runs (adjacent runs of one link make one rectangle). */
+function lineLinks(line: Line, x: number, top: number, heightPt: number, blockId: number): FrameItem[] {
+  const out: FrameItem[] = [];
+  let open: { n: number; item: Extract<FrameItem, { kind: 'link' }> } | undefined;
+  for (const run of line.runs) {
+    if (!run.link) {
+      open = undefined;
+      continue;
+    }
+    if (open && open.n === run.link.n) {
+      open.item.wPt = x + run.xPt + run.widthPt - open.item.xPt;
+      continue;
+    }
+    // The annotation says where it goes (its Contents).
+    open = { n: run.link.n, item: { kind: 'link', xPt: x + run.xPt, yPt: top, wPt: run.widthPt, hPt: heightPt, uri: run.link.href, blockId, label: run.link.href } };
+    out.push(open.item);
+  }
+  return out;
+}
+
+/**
+ * A native table drawn as the deck sets it: header row tinted, accent rules above and below, light rules between
+ * rows, each cell set by the engine at the width the deck measured it with; structure Table > TR > TH / TD.
+ */
+function tableItems(ctx: PageCtx, t: TableItem): { items: FrameItem[]; structure: StructureNode } {
+  const items: FrameItem[] = [];
+  const structure: StructureNode = { type: 'Table', children: [] };
+  const box = pt(t.box);
+  const colsPt = t.columnsIn.map((w) => w * PT_PER_IN);
+  const xs = colsPt.map((_, c) => box.xPt + colsPt.slice(0, c).reduce((a, b) => a + b, 0));
+  let y = box.yPt;
+  [t.header, ...t.rows].forEach((cells, r) => {
+    const hPt = (t.rowsIn[r] ?? 0) * PT_PER_IN;
+    const head = r === 0;
+    if (head) items.push({ kind: 'rect', xPt: box.xPt, yPt: y, wPt: box.wPt, hPt, fill: ctx.colourName(t.colours.headFill) });
+    const tr: StructureNode = { type: 'TR', children: [] };
+    structure.children.push(tr);
+    cells.forEach((cell, c) => {
+      const blockId = ctx.nextBlockId();
+      tr.children.push({ type: head ? 'TH' : 'TD', blockId, children: [], ...(head ? { scope: 'Column' as const } : {}) });
+      const inner = (colsPt[c] ?? 0) - 2 * t.padPt.x;
+      // The deck measured the cell half an em narrower (its break safety): set it at that width.
+      const widthPt = Math.max(t.sizePt, inner - 0.5 * t.sizePt);
+      const inlines = runsToInlines(cell.runs.map((run) => (head ? { ...run, strong: true } : run)));
+      const lines = ctx.engine.typeset({ inlines, role: head ? 'heading' : 'body', sizePt: t.sizePt, widthPt, align: 'start' });
+      const colour = ctx.colourName(head ? t.colours.head : t.colours.ink);
+      lines.forEach((line, i) => {
+        const dx = cell.align === 'right' ? inner - line.naturalWidthPt : 0;
+        const x = (xs[c] ?? 0) + t.padPt.x + dx;
+        const top = y + t.padPt.y + i * t.lineHeightPt;
+        const baseline = top + baselineOffsetPt(t.lineHeightPt, t.sizePt);
+        for (const run of line.runs) items.push(glyphRun(run, x + run.xPt, baseline, run.link ? ctx.colourName(ctx.linkColour) : colour, head ? 'TH' : 'TD', blockId));
+        items.push(...lineLinks(line, x, top, t.lineHeightPt, blockId));
+      });
+    });
+    const ruleColour = ctx.colourName(head ? t.colours.accent : t.colours.rule);
+    if (head) items.push({ kind: 'rule', x1Pt: box.xPt, y1Pt: y, x2Pt: box.xPt + box.wPt, y2Pt: y, stroke: ctx.colourName(t.colours.accent), widthPt: 1.5 });
+    y += hPt;
+    const last = r === t.rows.length;
+    items.push({ kind: 'rule', x1Pt: box.xPt, y1Pt: y, x2Pt: box.xPt + box.wPt, y2Pt: y, stroke: last ? ctx.colourName(t.colours.accent) : ruleColour, widthPt: last ? 1.5 : head ? 1 : 0.75 });
+  });
+  return { items, structure };
 }
 
 /** A box's painted runs and the blocks they make: one per paragraph (one for a heading), and list markers' own. */
@@ -221,6 +347,8 @@ interface BoxItems {
   blockIds: number[];
   /** Paragraph block → the block of its list marker. */
   markers: Map<number, number>;
+  /** Link annotations over the box's linked runs. */
+  links: FrameItem[];
 }
 
 /** Runs of different sizes on one line: each set on its own and placed after the one before. */

@@ -5,7 +5,7 @@ import * as pptxgen from 'pptxgenjs';
 import { parsePartialDate, periodStart } from '../data/asof.js';
 import type { DocMeta } from '../markup/types.js';
 import type { Theme } from '../theme/theme.js';
-import type { ChartItem, Deck, RectItem, SlideNumberItem, TextBox } from './deck.js';
+import type { ChartItem, Deck, RectItem, SlideNumberItem, TableItem, TextBox } from './deck.js';
 import { childNodes, escapeXml, renderElement, rewriteElements, setAttribute, type XmlChild } from './ooxml.js';
 import { readZip, writeZip } from './zip.js';
 
@@ -76,6 +76,9 @@ function paintDeck(deck: Deck, fonts: RunFonts, meta: DocMeta): Presentation {
         case 'slideNumber':
           paintSlideNumber(s, item, fonts);
           break;
+        case 'table':
+          paintTable(s, item, fonts);
+          break;
       }
     }
     // pptxgenjs writes this as one run; finishPackage rebuilds it as one paragraph per note.
@@ -94,9 +97,15 @@ function paintText(s: PptxSlide, t: TextBox, fonts: RunFonts): void {
   t.paragraphs.forEach((p, pi) => {
     p.runs.forEach((r, ri) => {
       const options: TextPropsOptions = { bold: r.strong || t.weight === 'bold', fontSize: r.sizePt ?? t.sizePt };
-      if (ri === 0 && t.list === 'bullet') options.bullet = { indent: t.listIndentPt };
+      if (ri === 0 && t.list === 'bullet' && !p.marker) options.bullet = { indent: t.listIndentPt };
       // One start for the whole box: PowerPoint counts on from it paragraph by paragraph.
-      if (ri === 0 && t.list === 'number') options.bullet = { type: 'number', numberStartAt: t.numberFrom, indent: t.listIndentPt };
+      if (ri === 0 && t.list === 'number' && !p.marker) options.bullet = { type: 'number', numberStartAt: t.numberFrom, indent: t.listIndentPt };
+      // A nested item: its own level (lvl, one hang further in per level) and marker.
+      if (ri === 0 && p.marker?.kind === 'bullet') options.bullet = { indent: t.listIndentPt };
+      if (ri === 0 && p.marker?.kind === 'number') options.bullet = { type: 'number', style: p.marker.scheme, numberStartAt: p.marker.startAt, indent: t.listIndentPt };
+      if (ri === 0 && p.level !== undefined && p.level > 0) options.indentLevel = p.level;
+      // A link: a:hlinkClick with an external relationship to the address.
+      if (r.href !== undefined) options.hyperlink = { url: r.href };
       if (ri === p.runs.length - 1 && pi < t.paragraphs.length - 1) options.breakLine = true;
       runs.push({ text: r.text, options });
     });
@@ -115,6 +124,48 @@ function paintText(s: PptxSlide, t: TextBox, fonts: RunFonts): void {
     ...(t.paragraphGapPt > 0 ? { paraSpaceAfter: t.paragraphGapPt } : {}),
     fit: 'none',
     wrap: true,
+  });
+}
+
+/**
+ * A native table: header row tinted with its text in the accent colour, rules between rows, every cell's runs
+ * (links as hyperlinks) at the measured size, fixed line pitch and margins, columns and rows as measured.
+ */
+function paintTable(s: PptxSlide, t: TableItem, fonts: RunFonts): void {
+  const rule = (colour: string, pt: number): { type: 'solid'; pt: number; color: string } => ({ type: 'solid', pt, color: hex(colour) });
+  const none = { type: 'none' as const };
+  const all = [t.header, ...t.rows];
+  const rows = all.map((cells, ri) =>
+    cells.map((c) => ({
+      text: c.runs.map((r) => ({
+        text: r.text,
+        options: { bold: ri === 0 || r.strong, lineSpacing: t.lineHeightPt, ...(r.href !== undefined ? { hyperlink: { url: r.href } } : {}) } as TextPropsOptions,
+      })),
+      options: {
+        align: c.align,
+        valign: 'top' as const,
+        color: hex(ri === 0 ? t.colours.head : t.colours.ink),
+        fontFace: fonts.latin,
+        fontSize: t.sizePt,
+        margin: [t.padPt.y, t.padPt.x, t.padPt.y, t.padPt.x],
+        ...(ri === 0 ? { fill: { color: hex(t.colours.headFill) } } : {}),
+        // [top, right, bottom, left]: the table opens and closes with an accent rule, rows are ruled lightly.
+        border: [
+          ri === 0 ? rule(t.colours.accent, 1.5) : rule(t.colours.rule, 0.75),
+          none,
+          ri === 0 ? rule(t.colours.accent, 1) : ri === all.length - 1 ? rule(t.colours.accent, 1.5) : rule(t.colours.rule, 0.75),
+          none,
+        ],
+      },
+    })),
+  );
+  s.addTable(rows as unknown as Parameters<PptxSlide['addTable']>[0], {
+    ...position(t.box),
+    colW: t.columnsIn,
+    rowH: t.rowsIn,
+    fontFace: fonts.latin,
+    fontSize: t.sizePt,
+    autoPage: false,
   });
 }
 

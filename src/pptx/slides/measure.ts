@@ -2,7 +2,7 @@
 // is known before it is placed; and the deck's spacing constants and small helpers every slide layout uses.
 import { codes, type Diagnostic, type Span } from '../../diag/diagnostic.js';
 import type { Inline } from '../../markup/types.js';
-import type { Base, BoxIn, Ctx, DeckParagraph, DeckRun, TextBox, TextRole } from './types.js';
+import type { Base, BoxIn, Ctx, DeckParagraph, DeckRun, ParagraphMarker, TextBox, TextRole } from './types.js';
 
 /** Fixed furniture (footer, slide number) is small by design; minSizePt governs the reading text. */
 export const FURNITURE_PT = 12;
@@ -43,8 +43,16 @@ export interface TextSpec {
   weight?: TextBox['weight'];
   colour: string;
   align?: TextBox['align'];
+  /** Per paragraph (parallel to `paragraphs`): a nested item's level and its own marker. */
+  meta?: ParagraphMeta[];
   /** Runs that replace the paragraphs' own (a stat's number and unit at two sizes); measured by the caller. */
   runs?: { runs: DeckRun[]; lines: number };
+}
+
+/** A paragraph's place in a list of points: its nesting level (0 = a point) and its own marker. */
+export interface ParagraphMeta {
+  level?: number;
+  marker?: ParagraphMarker;
 }
 
 export function listIndentPt(list: TextBox['list'], sizePt: number): number {
@@ -62,13 +70,24 @@ export function measureLines(ctx: Base, inlines: Inline[], role: TextSpec['measu
 
 export function textBox(ctx: Base, spec: TextSpec): TextBox {
   const list = spec.list ?? 'none';
-  const widthPt = measureWidthPt(spec.wIn, spec.sizePt, list);
+  // A box with numbered items hangs them as far as a numbered list does.
+  const hangs: TextBox['list'] = spec.meta?.some((m) => m.marker?.kind === 'number') ? 'number' : list;
+  const widthPt = measureWidthPt(spec.wIn, spec.sizePt, hangs);
+  const indentPt = listIndentPt(hangs, spec.sizePt);
   const paragraphs: DeckParagraph[] = spec.runs
     ? [spec.runs]
-    : spec.paragraphs.map((inlines) => ({
-        runs: inlinesToRuns(inlines),
-        lines: measureLines(ctx, inlines, spec.measureRole, spec.sizePt, widthPt),
-      }));
+    : spec.paragraphs.map((inlines, k) => {
+        const meta = spec.meta?.[k];
+        const level = meta?.level ?? 0;
+        const p: DeckParagraph = {
+          runs: inlinesToRuns(inlines),
+          // A nested item starts one hang further in per level (the writer's lvl and marL say the same).
+          lines: measureLines(ctx, inlines, spec.measureRole, spec.sizePt, Math.max(spec.sizePt, widthPt - level * indentPt)),
+        };
+        if (level > 0) p.level = level;
+        if (meta?.marker) p.marker = meta.marker;
+        return p;
+      });
   const t: TextBox = {
     kind: 'text',
     role: spec.role,
@@ -76,7 +95,7 @@ export function textBox(ctx: Base, spec: TextSpec): TextBox {
     paragraphs,
     list,
     numberFrom: spec.numberFrom ?? 1,
-    listIndentPt: listIndentPt(list, spec.sizePt),
+    listIndentPt: indentPt,
     sizePt: spec.sizePt,
     lineHeightPt: round2(spec.sizePt * spec.leading),
     paragraphGapPt: spec.paragraphGapPt ?? 0,
@@ -132,18 +151,19 @@ export function bottom(t: { box: BoxIn }): number {
 
 export function inlinesToRuns(inlines: Inline[]): DeckRun[] {
   const runs: DeckRun[] = [];
-  const walk = (list: Inline[], strong: boolean): void => {
+  const walk = (list: Inline[], strong: boolean, href: string | undefined): void => {
     for (const i of list) {
       if (i.kind === 'text') {
         const text = cleanText(i.text);
         if (text === '') continue;
         const last = runs[runs.length - 1];
-        if (last && last.strong === strong) last.text += text;
-        else runs.push({ text, strong });
-      } else walk(i.children, true);
+        if (last && last.strong === strong && last.href === href) last.text += text;
+        else runs.push({ text, strong, ...(href !== undefined ? { href } : {}) });
+      } else if (i.kind === 'link') walk(i.children, strong, i.href);
+      else walk(i.children, true, href);
     }
   };
-  walk(inlines, false);
+  walk(inlines, false, undefined);
   return runs.length > 0 ? runs : [{ text: '', strong: false }];
 }
 

@@ -1,9 +1,9 @@
 // Points (content and agenda slides, and points left over from other layouts) → bulleted or numbered text boxes,
 // split over as many slides as they need at pointSizePt, the title marked 「（續）」 on the slides they continue onto.
-import { inlineText, type ListItem, type SlideLayout } from '../../markup/types.js';
+import { inlineText, type Inline, type ListItem, type SlideLayout, type SubList } from '../../markup/types.js';
 import { bodyBottomIn, numberedSlide, slideHeader } from './furniture.js';
-import { INSET_PT, MARGIN_X_IN, excerpt, measureLines, measureWidthPt, round2, sizeSteps, textBox, warning } from './measure.js';
-import type { Ctx, Slide, SlideBlock, TextBox } from './types.js';
+import { INSET_PT, MARGIN_X_IN, excerpt, measureLines, measureWidthPt, round2, sizeSteps, textBox, warning, type ParagraphMeta } from './measure.js';
+import type { Base, Ctx, NumberScheme, ParagraphMarker, Slide, SlideBlock, TextBox } from './types.js';
 
 export interface PointStyle {
   /** Continuation index of the first slide made here. */
@@ -15,6 +15,8 @@ export interface PointStyle {
 export interface PointPage {
   items: ListItem[];
   sizePt: number;
+  /** The number of the page's first point when it continues a numbered list from the slide before. */
+  firstOrdinal?: number;
 }
 
 export function pointSlides(ctx: Ctx, block: SlideBlock, points: ListItem[], style: PointStyle): Slide[] {
@@ -56,13 +58,63 @@ export function pointGapPt(sizePt: number): number {
   return round2(sizePt * 0.45);
 }
 
+/** A point as paragraphs: its own, then the items nested under it, each with its level and marker. */
+interface FlatParagraph {
+  inlines: Inline[];
+  meta: ParagraphMeta;
+}
+
+/**
+ * The points of one box, flattened: each point's nested items follow it one level deeper. Numbered items (a
+ * numbered list's points, a numbered nested list) count within their list; `startAt` is the number the run of
+ * adjacent items at that level starts with in this box, as PowerPoint's autonumbering reads it.
+ */
+export function flattenPoints(ctx: Base, points: ListItem[], firstOrdinal = 1): FlatParagraph[] {
+  const out: FlatParagraph[] = [];
+  let ordinal = firstOrdinal - 1;
+  const number = (n: number, level: number): ParagraphMarker => {
+    // Adjacent items at the same level numbered in one run start where the run starts.
+    const prev = out[out.length - 1]?.meta;
+    const startAt = prev?.marker?.kind === 'number' && (prev.level ?? 0) === level && prev.marker.n === n - 1 ? prev.marker.startAt : n;
+    return { kind: 'number', n, startAt, scheme: numberScheme(ctx.meta.lang, level) };
+  };
+  const walk = (list: SubList, level: number): void =>
+    list.items.forEach((item, k) => {
+      out.push({ inlines: item.inlines, meta: { level, marker: list.ordered ? number(k + 1, level) : { kind: 'bullet' } } });
+      if (item.sublist) walk(item.sublist, level + 1);
+    });
+  for (const p of points) {
+    ordinal = p.ordered ? ordinal + 1 : 0;
+    out.push({ inlines: p.inlines, meta: p.ordered ? { marker: number(ordinal, 0) } : {} });
+    if (p.sublist) walk(p.sublist, 1);
+  }
+  return out;
+}
+
+/**
+ * The OOXML autonumber of a level (briefing.pdf prints the same labels). English goes 1. → a. → i.; Chinese 1. →
+ * (1) → 1.: the East Asian schemes (ea1ChtComma, 一、) are not drawn by LibreOffice Impress, which shows no
+ * number at all for them, so the deck numbers Chinese lists in Arabic figures as PowerPoint's own Chinese lists do.
+ */
+export function numberScheme(lang: string, level: number): NumberScheme {
+  if (/^en(-|$)/i.test(lang)) return (['arabicPeriod', 'alphaLcPeriod', 'romanLcPeriod'] as const)[Math.min(level, 2)]!;
+  return (['arabicPeriod', 'arabicParenBoth', 'arabicPeriod'] as const)[Math.min(level, 2)]!;
+}
+
+/** Whether any point of the list is numbered or has items under it: the boxes then carry per-paragraph metadata. */
+function nested(points: ListItem[]): boolean {
+  return points.some((p) => p.ordered || p.sublist);
+}
+
 export function pointsBox(ctx: Ctx, page: PointPage, at: { xIn: number; yIn: number; wIn: number; list: TextBox['list']; numberFrom: number; colour: string; align?: TextBox['align'] }): TextBox {
+  const flat = nested(page.items) ? flattenPoints(ctx, page.items, page.firstOrdinal ?? 1) : undefined;
   return textBox(ctx, {
     role: 'points',
     xIn: at.xIn,
     yIn: at.yIn,
     wIn: at.wIn,
-    paragraphs: page.items.map((p) => p.inlines),
+    paragraphs: flat ? flat.map((f) => f.inlines) : page.items.map((p) => p.inlines),
+    ...(flat ? { meta: flat.map((f) => f.meta) } : {}),
     measureRole: 'body',
     sizePt: page.sizePt,
     leading: ctx.deck.pointLeading,
@@ -93,7 +145,17 @@ export function paginatePoints(
 ): PointPage[] {
   const size = ctx.deck.pointSizePt;
   const width = measureWidthPt(frame.wIn, size, frame.list);
-  const lines = points.map((p) => measureLines(ctx, p.inlines, 'body', size, width));
+  // A point with items under it is measured with them: they stay on its slide, each a paragraph of its own.
+  const isNested = nested(points);
+  const groupLines = (p: ListItem, s: number): { lines: number; paras: number } => {
+    if (!isNested) return { lines: measureLines(ctx, p.inlines, 'body', s, measureWidthPt(frame.wIn, s, frame.list)), paras: 1 };
+    const flat = flattenPoints(ctx, [p]);
+    const t = textBox(ctx, { role: 'points', xIn: 0, yIn: 0, wIn: frame.wIn, paragraphs: flat.map((f) => f.inlines), meta: flat.map((f) => f.meta), measureRole: 'body', sizePt: s, leading: ctx.deck.pointLeading, list: frame.list, colour: '#000000' });
+    return { lines: t.paragraphs.reduce((a, q) => a + q.lines, 0), paras: t.paragraphs.length };
+  };
+  const measured = points.map((p) => (isNested ? groupLines(p, size) : { lines: measureLines(ctx, p.inlines, 'body', size, width), paras: 1 }));
+  const lines = measured.map((m) => m.lines);
+  const paras = measured.map((m) => m.paras);
   const max = ctx.deck.maxPoints;
 
   const greedy: number[] = [];
@@ -104,10 +166,12 @@ export function paginatePoints(
     const cap = frame.capacityPt(page);
     let count = 0;
     let used = 0;
+    let gaps = 0;
     while (i + count < points.length && count < max) {
       const next = used + (lines[i + count] ?? 1);
-      if (pointsHeightPt(ctx, next, count + 1, size) > cap) break;
+      if (pointsHeightPt(ctx, next, gaps + (paras[i + count] ?? 1), size) > cap) break;
       used = next;
+      gaps += paras[i + count] ?? 1;
       count++;
     }
     if (count === 0) {
@@ -125,8 +189,9 @@ export function paginatePoints(
     let start = 0;
     const fits = even.every((count, p) => {
       const used = lines.slice(start, start + count).reduce((a, b) => a + b, 0);
+      const gaps = paras.slice(start, start + count).reduce((a, b) => a + b, 0);
       start += count;
-      return count <= max && pointsHeightPt(ctx, used, count, size) <= frame.capacityPt(p);
+      return count <= max && pointsHeightPt(ctx, used, gaps, size) <= frame.capacityPt(p);
     });
     if (fits) counts = even;
   }
@@ -134,7 +199,14 @@ export function paginatePoints(
   const pages: PointPage[] = [];
   let start = 0;
   counts.forEach((count, p) => {
-    pages.push({ items: points.slice(start, start + count), sizePt: oversize.get(p) ?? size });
+    const page: PointPage = { items: points.slice(start, start + count), sizePt: oversize.get(p) ?? size };
+    // A numbered list running on from the slide before keeps counting.
+    if (points[start]?.ordered) {
+      let k = start;
+      while (k > 0 && points[k - 1]?.ordered) k--;
+      if (start > k) page.firstOrdinal = start - k + 1;
+    }
+    pages.push(page);
     start += count;
   });
   return pages;
@@ -142,8 +214,14 @@ export function paginatePoints(
 
 export function fitSinglePoint(ctx: Ctx, block: SlideBlock, point: ListItem, frame: { wIn: number; list: TextBox['list'] }, capPt: number): number {
   for (const s of sizeSteps(ctx.deck.pointSizePt, ctx.deck.minSizePt)) {
-    const n = measureLines(ctx, point.inlines, 'body', s, measureWidthPt(frame.wIn, s, frame.list));
-    if (pointsHeightPt(ctx, n, 1, s) <= capPt) return s;
+    if (!nested([point])) {
+      const n = measureLines(ctx, point.inlines, 'body', s, measureWidthPt(frame.wIn, s, frame.list));
+      if (pointsHeightPt(ctx, n, 1, s) <= capPt) return s;
+      continue;
+    }
+    const flat = flattenPoints(ctx, [point]);
+    const t = textBox(ctx, { role: 'points', xIn: 0, yIn: 0, wIn: frame.wIn, paragraphs: flat.map((f) => f.inlines), meta: flat.map((f) => f.meta), measureRole: 'body', sizePt: s, leading: ctx.deck.pointLeading, list: frame.list, colour: '#000000' });
+    if (pointsHeightPt(ctx, t.paragraphs.reduce((a, q) => a + q.lines, 0), t.paragraphs.length, s) <= capPt) return s;
   }
   ctx.diagnostics.push(
     warning(

@@ -18,13 +18,25 @@ export interface DeckRun {
   strong: boolean;
   /** Overrides the box's size for this run (a stat's unit beside its number). */
   sizePt?: number;
+  /** A hyperlink: the run is a link to this web or e-mail address. */
+  href?: string;
 }
 
 export interface DeckParagraph {
   runs: DeckRun[];
-  /** Lines the measurer broke this paragraph into at the box's `measureWidthPt`. */
+  /** Lines the measurer broke this paragraph into at the box's `measureWidthPt` (less its level's indent). */
   lines: number;
+  /** A nested list item's level (1, 2 … under a top-level point); absent at the top level. */
+  level?: number;
+  /** A paragraph's own marker where it differs from the box's list: a nested item's bullet or number. */
+  marker?: ParagraphMarker;
 }
+
+/** A paragraph's list marker: a bullet, or a number in the language's style (`scheme`: an OOXML autonumber type). */
+export type ParagraphMarker = { kind: 'bullet' } | { kind: 'number'; n: number; startAt: number; scheme: NumberScheme };
+
+/** The OOXML autonumber schemes the deck uses (briefing.pdf draws the same labels). */
+export type NumberScheme = 'arabicPeriod' | 'ea1ChtComma' | 'ea1ChsComma' | 'arabicParenBoth' | 'alphaLcPeriod' | 'romanLcPeriod';
 
 export type TextRole =
   | 'title'
@@ -100,7 +112,35 @@ export interface SlideNumberItem {
   colour: string;
 }
 
-export type DeckItem = TextBox | ChartItem | RectItem | SlideNumberItem;
+/** One cell of a native table: its runs, how it aligns, and the lines the measurer broke it into. */
+export interface TableCellItem {
+  runs: DeckRun[];
+  align: 'left' | 'right';
+  lines: number;
+}
+
+/**
+ * A native PowerPoint table (a:tbl): its header row then body rows, every row as tall as its tallest cell at the
+ * fixed line pitch, so the measured height is the drawn height.
+ */
+export interface TableItem {
+  kind: 'table';
+  box: BoxIn;
+  /** Column widths, inches; they add up to the box's width. */
+  columnsIn: number[];
+  /** Row heights, inches: the header's first. */
+  rowsIn: number[];
+  header: TableCellItem[];
+  rows: TableCellItem[][];
+  sizePt: number;
+  lineHeightPt: number;
+  /** Cell margins, points: [top/bottom, left/right]. */
+  padPt: { y: number; x: number };
+  /** `#rrggbb` colours: header fill and text, body text, rules. */
+  colours: { headFill: string; head: string; ink: string; rule: string; accent: string };
+}
+
+export type DeckItem = TextBox | ChartItem | RectItem | SlideNumberItem | TableItem;
 
 /**
  * A slide's layout: the markup's, or one the deck chooses: `figure` is one key figure drawn large (a figures
