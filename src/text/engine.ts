@@ -62,7 +62,8 @@ export function createTextEngine(fonts: FontRegistry): TextEngine {
   const paragraphs = cache;
   const typeset = (req: TypesetRequest): Line[] => {
     const runs = styledRuns(req.inlines, req.role);
-    const key = JSON.stringify([req.sizePt, req.widthPt, req.align, runs.map((r) => [r.role, r.text])]);
+    // Links split runs (and their lines carry them): two texts alike but for a link are set apart.
+    const key = JSON.stringify([req.sizePt, req.widthPt, req.align, runs.map((r) => (r.link ? [r.role, r.text, r.link.href, r.link.n] : [r.role, r.text]))]);
     const known = paragraphs.get(key);
     if (known) return known as Line[];
     const result = typesetParagraph({
