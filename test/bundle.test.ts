@@ -1,11 +1,12 @@
 // The installed bin is an esbuild bundle (scripts/bundle.mjs): it must start from its own few files, load the deck
 // writer only when a deck is written, and write the very bytes the unbundled pipeline writes — in a fresh
 // process and in one that has already built (fonts parsed once per process are shared by every build in it).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
+import type { Diagnostic } from '../src/diag/diagnostic.js';
 import { BIN, silkpress, tempDir } from './support/cli.js';
 
 const MINI = 'test/fixtures/mini/dataset.yaml';
@@ -50,6 +51,21 @@ describe('the bundled bin', () => {
       await build({ root: resolve('.'), dataFile: MINI, outDir: out });
       for (const f of files) expect(readFileSync(join(out, f)).equals(readFileSync(join(cliOut, f))), `${f}, round ${round + 1}`).toBe(true);
     }
+  }, SLOW);
+
+  it('checks the script on its worker thread and reports what the in-process check reports', async () => {
+    const bad = join(tempDir('bundle-script'), 'dataset.yaml');
+    writeFileSync(bad, readFileSync(MINI, 'utf8').replace(/香港/, '香港发'));
+    const file = join(tempDir('trace'), 'modules.txt');
+    const r = await silkpress(['check', '--data', bad, '--json'], { NODE_OPTIONS: `--import ${pathToFileURL(TRACE).href}`, TRACE_MODULES_FILE: file });
+    expect(r.code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toContain(`${CLI_DIR}/script-worker.js`);
+    const reported = (JSON.parse(r.stdout) as { diagnostics: Diagnostic[] }).diagnostics.filter((d) => d.code === 'E106');
+    const { checkScript } = await import('../src/check/script.js');
+    const { loadDataset } = await import('../src/build.js');
+    const expected = checkScript(loadDataset(bad));
+    expect(reported.length).toBe(1);
+    expect(reported.map((d) => [d.message, d.span?.line, d.span?.column])).toEqual(expected.map((d) => [d.message, d.span?.line, d.span?.column]));
   }, SLOW);
 
   it('is the bin package.json names, with its shebang', () => {

@@ -1,5 +1,8 @@
 // Dataset text + its language tag → the characters written in the other Chinese script (Simplified in
 // Traditional text, or the reverse), found with OpenCC's conversion tables (opencc-js).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import * as OpenCC from 'opencc-js';
 import type { Dataset } from '../data/schema.js';
 import type { LoadedYaml } from '../data/yaml.js';
@@ -111,19 +114,63 @@ const SCRIPT_NAMES: Record<Script, string> = { Hant: 'Traditional', Hans: 'Simpl
 
 /** Every text of the dataset checked against the script `meta.lang` names; one finding per character and field. */
 export function checkScript(data: LoadedYaml<Dataset>): Diagnostic[] {
+  const fields = scriptFields(data);
+  if (!fields) return [];
+  return scriptDiagnostics(data, fields, fields.texts.map((t) => findWrongScript(t, fields.script)));
+}
+
+/**
+ * As checkScript, on a worker thread when the compiled worker is there (the installed command): building
+ * OpenCC's tables is the slowest check, and on a second core it overlaps loading the fonts, rendering the
+ * templates and typesetting. The worker lives as long as the process, so its tables are built once; where no
+ * worker file exists (tests run the TypeScript sources) or it fails, the check runs here.
+ */
+export async function checkScriptConcurrently(data: LoadedYaml<Dataset>): Promise<Diagnostic[]> {
+  const fields = scriptFields(data);
+  if (!fields) return [];
+  let findings: WrongScript[][] | undefined;
+  try {
+    findings = await inWorker(fields.script, fields.texts);
+  } catch {
+    findings = undefined;
+  }
+  return scriptDiagnostics(data, fields, findings ?? fields.texts.map((t) => findWrongScript(t, fields.script)));
+}
+
+interface ScriptFields {
+  lang: string;
+  script: Script;
+  texts: string[];
+  pointers: string[];
+}
+
+/** Every text of the dataset with its pointer, and the script `meta.lang` asks for (none: nothing to check). */
+function scriptFields(data: LoadedYaml<Dataset>): ScriptFields | undefined {
   const lang = data.value.meta.lang;
   const script = scriptOfLang(lang);
-  if (!script) return [];
+  if (!script) return undefined;
+  const texts: string[] = [];
+  const pointers: string[] = [];
+  forEachString(data.value, '', (text, pointer) => {
+    texts.push(text);
+    pointers.push(pointer);
+  });
+  return { lang, script, texts, pointers };
+}
+
+/** One diagnostic per wrong character and field, at the character. */
+function scriptDiagnostics(data: LoadedYaml<Dataset>, fields: ScriptFields, findings: WrongScript[][]): Diagnostic[] {
+  const { lang, script } = fields;
   const other: Script = script === 'Hant' ? 'Hans' : 'Hant';
   const out: Diagnostic[] = [];
-  forEachString(data.value, '', (text, pointer) => {
+  fields.texts.forEach((text, i) => {
     const seen = new Set<string>();
-    for (const w of findWrongScript(text, script)) {
+    for (const w of findings[i] ?? []) {
       if (seen.has(w.char)) continue;
       seen.add(w.char);
       // Which occurrence of the character in the field this is (a context may clear an earlier one).
       const before = [...text].slice(0, w.index).filter((c) => c === w.char).length;
-      const span = pointAtText(data.text, data.locate(pointer), w.char, before);
+      const span = pointAtText(data.text, data.locate(fields.pointers[i]!), w.char, before);
       out.push({
         ...error(
           codes.script,
@@ -136,6 +183,39 @@ export function checkScript(data: LoadedYaml<Dataset>): Diagnostic[] {
     }
   });
   return out;
+}
+
+/** The compiled worker beside this module (dist/check/, or dist/cli/ in the bundle); absent when run from sources. */
+const WORKER_FILE = new URL('./script-worker.js', import.meta.url);
+
+let worker: { thread: Worker; pending: Map<number, (findings: WrongScript[][] | undefined) => void>; next: number } | undefined;
+
+function inWorker(script: Script, texts: string[]): Promise<WrongScript[][] | undefined> {
+  if (!worker) {
+    if (!existsSync(fileURLToPath(WORKER_FILE))) return Promise.resolve(undefined);
+    const thread = new Worker(WORKER_FILE);
+    const state = { thread, pending: new Map<number, (findings: WrongScript[][] | undefined) => void>(), next: 0 };
+    const settle = (id: number, findings: WrongScript[][] | undefined): void => {
+      state.pending.get(id)?.(findings);
+      state.pending.delete(id);
+      // An idle worker does not keep the process alive.
+      if (state.pending.size === 0) thread.unref();
+    };
+    thread.on('message', (m: { id: number; findings: WrongScript[][] }) => settle(m.id, m.findings));
+    thread.on('error', () => {
+      // The check then runs in this thread.
+      for (const id of [...state.pending.keys()]) settle(id, undefined);
+      worker = undefined;
+    });
+    worker = state;
+  }
+  const w = worker;
+  const id = w.next++;
+  w.thread.ref();
+  return new Promise((resolve) => {
+    w.pending.set(id, resolve);
+    w.thread.postMessage({ id, script, texts });
+  });
 }
 
 function hex(c: string): string {

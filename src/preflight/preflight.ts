@@ -14,7 +14,7 @@ import type { EditionInput } from '../template/view.js';
 import { checkProjectFiles } from '../check/assets.js';
 import { explain } from '../check/explain.js';
 import { checkFigures } from '../check/figures.js';
-import { checkScript } from '../check/script.js';
+import { checkScriptConcurrently } from '../check/script.js';
 import type { Stage } from './load.js';
 import type { Documents, Typeset } from './typeset.js';
 
@@ -95,11 +95,16 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
   let referencesOk = false;
   let editionOk = true;
   const delegation = options.delegation;
+  // The script check's findings go here, between the references and the key figures, when they arrive.
+  let scriptAt = -1;
   if (checkedData && data) {
     lap('check');
-    found.push(...checkedData.references, ...checkedData.checks);
+    found.push(...checkedData.references);
+    scriptAt = found.length;
+    found.push(...checkedData.figures);
     referencesOk = checkedData.references.length === 0;
     if (options.datasetOnly) {
+      found.splice(scriptAt, 0, ...(await checkedData.script));
       done();
       return summarise(found, timings, {});
     }
@@ -142,6 +147,8 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
         stage('typeset');
         const { missingGlyphs, ...typeset } = pipeline.typesetCollecting(loaded, docs, edition.data);
         found.push(...missingGlyphs, ...typeset.deck.diagnostics);
+        lap('check');
+        if (scriptAt >= 0) found.splice(scriptAt, 0, ...(await checkedData!.script));
         done();
         const summary = summarise(found, timings, { pages: typeset.laid.pages.length, slides: typeset.deck.slides.length });
         if (summary.errors === 0) summary.prepared = { project: loaded, data: edition.data, ...(edition.edition ? { edition: edition.edition } : {}), docs, typeset };
@@ -149,6 +156,8 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
       }
     }
   }
+  lap('check');
+  if (scriptAt >= 0) found.splice(scriptAt, 0, ...(await checkedData!.script));
   done();
   return summarise(found, timings, {});
 }
@@ -157,8 +166,10 @@ interface CheckedDataset {
   data: LoadedYaml<Dataset>;
   /** Problems with its ids and references. */
   references: Diagnostic[];
-  /** Its script and key figures. */
-  checks: Diagnostic[];
+  /** Characters of the other Chinese script: worked out while the rest of the preflight goes on. */
+  script: Promise<Diagnostic[]>;
+  /** Its key figures. */
+  figures: Diagnostic[];
 }
 
 /**
@@ -176,7 +187,7 @@ function checkedDataset(file: string, parsed: () => void): CheckedDataset {
   }
   const data = parseYaml(file, text, DatasetSchema);
   parsed();
-  const checked = { data, references: checkReferences(data), checks: [...checkScript(data), ...checkFigures(data)] };
+  const checked = { data, references: checkReferences(data), script: checkScriptConcurrently(data), figures: checkFigures(data) };
   lastDataset = { file, text, checked };
   return checked;
 }
