@@ -3,10 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cellText } from '../src/data/blocks.js';
 import { findLinks, linkWords } from '../src/data/inline.js';
 import type { Dataset, ListItemInput, Table } from '../src/data/schema.js';
+import { parseMarkup } from '../src/markup/parse.js';
+import { inlineText, type Inline } from '../src/markup/types.js';
+import { inlineMarkup, stripMarks } from '../src/template/text.js';
 import { silkpress, tempDir } from './support/cli.js';
 import { readPdf, readPdfObjects, pdfString, type PdfInfo, type PdfObjects, type PdfValue } from './support/pdf.js';
 
@@ -191,4 +195,54 @@ describe('lists, quotes and notes in the brochure', () => {
     expect(text).toContain('——商務及經濟發展局局長');
     expect(all(structureTree(objects), 'BlockQuote').length).toBe(1);
   });
+});
+
+describe('links in data text', () => {
+  const links = (inlines: Inline[]): string[] => inlines.flatMap((i) => (i.kind === 'link' ? [i.href, ...links(i.children)] : i.kind === 'strong' ? links(i.children) : []));
+  const parsed = (text: string): Inline[] => {
+    const doc = parseMarkup({
+      markup: `<doc title="t" lang="zh-Hant-HK" publisher="p" date="2026-03" source="s"><section id="s" level="1"><h>h</h><p>${inlineMarkup(text)}</p></section></doc>`,
+      file: 'test',
+    });
+    const section = doc.blocks[0] as { blocks: { inlines: Inline[] }[] };
+    return section.blocks[0]!.inlines;
+  };
+
+  it('finds [words](url) and bare addresses, leaving trailing punctuation and CJK outside the address', () => {
+    expect(findLinks('見[網頁](https://a.org/x)及 https://b.org/y 。')).toMatchObject([
+      { words: '網頁', href: 'https://a.org/x', form: 'markdown' },
+      { words: 'https://b.org/y', href: 'https://b.org/y', form: 'bare' },
+    ]);
+    expect(findLinks('(see https://a.org/a_(b)).').map((l) => l.href)).toEqual(['https://a.org/a_(b)']);
+    expect(findLinks('網址https://a.org/x，其後').map((l) => l.href)).toEqual(['https://a.org/x']);
+    expect(findLinks('https://a.org/x.').map((l) => l.href)).toEqual(['https://a.org/x']);
+  });
+
+  it('any text comes back from the markup as written, its links as links to their addresses (property)', () => {
+    const piece = fc.constantFrom('[', ']', '(', ')', '**', '*', '<', '&', '"', "'", ' ', '。', '「', '」', 'https://', 'http://', 'a.org', '/x', '網頁', '[網頁](https://a.org/p?q=1&r=2)', 'https://b.org/', 'mailto:x@y.org', '\n');
+    const text = fc.array(fc.oneof(piece, fc.string({ maxLength: 3 })), { minLength: 1, maxLength: 14 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, (s) => {
+        const inlines = parsed(s);
+        expect(inlineText(inlines)).toBe(stripMarks(s));
+        expect(links(inlines)).toEqual(findLinks(s).map((l) => l.href));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('a table or link that is wrong', () => {
+  it('is reported by check at its line with E130, E131 and E132, and build refuses it', async () => {
+    const file = 'test/fixtures/blocks/bad-table.yaml';
+    const check = await silkpress(['check', '--data', file]);
+    expect(check.code).toBe(1);
+    const found = [...check.stderr.matchAll(/^(\S+:\d+:\d+): error\[(E\d+)\]/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(found).toEqual([`${file}:23:15 E130`, `${file}:21:20 E131`, `${file}:22:29 E131`, `${file}:14:20 E132`]);
+    expect(check.stderr).toContain('the cell "約一千" is in a number column but is not a number');
+    const out = tempDir('bad-table');
+    const built = await silkpress(['build', '--data', file, '--out', out]);
+    expect(built.code).toBe(1);
+    expect(built.stderr).toContain('error[E130]');
+  }, 60_000);
 });

@@ -10,7 +10,7 @@ const MARKDOWN_LINK = /\[([^\[\]\n]+)\]\(([^()\s]*)\)/g;
  * the sentence, not the address, as in GitHub's and Markdown's autolinks.
  */
 const BARE_URL = /https?:\/\/[^\s<>"'\u2E80-\u9FFF\u3000-\u303F\uFF00-\uFFEF「」『』【】《》（）]+/g;
-const TRAILING = /[.,;:!?'")\]*]+$/;
+const TRAILING = /[.,;:!?'")\]*]/;
 
 /** A target a reader can follow: a web address or an e-mail address. */
 export const LINK_TARGET = /^(https?:\/\/[^\s/]+\.[^\s]*|https?:\/\/localhost\b\S*|mailto:[^\s@]+@[^\s@]+)$/;
@@ -36,11 +36,10 @@ export function findLinks(text: string): TextLink[] {
   for (const m of text.matchAll(BARE_URL)) {
     if (inside(m.index)) continue;
     let url = m[0];
-    // A closing parenthesis belongs to the address only when the address opened one: (see https://x.org/a_(b)).
-    url = url.replace(TRAILING, (tail) => {
-      const opened = (url.match(/\(/g) ?? []).length - (url.match(/\)/g) ?? []).length;
-      return opened > 0 && tail.startsWith(')') ? ')' : '';
-    });
+    // Trailing punctuation ends the sentence, one mark at a time; a closing parenthesis stays when the address
+    // opened one it closes: (see https://x.org/a_(b)).
+    const count = (c: string): number => url.split(c).length - 1;
+    while (TRAILING.test(url.slice(-1)) && !(url.endsWith(')') && count('(') >= count(')'))) url = url.slice(0, -1);
     if (url.length <= 'https://'.length) continue;
     out.push({ start: m.index, end: m.index + url.length, words: url, href: url, form: 'bare' });
   }

@@ -1,5 +1,5 @@
 // Data text → markup text: escaping, the inline marks (`**strong**`, links), and the print forms of numbers and dates.
-import { findLinks, linkWords } from '../data/inline.js';
+import { findLinks, type TextLink } from '../data/inline.js';
 import { groupDigits, type Grouping } from '../data/numbers.js';
 import { dateIn } from '../edition/words.js';
 
@@ -38,8 +38,16 @@ function boldMarkup(text: string): string {
  * bold marks are found, so `**see [this](https://…)**` is bold around the link.
  */
 export function inlineMarkup(text: string): string {
+  return withLinks(text, boldMarkup, (l) => `<a href="${escapeMarkup(l.href)}">${boldMarkup(l.words)}</a>`);
+}
+
+/**
+ * `text` with its links set aside: `rest` maps the text with each link as one private-use placeholder (so a bold
+ * mark around a link pairs up across it), `link` maps each link; the results are put back together.
+ */
+function withLinks(text: string, rest: (s: string) => string, link: (l: TextLink) => string): string {
   const links = findLinks(text);
-  if (links.length === 0) return boldMarkup(text);
+  if (links.length === 0) return rest(text);
   let marked = '';
   let at = 0;
   links.forEach((l, i) => {
@@ -47,16 +55,13 @@ export function inlineMarkup(text: string): string {
     at = l.end;
   });
   marked += text.slice(at);
-  return boldMarkup(marked).replace(/[\ue000-\uf8ff]/g, (ch) => {
-    const l = links[ch.charCodeAt(0) - 0xe000];
-    if (!l) return ch;
-    return `<a href="${escapeMarkup(l.href)}">${boldMarkup(l.words)}</a>`;
-  });
+  const placeholder = new RegExp(`[\\ue000-\\u${(0xe000 + links.length - 1).toString(16)}]`, 'g');
+  return rest(marked).replace(placeholder, (ch) => link(links[ch.charCodeAt(0) - 0xe000]!));
 }
 
 /** Data text with the marks dropped (attributes, speaker notes): link words kept, their address dropped; not escaped. */
 export function stripMarks(text: string): string {
-  return linkWords(text).replace(BOLD, '$1');
+  return withLinks(text, (s) => s.replace(BOLD, '$1'), (l) => l.words.replace(BOLD, '$1'));
 }
 
 /**
