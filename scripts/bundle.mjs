@@ -1,5 +1,6 @@
 // `npm run prepare`, after tsc: bundle the command line with esbuild, so that a start loads a few files
-// instead of resolving and compiling hundreds of modules. dist/cli/main.js (the bin), dist/cli/worker.js
+// instead of resolving and compiling hundreds of modules. dist/cli/main.js (the bin: src/cli/bin.ts, which turns
+// on node's compile cache where there is one and then loads the command line), dist/cli/worker.js
 // (the batch worker) and dist/cli/script-worker.js (the script check's thread) are the entry points; code only some commands need sits in chunks beside them, loaded
 // when a command asks for it. Chunks live in dist/cli/ like the entries, so every `import.meta.url`-relative
 // path in silkpress (the ICC profile, the worker) resolves as it does from tsc's output one folder deeper.
@@ -35,7 +36,7 @@ const beside = {
 };
 
 await build({
-  entryPoints: { main: 'src/cli/main.ts', worker: 'src/batch/worker.ts', 'script-worker': 'src/check/script-worker.ts' },
+  entryPoints: { main: 'src/cli/bin.ts', worker: 'src/batch/worker.ts', 'script-worker': 'src/check/script-worker.ts' },
   outdir,
   bundle: true,
   splitting: true,
