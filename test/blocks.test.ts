@@ -246,3 +246,51 @@ describe('a table or link that is wrong', () => {
     expect(built.stderr).toContain('error[E130]');
   }, 60_000);
 });
+
+describe('a table never overflows the text column (property)', () => {
+  it('keeps every cell inside the column and every row whole, whatever words and numbers the cells hold', async () => {
+    const { loadProject } = await import('../src/project.js');
+    const { layoutBrochure } = await import('../src/layout/brochure.js');
+    const { createTextEngine } = await import('../src/text/engine.js');
+    const { mmToPt } = await import('../src/theme/theme.js');
+    const project = loadProject('.');
+    const engine = createTextEngine(project.fonts);
+    const p = project.theme.page;
+    const contentW = mmToPt(p.widthMm - p.marginsMm.inside - p.marginsMm.outside);
+    // Words as fact sheets have them: Latin words and numbers stand apart (a space, or CJK beside them), so no
+    // unbreakable piece is longer than a long word; six such columns still fit the column at the smallest size.
+    const word = fc.constantFrom('香港', '貿易', '「一帶一路」', 'WTO ', 'Hong Kong ', ' 16 688 ', '1,668.8 ', '2025', '（續）', '。', ' internationalisation ', ' 1234567890123 ');
+    const cellText = fc.array(word, { minLength: 1, maxLength: 8 }).map((w) => w.join(''));
+    const kind = fc.constantFrom('text', 'number', 'year') as fc.Arbitrary<'text' | 'number' | 'year'>;
+    const table = fc.integer({ min: 1, max: 6 }).chain((n) =>
+      fc.record({
+        kinds: fc.array(kind, { minLength: n, maxLength: n }),
+        header: fc.array(cellText, { minLength: n, maxLength: n }),
+        rows: fc.array(fc.array(cellText, { minLength: n, maxLength: n }), { minLength: 1, maxLength: 30 }),
+      }),
+    );
+    fc.assert(
+      fc.property(table, (t) => {
+        const cell = (text: string, c: number) => ({ inlines: [{ kind: 'text' as const, text }], kind: t.kinds[c]!, align: t.kinds[c] === 'text' ? ('left' as const) : ('right' as const) });
+        const doc = {
+          meta: { title: 't', lang: 'zh-Hant-HK', publisher: 'p', date: '2026-03', source: 's' },
+          blocks: [{ kind: 'section' as const, id: 's', level: 1, heading: [{ kind: 'text' as const, text: '表' }], blocks: [{ kind: 'table' as const, caption: [{ kind: 'text' as const, text: '表格' }], header: t.header.map(cell), rows: t.rows.map((r) => r.map(cell)) }] }],
+        };
+        const laid = layoutBrochure(doc, project.theme, engine);
+        for (const page of laid.pages) {
+          const left = (page.number % 2 === 0 ? mmToPt(p.marginsMm.outside) : mmToPt(p.marginsMm.inside));
+          for (const it of page.items) {
+            if (it.kind !== 'text' || it.role === 'artifact' && it.yPt < mmToPt(p.marginsMm.top)) continue;
+            if (it.yPt > page.heightPt - mmToPt(p.marginsMm.bottom) + 1) continue; // the folio
+            expect(it.xPt).toBeGreaterThanOrEqual(left - 0.5);
+            expect(it.xPt + it.widthPt).toBeLessThanOrEqual(left + contentW + 0.5);
+          }
+        }
+        // Every cell's text comes back, each row's cells on one page.
+        const text = laid.pages.map((pg) => pg.items.flatMap((i) => (i.kind === 'text' ? [i.text] : [])).join('').replace(/\s/g, ''));
+        for (const row of t.rows) expect(text.some((pg) => row.every((c) => pg.includes(c.replace(/\s/g, ''))))).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+});

@@ -25,9 +25,9 @@ export function tablePlaceables(block: BlockOf<'table'>, ctx: Ctx, out: Placeabl
 }
 
 /** The cell style: body type a step smaller, on a tighter leading; header cells in the strong face. */
-function cellStyles(ctx: Ctx): { body: TypeStyle; head: TypeStyle; caption: TypeStyle } {
+function cellStyles(ctx: Ctx, sizePt = ctx.theme.type.body.sizePt - 1): { body: TypeStyle; head: TypeStyle; caption: TypeStyle } {
   const b = ctx.theme.type.body;
-  const body: TypeStyle = { ...b, sizePt: b.sizePt - 1, leadingPt: Math.round((b.sizePt - 1) * 1.5) };
+  const body: TypeStyle = { ...b, sizePt, leadingPt: Math.round(sizePt * 1.5 * 2) / 2 };
   return {
     body,
     head: { ...body, role: 'heading', colour: 'accentDeep' },
@@ -40,19 +40,25 @@ function naturalWidth(ctx: Ctx, inlines: Inline[], style: TypeStyle): number {
   return Math.max(0, ...setLines(ctx, inlines, style, 100_000, 'start').map((l) => l.naturalWidthPt));
 }
 
+/** The widest piece of a cell's text no line break can split (a word, a number with its digit groups). */
+function minimalWidth(ctx: Ctx, inlines: Inline[], style: TypeStyle): number {
+  return Math.max(0, ...setLines(ctx, inlines, style, 1, 'start').map((l) => l.naturalWidthPt));
+}
+
 /**
- * Column widths that fill the text column: number and year columns get their natural width (a number is never
- * broken); text columns share the rest in proportion to their natural widths, none narrower than 3 em. When the
- * numbers alone are too wide, every column is scaled to fit and the text engine breaks inside them.
+ * Column widths that fill the text column, or `undefined` when even the unbreakable pieces do not fit at this size.
+ * When every cell fits on one line, number and year columns keep their natural width and the slack goes to the
+ * text columns. Otherwise each column gets at least its widest unbreakable piece (a number column its whole
+ * numbers: digit groups are never broken; a text column at least 3 em) and the room left is shared by how much
+ * more each column would take to set its cells on one line, as a browser lays out an automatic table.
  */
-function columnWidths(ctx: Ctx, block: BlockOf<'table'>, styles: ReturnType<typeof cellStyles>, widthPt: number): number[] {
+function columnWidths(ctx: Ctx, block: BlockOf<'table'>, styles: ReturnType<typeof cellStyles>, widthPt: number): number[] | undefined {
   const n = block.header.length;
-  const natural = Array.from({ length: n }, (_, c) =>
-    Math.max(
-      naturalWidth(ctx, block.header[c]!.inlines, styles.head),
-      ...block.rows.map((row) => (row[c] ? naturalWidth(ctx, row[c]!.inlines, styles.body) : 0)),
-    ) + 2 * PAD_X_PT,
-  );
+  const over = (f: (inlines: Inline[], style: TypeStyle) => number): number[] =>
+    Array.from({ length: n }, (_, c) =>
+      Math.max(f(block.header[c]!.inlines, styles.head), ...block.rows.map((row) => (row[c] ? f(row[c]!.inlines, styles.body) : 0))) + 2 * PAD_X_PT,
+    );
+  const natural = over((inlines, style) => naturalWidth(ctx, inlines, style));
   const numeric = block.header.map((h, c) => h.kind !== 'text' || block.rows.every((row) => row[c]?.kind !== 'text'));
   const total = natural.reduce((a, b) => a + b, 0);
   if (total <= widthPt) {
@@ -61,20 +67,17 @@ function columnWidths(ctx: Ctx, block: BlockOf<'table'>, styles: ReturnType<type
     const growW = natural.reduce((a, w, c) => a + (growers[c] ? w : 0), 0);
     return natural.map((w, c) => (growers[c] ? w + ((widthPt - total) * w) / growW : w));
   }
-  const fixed = natural.reduce((a, w, c) => a + (numeric[c] ? w : 0), 0);
+  const minimal = over((inlines, style) => minimalWidth(ctx, inlines, style));
   const minText = styles.body.sizePt * 3 + 2 * PAD_X_PT;
-  const textCount = numeric.filter((x) => !x).length;
-  if (fixed + textCount * minText > widthPt) return natural.map((w) => (w * widthPt) / total);
-  const textNatural = natural.reduce((a, w, c) => a + (numeric[c] ? 0 : w), 0);
-  const room = widthPt - fixed;
-  // Proportional shares, then lift any share under the minimum and take the difference from the others.
-  const widths = natural.map((w, c) => (numeric[c] ? w : Math.max(minText, (w * room) / textNatural)));
-  const over = widths.reduce((a, b) => a + b, 0) - widthPt;
-  if (over > 0) {
-    const shrinkable = widths.reduce((a, w, c) => a + (!numeric[c] && w > minText ? w - minText : 0), 0);
-    return widths.map((w, c) => (!numeric[c] && w > minText ? w - (over * (w - minText)) / shrinkable : w));
-  }
-  return widths;
+  // Numbers whole when that leaves the other columns their minimum; else numbers too may wrap between groups' words.
+  const wanted = minimal.map((m, c) => (numeric[c] ? natural[c]! : Math.max(m, Math.min(natural[c]!, minText))));
+  const least = minimal.map((m, c) => Math.max(m, Math.min(natural[c]!, numeric[c] ? m : minText)));
+  const floor = wanted.reduce((a, b) => a + b, 0) <= widthPt ? wanted : least;
+  const floorW = floor.reduce((a, b) => a + b, 0);
+  if (floorW > widthPt + 0.01) return undefined;
+  const desire = natural.map((w, c) => Math.max(0, w - floor[c]!));
+  const desireW = desire.reduce((a, b) => a + b, 0);
+  return floor.map((f, c) => f + (desireW > 0 ? ((widthPt - floorW) * desire[c]!) / desireW : (widthPt - floorW) / n));
 }
 
 /** The width of the part of a number before its decimal point (all of it when it has none). */
@@ -87,8 +90,14 @@ function integerPartWidth(ctx: Ctx, style: TypeStyle, line: Line): number {
 
 function tablePlaceable(block: BlockOf<'table'>, ctx: Ctx, parent: StructureNode[]): TablePlaceable {
   const { geo } = ctx;
-  const styles = cellStyles(ctx);
-  const widths = columnWidths(ctx, block, styles, geo.contentW);
+  // The cells' size steps down (to 6 pt at the least) only when a word or number no break can split would not fit.
+  let styles = cellStyles(ctx);
+  let widths = columnWidths(ctx, block, styles, geo.contentW);
+  while (!widths && styles.body.sizePt > 6) {
+    styles = cellStyles(ctx, styles.body.sizePt - 0.5);
+    widths = columnWidths(ctx, block, styles, geo.contentW);
+  }
+  widths ??= Array.from({ length: block.header.length }, () => geo.contentW / block.header.length);
   const xs = widths.map((_, c) => widths.slice(0, c).reduce((a, b) => a + b, 0));
   const table: StructureNode = { type: 'Table', children: [] };
   parent.push(table);
@@ -122,7 +131,7 @@ function tablePlaceable(block: BlockOf<'table'>, ctx: Ctx, parent: StructureNode
       const el = textElement(type, id, parts);
       if (type === 'TH') el.scope = 'Column';
       tr.children.push(el);
-      return { lines, parts, id, xPt: lines.map((l) => (cell.align === 'left' ? 0 : inner - l.naturalWidthPt)) };
+      return { lines, parts, id, xPt: lines.map((l) => (cell.align === 'left' ? 0 : Math.max(0, inner - l.naturalWidthPt))) };
     });
 
   const headTr: StructureNode = { type: 'TR', children: [] };
@@ -150,7 +159,7 @@ function tablePlaceable(block: BlockOf<'table'>, ctx: Ctx, parent: StructureNode
       const cell = row[c];
       const f = fracs[r];
       if (!cell || f === undefined) return;
-      cell.xPt = [inner - maxFrac - (cell.lines[0]!.naturalWidthPt - f)];
+      cell.xPt = [Math.max(0, inner - maxFrac - (cell.lines[0]!.naturalWidthPt - f))];
     });
   });
 
