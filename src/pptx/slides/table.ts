@@ -92,33 +92,38 @@ export function tableSlides(ctx: Ctx, block: SlideBlock, table: BlockOf<'table'>
 }
 
 /**
- * Column widths filling the slide: number and year columns as wide as their widest cell on one line (a number is
- * never broken), text columns sharing the rest by their natural widths; when the numbers alone are too wide, all
- * columns scale to fit and the cells wrap.
+ * Column widths filling the slide: when every cell fits on one line, number and year columns keep their natural
+ * width and the slack goes to the text columns. Otherwise each column gets at least its widest unbreakable piece
+ * (a number column its whole numbers while that leaves the others theirs; a text column at least 4 em) and the
+ * room left is shared by how much more each column would take to set its cells on one line.
  */
 function columnWidths(ctx: Ctx, table: BlockOf<'table'>, sizePt: number, wIn: number): number[] {
-  const natural = (inlines: Inline[], role: 'body' | 'heading'): number =>
-    ctx.measurer.measure({ inlines, role, sizePt, widthPt: 100_000 }).maxLineWidthPt + 2 * PAD_X_PT + BREAK_SAFETY_EM * sizePt;
+  const pad = 2 * PAD_X_PT + BREAK_SAFETY_EM * sizePt;
+  const measure = (inlines: Inline[], role: 'body' | 'heading', widthPt: number): number => ctx.measurer.measure({ inlines, role, sizePt, widthPt }).maxLineWidthPt;
   const n = table.header.length;
-  const widths = Array.from({ length: n }, (_, c) =>
-    Math.max(natural(table.header[c]!.inlines, 'heading'), ...table.rows.map((r) => (r[c] ? natural(r[c]!.inlines, 'body') : 0))) / 72,
-  );
+  const over = (widthPt: number): number[] =>
+    Array.from({ length: n }, (_, c) =>
+      (Math.max(measure(table.header[c]!.inlines, 'heading', widthPt), ...table.rows.map((r) => (r[c] ? measure(r[c]!.inlines, 'body', widthPt) : 0))) + pad) / 72,
+    );
+  const natural = over(100_000);
   const numeric = table.header.map((h, c) => h.kind !== 'text' || table.rows.every((r) => r[c]?.kind !== 'text'));
-  const total = widths.reduce((a, b) => a + b, 0);
-  const growers = numeric.every(Boolean) ? numeric.map(() => true) : numeric.map((x) => !x);
+  const total = natural.reduce((a, b) => a + b, 0);
   if (total <= wIn) {
-    const growW = widths.reduce((a, w, c) => a + (growers[c] ? w : 0), 0);
-    return fix(widths.map((w, c) => (growers[c] ? w + ((wIn - total) * w) / growW : w)), wIn);
+    const growers = numeric.every(Boolean) ? numeric.map(() => true) : numeric.map((x) => !x);
+    const growW = natural.reduce((a, w, c) => a + (growers[c] ? w : 0), 0);
+    return fix(natural.map((w, c) => (growers[c] ? w + ((wIn - total) * w) / growW : w)), wIn);
   }
-  const fixed = widths.reduce((a, w, c) => a + (numeric[c] ? w : 0), 0);
-  const minText = (sizePt * 4 + 2 * PAD_X_PT) / 72;
-  const textCount = numeric.filter((x) => !x).length;
-  if (fixed + textCount * minText > wIn) return fix(widths.map((w) => (w * wIn) / total), wIn);
-  const textW = total - fixed;
-  return fix(
-    widths.map((w, c) => (numeric[c] ? w : Math.max(minText, (w * (wIn - fixed)) / textW))),
-    wIn,
-  );
+  const minimal = over(1);
+  const minText = (sizePt * 4 + pad) / 72;
+  const wanted = minimal.map((m, c) => (numeric[c] ? natural[c]! : Math.max(m, Math.min(natural[c]!, minText))));
+  const least = minimal.map((m, c) => Math.max(m, Math.min(natural[c]!, numeric[c] ? m : minText)));
+  const floor = wanted.reduce((a, b) => a + b, 0) <= wIn ? wanted : least;
+  const floorW = floor.reduce((a, b) => a + b, 0);
+  // Unbreakable pieces wider than the slide together: scale (the cells then wrap inside words, as PowerPoint does).
+  if (floorW > wIn) return fix(floor.map((w) => (w * wIn) / floorW), wIn);
+  const desire = natural.map((w, c) => Math.max(0, w - floor[c]!));
+  const desireW = desire.reduce((a, b) => a + b, 0);
+  return fix(floor.map((f, c) => f + (desireW > 0 ? ((wIn - floorW) * desire[c]!) / desireW : (wIn - floorW) / n)), wIn);
 }
 
 /** Round to 1/100 in, the last column taking the remainder, so the columns add up to the table's width exactly. */
