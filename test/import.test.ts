@@ -12,7 +12,7 @@ import { checkReferences } from '../src/data/validate.js';
 import { parseYaml } from '../src/data/yaml.js';
 import { formatDiagnostic, type Diagnostic } from '../src/diag/diagnostic.js';
 import { importCodes } from '../src/import/codes.js';
-import { findFigureCandidates } from '../src/import/figures.js';
+import { findFigureCandidates, isRealLabel } from '../src/import/figures.js';
 import { joinLines, readMarkdown, type MdBlock } from '../src/import/markdown.js';
 import { hanziNumber, parseOrdinal } from '../src/import/outline.js';
 import { endsSentence, joinPageBreakSplits } from '../src/import/repair.js';
@@ -111,10 +111,17 @@ describe('import of the seed fact sheet', () => {
   });
 
   it('keeps bold phrases as **…**, gives ASCII ids, takes the update line as the date and drops the page footer', () => {
+    // The source and publisher are not stated: left unset, each with a finding, never the file's name or TODO.
+    expect(result.dataset.meta.source).toBeUndefined();
+    expect(result.dataset.meta.publisher).toBeUndefined();
+    expect(ofCode(importCodes.unstated).map((d) => d.message)).toEqual([
+      'the fact sheet does not state its source; meta.source is left unset, and the documents print nothing in its place',
+      'the fact sheet does not state its publisher; meta.publisher is left unset, and the documents print nothing in its place',
+    ]);
+    expect(yaml.slice(yaml.indexOf('\nmeta:'), yaml.indexOf('\ncountries:'))).not.toMatch(/TODO|\.md|source|publisher/u);
     expect(yaml).toContain('並成立**聯席會議機制**，');
     expect(yaml).toContain('「**融入國家發展大局督導組**」');
     for (const s of allSections(result.dataset.sections)) expect(s.id).toMatch(/^section-\d+(?:-\d+)*$/);
-    expect(result.dataset.meta.source).toBe('belt-and-road.zh-Hant.md（更新日期：2026 年 4 月 28 日）');
     expect(yaml).not.toMatch(/paragraph: .*更新日期/u);
     expect(yaml).not.toMatch(/paragraph: 2026 年 4 月$/mu);
     expect(at(ofCode(importCodes.furniture))).toEqual(['155:1', '159:1']);
@@ -126,14 +133,19 @@ describe('import of the seed fact sheet', () => {
     expect(byWritten('1 400 家')).toMatchObject({ value: 1400, unit: '家', asOf: 2024, label: '來自「一帶一路」的企業（約）' });
     expect(byWritten('1 330 億美元')).toMatchObject({ value: 1330, unit: '億美元', asOf: 2023 });
     expect(byWritten('366.4 億美元')).toMatchObject({ value: 366.4, unit: '億美元', asOf: 2025 });
-    expect(byWritten('13.9%')).toMatchObject({ value: 13.9, unit: '%', asOf: 2024 });
+    expect(byWritten('13.9%')).toMatchObject({ value: 13.9, unit: '%', asOf: 2024, label: '香港貿易額' });
     expect(byWritten('1 000 萬公噸')).toMatchObject({ value: 1000, unit: '萬公噸', asOf: 2035 });
     const aviation = allSections(result.dataset.sections).find((s) => s.title === '航空')!;
     expect(byWritten('1.2 億人次')!.section).toBe(aviation.id);
     // 「2024 年」, 「第 3」, 《BIMCO 法律和仲裁條款 2020》 are not figures.
     expect(figures.some((f) => f.value >= 1900 && f.value <= 2100)).toBe(false);
     expect(result.figureSources.some((s) => /^3\b/.test(s.written) && s.written.length <= 2)).toBe(false);
-    expect(yaml).toContain('  # line 48: 「1 400 家」\n  - id: figure-10\n');
+    expect(yaml).toContain('  # line 48: 「1 400 家」\n  - id: figure-4\n');
+    // Every proposal has a year from its own sentence, and a label that is a noun phrase, not a clause fragment.
+    for (const f of figures) expect(f.label, f.id).not.toMatch(/^[的之及和與或在於]|[間中之的及在於了]$|[|#]/u);
+    // 「30 個民航夥伴全面開放了…」 names no noun phrase it counts; 「15 次勇奪…」 counts a verb: no figure.
+    expect(byWritten('30 個')).toBeUndefined();
+    expect(byWritten('15 次')).toBeUndefined();
   });
 
   it('prints nothing but warnings: an import always yields a skeleton', () => {
@@ -156,7 +168,7 @@ describe('silkpress import (the real bin)', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(yaml);
     expect(r.stderr).toContain(`${file}:77:40: warning[E703]: Simplified character '资' (U+8D44) in Traditional text (zh-Hant)`);
-    expect(r.stderr).toMatch(/silkpress: .*: 22 sections, 73 facts, 3 paragraphs, 59 candidate key figures; 12 repairs made, 7 findings to review\n$/);
+    expect(r.stderr).toMatch(/silkpress: .*: 22 sections, 73 facts, 3 paragraphs, 19 candidate key figures; 12 repairs made, 8 findings to review\n$/);
     expect(r.stdout).toBe(`wrote ${out}\n`);
     // A second run does not overwrite without --force.
     const again = run('import', file, '--out', out);
@@ -168,7 +180,7 @@ describe('silkpress import (the real bin)', () => {
     const r = run('import', file, '--json');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { ok: boolean; yaml: string; repaired: number; diagnostics: Diagnostic[] };
-    expect(json).toMatchObject({ command: 'import', ok: true, sections: 22, figures: 59, repaired: 12 });
+    expect(json).toMatchObject({ command: 'import', ok: true, sections: 22, figures: 19, repaired: 12 });
     expect(json.yaml).toBe(yaml);
     expect(json.diagnostics).toHaveLength(result.diagnostics.length);
   }, 30_000);
@@ -333,16 +345,31 @@ describe('numbers and ordinals', () => {
     );
   });
 
-  it('finds a figure written with space-grouped thousands, with its qualifier', () => {
+  it('finds a figure written 16,688, 16 688, 16688 or 1,668.8, with its qualifier and its sentence\'s year', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9_999_999 }), fc.constantFrom('家', '個', '名', '億美元', '%'), fc.constantFrom('約', '超過', ''), (n, unit, q) => {
-        const grouped = n.toLocaleString('en-US').replace(/,/g, ' ');
-        const found = findFigureCandidates(`香港有${q} ${grouped} ${unit}企業參與。`);
-        expect(found).toHaveLength(1);
-        expect(found[0]).toMatchObject({ value: n, unit });
-        if (q) expect(found[0]!.label).toContain(`（${q}）`);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 9_999_999 }),
+        fc.option(fc.integer({ min: 1, max: 9 })),
+        fc.constantFrom(',', ' ', ''),
+        fc.constantFrom('家', '個', '名', '億美元', '%', '萬人次'),
+        fc.constantFrom('約', '超過', ''),
+        fc.integer({ min: 1990, max: 2030 }),
+        (n, frac, sep, unit, q, year) => {
+          const grouped = n.toLocaleString('en-US').replace(/,/g, sep) + (frac !== null ? `.${frac}` : '');
+          const found = findFigureCandidates(`${year} 年香港有${q} ${grouped} ${unit}企業參與。`);
+          expect(found).toHaveLength(1);
+          expect(found[0]).toMatchObject({ value: Number(`${n}${frac !== null ? `.${frac}` : ''}`), unit, year, label: q ? `企業（${q}）` : '企業' });
+        },
+      ),
     );
+  });
+
+  it('proposes no figure without a year in its sentence or without a real label', () => {
+    expect(findFigureCandidates('香港有約 1 400 家企業。')).toEqual([]);
+    expect(findFigureCandidates('2024 年，香港與 33 個國家（共約 60 個航點）間營運航班。').map((c) => c.label)).toEqual(['國家', '航點（約）']);
+    expect(findFigureCandidates('| 項目 | 數值 | 年份 |\n| --- | --- | --- |\n| 企業 | 3,200 家 | 2024 年 |')).toEqual([]);
+    expect(isRealLabel('間（約）')).toBe(false);
+    expect(isRealLabel('來自「一帶一路」的企業（約）')).toBe(true);
   });
 
   it('takes no year, date, rank or title number for a figure', () => {

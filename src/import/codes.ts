@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 
 /**
  * Codes of the import stage (first digit 7, after the build stages' 1–6 in `diag/diagnostic.ts`). All are
- * warnings: an import always produces a skeleton, and these say what to review in it.
+ * warnings: an import always produces a dataset, and these say what was repaired or what to review in it.
  */
 export const importCodes = {
   /** A sentence split by a page break of the export; joined. */
@@ -18,8 +18,18 @@ export const importCodes = {
   placeholder: 'E705',
   /** Text that is the export's furniture, not content (update line, page footer); moved or dropped. */
   furniture: 'E706',
-  /** Markdown the importer does not carry into the dataset (links, unbalanced `**`); reported. */
+  /** Unbalanced `**`; reported. */
   markup: 'E707',
+  /** An update line whose date the calendar does not have (「2026 年 2 月 30 日」); not taken as meta.asOf. */
+  badDate: 'E708',
+  /** Inline Markdown the dataset cannot hold: a picture, a link to a relative or non-web target, italics; its text is kept. */
+  notCarried: 'E709',
+  /** A field the fact sheet does not state (meta.source, meta.publisher), left unset: the layouts print nothing for it. */
+  unstated: 'E710',
+  /** No update line: meta.asOf is the latest date the text writes, or unset when it writes none. */
+  noUpdateLine: 'E711',
+  /** A table row with more or fewer cells than the header; padded with empty cells or cut to the header. */
+  tableShape: 'E712',
 } as const;
 
 export function finding(

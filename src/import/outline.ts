@@ -3,7 +3,7 @@
 // and each section's paragraphs and items.
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { finding, importCodes } from './codes.js';
-import type { MdBlock } from './markdown.js';
+import { joinLines, type BulletBlock, type ItemNode, type MdBlock, type TableBlock } from './markdown.js';
 import { excerpt } from './repair.js';
 
 /** A piece of text and where it starts in the Markdown source. */
@@ -13,7 +13,22 @@ export interface SourceText {
   column: number;
 }
 
-export type OutlineBlock = { kind: 'paragraph'; text: SourceText } | { kind: 'facts'; items: SourceText[] };
+/** A list item with the items under it, and whether those are numbered. */
+export interface OutlineItem extends SourceText {
+  ordered: boolean;
+  items: OutlineItem[];
+}
+
+export type OutlineBlock =
+  | { kind: 'paragraph'; text: SourceText }
+  /** A bulleted list: facts, each with its sub-facts. */
+  | { kind: 'facts'; items: OutlineItem[] }
+  /** A numbered list, or a bulleted one with numbered items under it: the numbers are kept. */
+  | { kind: 'list'; ordered: boolean; items: OutlineItem[] }
+  | { kind: 'table'; table: TableBlock; caption?: SourceText | undefined; note?: SourceText | undefined }
+  | { kind: 'quote'; text: SourceText; by?: string | undefined }
+  /** 「註：…」: the text without its label. */
+  | { kind: 'note'; text: SourceText };
 
 export interface OutlineSection {
   title: string;
@@ -160,6 +175,7 @@ export function outlineBlocks(blocks: MdBlock[], file: string): Outline {
   /** Every numbered section's stack entry, for the report on the levels of its subsections. */
   const memberEntries: StackEntry[] = [];
   let lastWasItem = false;
+  let lastList = -1;
 
   const attach = (section: OutlineSection): void => {
     const parent = stack.at(-1)!.node;
@@ -226,30 +242,100 @@ export function outlineBlocks(blocks: MdBlock[], file: string): Outline {
     }
     if (b.kind === 'heading' || b.kind === 'rule') return;
     const body = stack.at(-1)!.node?.body ?? preamble;
-    const text: SourceText = { text: b.text, line: b.line, column: b.column };
-    if (b.text === '') return;
+    const last = body.at(-1);
     if (b.kind === 'bullet') {
-      const last = body.at(-1);
-      if (lastWasItem && last?.kind === 'facts') last.items.push(text);
-      else body.push({ kind: 'facts', items: [text] });
+      const item = toItem(b);
+      if (item.text === '' && item.items.length === 0) return;
+      // Items of one Markdown list make one block: numbered, or with numbered items under them, a list; else facts.
+      if (lastWasItem && lastList === b.list && (last?.kind === 'facts' || last?.kind === 'list')) last.items.push(item);
+      else body.push(b.ordered ? { kind: 'list', ordered: true, items: [item] } : { kind: 'facts', items: [item] });
+      const now = body.at(-1)!;
+      if (now.kind === 'facts' && hasOrderedItems(item)) body[body.length - 1] = { kind: 'list', ordered: false, items: now.items };
       lastWasItem = true;
-    } else {
-      body.push({ kind: 'paragraph', text });
-      lastWasItem = false;
+      lastList = b.list;
+      return;
     }
+    lastWasItem = false;
+    if (b.kind === 'table') {
+      // A short line just above the table that is not a sentence names it (「表一：主要貿易夥伴」).
+      let caption: SourceText | undefined;
+      if (last?.kind === 'paragraph' && isCaption(last.text.text)) {
+        caption = { ...last.text, text: last.text.text.replace(/[：:]\s*$/u, '') };
+        body.pop();
+      }
+      body.push({ kind: 'table', table: b, caption });
+      return;
+    }
+    if (b.kind === 'quote') {
+      if (b.paragraphs.length === 0) return;
+      // A last paragraph that opens with a dash names who said it: 「——行政長官」.
+      const byMatch = b.paragraphs.length > 1 ? /^[—–-]{1,2}\s*(.+)$/u.exec(b.paragraphs.at(-1)!) : null;
+      const paragraphs = byMatch ? b.paragraphs.slice(0, -1) : b.paragraphs;
+      body.push({ kind: 'quote', text: { text: paragraphs.reduce(joinLines, ''), line: b.line, column: b.column }, by: byMatch?.[1]?.trim() });
+      return;
+    }
+    if (b.text === '') return;
+    const text: SourceText = { text: b.text, line: b.line, column: b.column };
+    const note = NOTE.exec(b.text);
+    // A note or source line right under a table is the table's own (its `note`), kept as written.
+    if (last?.kind === 'table' && !last.note && (note || SOURCE_LINE.test(b.text))) {
+      last.note = text;
+      return;
+    }
+    if (note) {
+      body.push({ kind: 'note', text: { text: b.text.slice(note[0].length), line: b.line, column: b.column + [...note[0]].length } });
+      return;
+    }
+    body.push({ kind: 'paragraph', text });
   });
 
   if (preamble.length) {
     const placeholder = title?.text ?? 'TODO';
     top.unshift({ title: placeholder, line: title?.line ?? 1, column: title?.column ?? 1, body: preamble, sections: [] });
     diagnostics.push(
-      finding(importCodes.placeholder, `text before the first heading has no section; it is put in a section titled 「${placeholder}」`, { file, line: preamble[0]!.kind === 'paragraph' ? preamble[0]!.text.line : preamble[0]!.items[0]!.line }, ['give the section its own title']),
+      finding(importCodes.placeholder, `text before the first heading has no section; it is put in a section titled 「${placeholder}」`, { file, line: blockLine(preamble[0]!) }, ['give the section its own title']),
     );
   }
 
   for (const series of new Set(seriesOf.values())) diagnostics.push(...reportSeries(series, file));
   for (const entry of memberEntries) diagnostics.push(...reportChildLevels(entry, file));
   return { title, sections: top, diagnostics };
+}
+
+/** 「註：」「注:」「備註：」 opening a line: a note, whose label the layouts print themselves. */
+const NOTE = /^(?:\*\*)?(?:備註|备注|註|注)(?:\*\*)?\s*[：:]\s*(?:\*\*)?/u;
+const SOURCE_LINE = /^(?:\*\*)?(?:資料來源|资料来源|數據來源|数据来源|來源|来源)\s*[：:]/u;
+
+function isCaption(text: string): boolean {
+  const plain = text.replace(/\*\*/g, '').trim();
+  return /^(?:表|圖表|图表)\s*[\d一二三四五六七八九十]*\s*[：:．.、]/u.test(plain) || ([...plain].length <= 40 && !/[。！？!?；;]$/u.test(plain) && !NOTE.test(plain));
+}
+
+/** The source line an outline block starts on. */
+export function blockLine(b: OutlineBlock): number {
+  switch (b.kind) {
+    case 'facts':
+    case 'list':
+      return b.items[0]!.line;
+    case 'table':
+      return b.caption?.line ?? b.table.line;
+    default:
+      return b.text.line;
+  }
+}
+
+function toItem(b: BulletBlock | ItemNode): OutlineItem {
+  return {
+    text: b.text,
+    line: b.line,
+    column: b.column,
+    ordered: 'itemsOrdered' in b ? b.itemsOrdered : b.ordered,
+    items: b.items.map(toItem),
+  };
+}
+
+function hasOrderedItems(item: OutlineItem): boolean {
+  return (item.ordered && item.items.length > 0) || item.items.some(hasOrderedItems);
 }
 
 function groupSeries(headings: HeadingItem[]): Map<HeadingItem, Series> {

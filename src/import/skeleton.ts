@@ -6,9 +6,10 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import type { Dataset, Figure, Section } from '../data/schema.js';
 import { finding, importCodes } from './codes.js';
 import { findFigureCandidates } from './figures.js';
-import { readMarkdown, splitLines } from './markdown.js';
-import { outlineBlocks, type OutlineBlock, type OutlineSection, type SourceText } from './outline.js';
-import { dropMarkers, excerpt, isoDate, joinPageBreakSplits, reportMarkup, takeFurniture, type RepairContext } from './repair.js';
+import { readMarkdownWithFindings, splitLines } from './markdown.js';
+import { outlineBlocks, type OutlineBlock, type OutlineItem, type OutlineSection, type SourceText } from './outline.js';
+import { dropMarkers, excerpt, joinPageBreakSplits, latestDate, reportMarkup, takeFurniture, type RepairContext } from './repair.js';
+import { tableModel, type TableModel } from './tables.js';
 import { findWrongScript, scriptOfLang } from '../check/script.js';
 
 export interface ImportOptions {
@@ -34,8 +35,11 @@ export interface ImportResult {
   repaired: number;
 }
 
-const REPAIRED: ReadonlySet<string> = new Set([importCodes.pageBreakSplit, importCodes.decorativeMarker, importCodes.furniture]);
+const REPAIRED: ReadonlySet<string> = new Set([importCodes.pageBreakSplit, importCodes.decorativeMarker, importCodes.furniture, importCodes.tableShape]);
 const PLACEHOLDER = 'TODO';
+
+/** A dataset as import writes it: meta.asOf may be missing when the sheet writes no date at all. */
+export type ImportedDataset = Omit<Dataset, 'meta'> & { meta: Omit<Dataset['meta'], 'asOf'> & { asOf?: string } };
 
 export function importFactSheet(options: ImportOptions): ImportResult {
   const { file, text } = options;
@@ -43,7 +47,9 @@ export function importFactSheet(options: ImportOptions): ImportResult {
   const ctx: RepairContext = { file, lines };
   const diagnostics: Diagnostic[] = [];
 
-  let blocks = readMarkdown(text);
+  const read = readMarkdownWithFindings(text);
+  let blocks = read.blocks;
+  for (const f of read.findings) diagnostics.push(finding(importCodes.notCarried, f.message, { file, line: f.line, column: f.column }, ['the dataset keeps the text; add what is missing by hand if it matters']));
   const steps = [dropMarkers, reportMarkup];
   for (const step of steps) {
     const r = step(blocks, ctx);
@@ -60,42 +66,58 @@ export function importFactSheet(options: ImportOptions): ImportResult {
   const lang = options.lang ?? langFromName(file) ?? 'zh-Hant';
   diagnostics.push(...scriptFindings(lines, lang, file));
 
+  // The update line gives the date at its precision; without one, the latest date the text writes (never 1970).
   const asOf = furniture.asOf?.date ?? latestDate(text);
   if (!furniture.asOf) {
     diagnostics.push(
-      finding(importCodes.placeholder, asOf ? `no update line (「更新日期：…」); meta.asOf is the latest date in the text, ${asOf}` : 'no date in the text; meta.asOf is a placeholder, 1970-01-01', { file }, [
-        'set meta.asOf to the date the source was last updated',
+      finding(
+        importCodes.noUpdateLine,
+        asOf
+          ? `no update line (「更新日期：…」); meta.asOf is the latest date the text writes, ${asOf}`
+          : 'no update line (「更新日期：…」) and no date in the text; meta.asOf is left unset, so check will ask for it',
+        { file },
+        ['set meta.asOf to the date the source was last updated: 2026, 2026-03 or 2026-03-15'],
+      ),
+    );
+  }
+  for (const field of ['source', 'publisher'] as const) {
+    diagnostics.push(
+      finding(importCodes.unstated, `the fact sheet does not state its ${field}; meta.${field} is left unset, and the documents print nothing in its place`, { file }, [
+        field === 'source' ? 'set meta.source to name where the facts come from, e.g. 政府新聞處《香港便覽》' : 'set meta.publisher, e.g. 香港特別行政區政府',
       ]),
     );
   }
-  diagnostics.push(
-    finding(importCodes.placeholder, `the fact sheet does not name its publisher; meta.publisher is '${PLACEHOLDER}'`, { file }, ['set meta.publisher, e.g. 香港特別行政區政府']),
-  );
   if (!outline.title) {
     diagnostics.push(finding(importCodes.placeholder, `no single top heading to take as the title; meta.title is '${PLACEHOLDER}'`, { file }, ['set meta.title']));
   }
 
   const figures: Figure[] = [];
   const figureSources: FigureSource[] = [];
-  const year = Number((asOf ?? '1970').slice(0, 4));
-  const sections = toSections(outline.sections, [], (id, t) => {
-    for (const c of findFigureCandidates(t.text)) {
-      figures.push({ id: `figure-${figures.length + 1}`, value: c.value, unit: c.unit, label: c.label, asOf: c.year ?? year, section: id });
-      figureSources.push({ line: t.line, written: c.written });
-    }
+  const add = (sectionId: string, c: { value: number; unit: string; label: string; year: number }, source: FigureSource): void => {
+    figures.push({ id: `figure-${figures.length + 1}`, value: c.value, unit: c.unit, label: c.label, asOf: c.year, section: sectionId });
+    figureSources.push(source);
+  };
+  const sections = toSections(outline.sections, [], {
+    text: (id, t) => {
+      for (const c of findFigureCandidates(t.text)) add(id, { ...c, year: c.year! }, { line: t.line, written: c.written });
+    },
+    table: (id, b) => {
+      const r = tableModel(b.table, b.caption, b.note, file);
+      diagnostics.push(...r.diagnostics);
+      for (const f of r.figures) add(id, f, { line: f.line, written: f.written });
+      return r.model;
+    },
   });
   if (sections.length === 0) {
     sections.push({ id: 'section-1', title: PLACEHOLDER, body: [] });
     diagnostics.push(finding(importCodes.placeholder, 'no headings or text found; the skeleton has one empty section', { file }, ['check that the file is a Markdown fact sheet']));
   }
 
-  const dataset: Dataset = {
+  const dataset: ImportedDataset = {
     meta: {
       title: outline.title?.text || PLACEHOLDER,
       lang,
-      publisher: PLACEHOLDER,
-      asOf: asOf ?? '1970-01-01',
-      source: furniture.asOf ? `${basename(file)}（${furniture.asOf.text.replace(/^[(（]\s*|\s*[)）]$/gu, '')}）` : basename(file),
+      ...(asOf ? { asOf } : {}),
     },
     countries: {},
     sections,
@@ -103,16 +125,23 @@ export function importFactSheet(options: ImportOptions): ImportResult {
     charts: [],
   };
   diagnostics.sort((a, b) => (a.span?.line ?? Infinity) - (b.span?.line ?? Infinity) || (a.span?.column ?? 0) - (b.span?.column ?? 0));
-  return { dataset, figureSources, diagnostics, repaired: diagnostics.filter((d) => REPAIRED.has(d.code)).length };
+  return { dataset: dataset as Dataset, figureSources, diagnostics, repaired: diagnostics.filter((d) => REPAIRED.has(d.code)).length };
+}
+
+interface OnContent {
+  /** Each text that may state a key figure (paragraphs, facts and list items at every depth). */
+  text: (sectionId: string, t: SourceText) => void;
+  /** A table: its model, and its figures through `text`'s sibling. */
+  table: (sectionId: string, b: Extract<OutlineBlock, { kind: 'table' }>) => TableModel;
 }
 
 /** Section ids are ASCII by position (`section-3-2` is the second subsection of the third section): titles are Chinese. */
-function toSections(sections: OutlineSection[], path: number[], onText: (sectionId: string, t: SourceText) => void): Section[] {
+function toSections(sections: OutlineSection[], path: number[], on: OnContent): Section[] {
   return sections.map((s, i) => {
     const here = [...path, i + 1];
     const id = `section-${here.join('-')}`;
-    const body = s.body.map((b) => toBlock(b, (t) => onText(id, t)));
-    const children = toSections(s.sections, here, onText);
+    const body = s.body.map((b) => toBlock(b, id, on));
+    const children = toSections(s.sections, here, on);
     return {
       id,
       title: s.title || PLACEHOLDER,
@@ -123,22 +152,42 @@ function toSections(sections: OutlineSection[], path: number[], onText: (section
   });
 }
 
-function toBlock(b: OutlineBlock, onText: (t: SourceText) => void): Section['body'][number] {
-  if (b.kind === 'paragraph') {
-    onText(b.text);
-    return { paragraph: b.text.text };
+type Block = Section['body'][number];
+type FactOut = { text: string; facts?: FactOut[] };
+type ListItemOut = string | { text: string; ordered?: boolean; items?: ListItemOut[] };
+
+function toBlock(b: OutlineBlock, sectionId: string, on: OnContent): Block {
+  const onText = (t: SourceText): void => on.text(sectionId, t);
+  switch (b.kind) {
+    case 'paragraph':
+      onText(b.text);
+      return { paragraph: b.text.text };
+    case 'facts': {
+      const fact = (item: OutlineItem): FactOut => {
+        onText(item);
+        return { text: item.text, ...(item.items.length ? { facts: item.items.map(fact) } : {}) };
+      };
+      return { facts: b.items.map(fact) } as Block;
+    }
+    case 'list': {
+      const listItem = (item: OutlineItem): ListItemOut => {
+        onText(item);
+        if (item.items.length === 0) return item.text;
+        return { text: item.text, ...(item.ordered ? { ordered: true } : {}), items: item.items.map(listItem) };
+      };
+      return { list: { ...(b.ordered ? { ordered: true } : {}), items: b.items.map(listItem) } } as unknown as Block;
+    }
+    case 'table':
+      return { table: on.table(sectionId, b) } as unknown as Block;
+    case 'quote':
+      return { quote: b.text.text, ...(b.by ? { by: b.by } : {}) } as unknown as Block;
+    case 'note':
+      return { note: b.text.text } as unknown as Block;
   }
-  for (const item of b.items) onText(item);
-  return { facts: b.items.map((item) => ({ text: item.text })) };
 }
 
 function langFromName(file: string): string | undefined {
   return /\.((?:zh|en|ja|ko)(?:-[A-Za-z0-9]{2,8})*)\.(?:md|markdown)$/iu.exec(basename(file))?.[1];
-}
-
-function latestDate(text: string): string | undefined {
-  const dates = [...text.matchAll(/(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/gu)].map((m) => isoDate(m));
-  return dates.sort().at(-1);
 }
 
 /** Characters of the other script, one finding per occurrence, at its line and column in the source. */
@@ -165,8 +214,9 @@ function scriptFindings(lines: string[], lang: string, file: string): Diagnostic
 export function skeletonToYaml(result: ImportResult, source: string): string {
   const doc = new Document(result.dataset);
   doc.commentBefore = [
-    ` Dataset skeleton imported by \`silkpress import\` from ${source}.`,
-    ' Review before use: fill in the TODO fields, name countries by ISO code under `countries` and in facts,',
+    ` Dataset imported by \`silkpress import\` from ${source}.`,
+    ' It passes `silkpress check` as it is when the fact sheet is well formed. Then review: set meta.source and',
+    ' meta.publisher if the documents should name them, name countries by ISO code under `countries` and in facts,',
     ' keep only the key figures that matter (each was found as a number in the text; the comment says where),',
     ' give each figure a meaningful id, and add `point:` (a slide bullet) to the facts the deck should show.',
   ].join('\n');
