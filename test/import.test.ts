@@ -250,8 +250,11 @@ describe('the Markdown line reader', () => {
   });
 
   it('never throws, and puts every non-blank line of any input in exactly one block, in order', () => {
+    // Code fences, link definitions and HTML are not fact-sheet text (a fence's lines, a definition's target and an
+    // HTML comment are not content); everything else is.
+    const content = fc.string().filter((s) => !/^\s*(?:```|~~~|\[[^\]]*\]:|<)/u.test(s));
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string(), inlineText, fc.constantFrom('', '# x', '- y', '***', '  - z', '####### n', '#')), { maxLength: 30 }), (rows) => {
+      fc.property(fc.array(fc.oneof(content, inlineText, fc.constantFrom('', '# x', '- y', '***', '  - z', '####### n', '#', '1. n', '> q')), { maxLength: 30 }), (rows) => {
         const text = rows.join('\n');
         const blocks = readMarkdown(text);
         const covered: number[] = [];
@@ -263,7 +266,8 @@ describe('the Markdown line reader', () => {
           for (let n = b.line; n <= b.endLine; n++) covered.push(n);
         }
         const nonBlank = text.split(/\r\n|\r|\n/).flatMap((l, i) => (l.trim() ? [i + 1] : []));
-        expect(covered).toEqual(nonBlank);
+        // A list item may hold a blank line before its nested items; the blank lines are the item's, not text.
+        expect(covered.filter((n) => nonBlank.includes(n))).toEqual(nonBlank);
       }),
     );
   });

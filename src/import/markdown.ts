@@ -148,10 +148,13 @@ export function readMarkdownWithFindings(source: string): ReadResult {
     const paragraphs = item.children.filter((c): c is Paragraph => c.type === 'paragraph');
     const nested = item.children.filter((c): c is List => c.type === 'list');
     const text = paragraphs.map((p) => inline(p)).reduce(joinLines, '');
-    const at = paragraphs[0] ? textPlace(paragraphs[0]) : place(item);
+    // The item's lines from its marker; its text's column when the text starts on the marker's line.
+    const itemAt = place(item);
+    const textAt = paragraphs[0] ? textPlace(paragraphs[0]) : undefined;
+    const at = { ...itemAt, column: textAt && textAt.line === itemAt.line ? textAt.column : itemAt.column };
     // Other content inside an item (a quote, a table) is rare in exports; its text is kept in the item.
     const other = item.children.filter((c) => c.type !== 'paragraph' && c.type !== 'list');
-    return { text: other.reduce((t, c) => joinLines(t, inline(c)), text), at: { ...at, endLine: place(item).endLine }, nested };
+    return { text: other.reduce((t, c) => joinLines(t, inline(c)), text), at, nested };
   };
   const itemNode = (item: ListItem): ItemNode => {
     const { text, at, nested } = itemText(item);
@@ -199,11 +202,15 @@ export function readMarkdownWithFindings(source: string): ReadResult {
       case 'blockquote': {
         const q = node as Blockquote;
         const paragraphs = q.children.map((c) => inline(c).trim()).filter((p) => p !== '');
-        blocks.push({ kind: 'quote', paragraphs, ...(q.children[0] ? textPlace(q.children[0]) : place(q)), endLine: place(q).endLine });
+        const at = place(q);
+        const first = q.children[0] ? textPlace(q.children[0]) : undefined;
+        blocks.push({ kind: 'quote', paragraphs, ...at, column: first && first.line === at.line ? first.column : at.column });
         return;
       }
-      case 'code':
       case 'html':
+        if (/^<!--/u.test(node.value.trim())) return; // a comment is the export's, not the sheet's
+      // falls through
+      case 'code':
         // Code and raw HTML blocks are not fact-sheet content; their text is kept as a paragraph, as written.
         if (node.value.trim()) blocks.push({ kind: 'paragraph', text: node.value.trim(), ...place(node) });
         return;

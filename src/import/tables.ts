@@ -67,7 +67,14 @@ export function tableModel(
 ): { model: TableModel; figures: TableFigure[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const width = table.header.length;
-  const header = table.header.map((c) => c.text);
+  // A cell the source leaves empty is written 「—」, the model's "no value" (a cell is never empty text).
+  let empties = 0;
+  const filled = (text: string | undefined): string => {
+    if (text !== undefined && text.trim() !== '') return text;
+    empties++;
+    return '—';
+  };
+  const header = table.header.map((c) => filled(c.text));
   const rows = table.rows.map((row) => {
     if (row.length !== width) {
       diagnostics.push(
@@ -76,8 +83,15 @@ export function tableModel(
         ]),
       );
     }
-    return Array.from({ length: width }, (_, i) => row[i]?.text ?? '');
+    return Array.from({ length: width }, (_, i) => filled(row[i]?.text));
   });
+  if (empties) {
+    diagnostics.push(
+      finding(importCodes.tableShape, `${empties} empty table cell${empties === 1 ? '' : 's'} written 「—」 (no value)`, { file, line: table.line, column: table.column }, [
+        'a cell is never empty in the dataset; replace 「—」 if the cell has a value',
+      ]),
+    );
+  }
   const kinds = header.map((_, i) => kindOf(rows.map((r) => r[i]!)));
   const model: TableModel = {
     ...(caption ? { caption: caption.text } : {}),
