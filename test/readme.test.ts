@@ -42,6 +42,7 @@ const PLACEHOLDERS: Record<string, string> = {
 const ASSUMED: Record<string, string> = {
   'data/other.yaml': 'test/fixtures/mini/dataset.yaml',
   'sheet.zh-Hant.md': 'test/fixtures/import/belt-and-road.zh-Hant.md',
+  'asean-trade.zh-Hant.md': 'test/fixtures/import/asean-trade.zh-Hant.md',
 };
 
 /** Every `npx silkpress …` command in README, in order, once each: code-block lines (also after `- run:`) and inline code. */
