@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, loadDataset, renderDocuments, typesetDocuments } from '../src/build.js';
+import { forEdition } from '../src/layout/brochure.js';
 import type { GlyphRunItem, LaidOutDocument } from '../src/layout/types.js';
 import { loadProject } from '../src/project.js';
 import { NO_LINE_END, NO_LINE_START } from '../src/text/chars.js';
@@ -43,7 +44,8 @@ beforeAll(async () => {
   const project = loadProject('.');
   const data = loadDataset(DATA);
   const brochure = renderDocuments(project, data).brochure;
-  laid = typesetDocuments(project, { brochure, briefing: { meta: brochure.meta, blocks: [] } }, data).laid;
+  // The screen edition's pages: the print edition's notes pages (padding to a multiple of four) are not in it.
+  laid = forEdition(typesetDocuments(project, { brochure, briefing: { meta: brochure.meta, blocks: [] } }, data).laid, 'screen');
   layoutText = typesetLines(laid);
   copied = await copyPages(readFileSync(pdfFile));
 }, 120_000);
