@@ -53,6 +53,26 @@ function dosDateTime(date: Date): { time: number; day: number } {
   };
 }
 
+/**
+ * The fields a local header and its central directory entry share, in the same order in both: version needed
+ * (2.0, deflate), flags, method, DOS time and date, CRC-32, sizes, name length.
+ */
+function writeEntryFields(
+  buf: Buffer,
+  at: number,
+  f: { flags: number; time: number; day: number; crc: number; packed: number; raw: number; name: number },
+): void {
+  buf.writeUInt16LE(20, at);
+  buf.writeUInt16LE(f.flags, at + 2);
+  buf.writeUInt16LE(8, at + 4); // deflate
+  buf.writeUInt16LE(f.time, at + 6);
+  buf.writeUInt16LE(f.day, at + 8);
+  buf.writeUInt32LE(f.crc, at + 10);
+  buf.writeUInt32LE(f.packed, at + 14);
+  buf.writeUInt32LE(f.raw, at + 18);
+  buf.writeUInt16LE(f.name, at + 22);
+}
+
 /** A deflated zip of `parts`, in the order given. */
 export function writeZip(parts: [string, string | Uint8Array][], date: Date, level = 6): Buffer {
   const { time, day } = dosDateTime(date);
@@ -65,30 +85,14 @@ export function writeZip(parts: [string, string | Uint8Array][], date: Date, lev
     const nameBytes = Buffer.from(name, 'utf8');
     const flags = nameBytes.length === name.length ? 0 : UTF8_NAME;
     const crc = crc32(raw);
+    const entryFields = { flags, time, day, crc, packed: packed.length, raw: raw.length, name: nameBytes.length };
     const header = Buffer.alloc(30);
     header.writeUInt32LE(LOCAL, 0);
-    header.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    header.writeUInt16LE(flags, 6);
-    header.writeUInt16LE(8, 8); // deflate
-    header.writeUInt16LE(time, 10);
-    header.writeUInt16LE(day, 12);
-    header.writeUInt32LE(crc, 14);
-    header.writeUInt32LE(packed.length, 18);
-    header.writeUInt32LE(raw.length, 22);
-    header.writeUInt16LE(nameBytes.length, 26);
-    header.writeUInt16LE(0, 28);
+    writeEntryFields(header, 4, entryFields); // extra field length (28): 0
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(CENTRAL, 0);
     entry.writeUInt16LE(20, 4); // made by: MS-DOS, 2.0
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(flags, 8);
-    entry.writeUInt16LE(8, 10);
-    entry.writeUInt16LE(time, 12);
-    entry.writeUInt16LE(day, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(packed.length, 20);
-    entry.writeUInt32LE(raw.length, 24);
-    entry.writeUInt16LE(nameBytes.length, 28);
+    writeEntryFields(entry, 6, entryFields);
     // extra, comment, disk, internal and external attributes: 0
     entry.writeUInt32LE(offset, 42);
     chunks.push(header, nameBytes, packed);
