@@ -353,7 +353,7 @@ interface BoxItems {
 
 /** Runs of different sizes on one line: each set on its own and placed after the one before. */
 function oneLine(ctx: PageCtx, t: TextBox, runs: DeckRun[]): Line {
-  const out: Line = { runs: [], naturalWidthPt: 0, widthPt: 0, justified: false, text: '' };
+  const out: Line = { runs: [], naturalWidthPt: 0, widthPt: 0, justified: false, text: '', looseEm: 0 };
   for (const r of runs) {
     const sizePt = r.sizePt ?? t.sizePt;
     // The whole box is bold when its weight is (the PPTX writer does the same), so a plain run is set strong.

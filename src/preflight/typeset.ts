@@ -49,7 +49,7 @@ export function typesetDocuments(project: Project, docs: Documents, data: Loaded
 
 /** As typesetDocuments, but the characters no font can draw are returned, not thrown: `check` reports them with the rest. */
 export function typesetCollecting(project: Project, docs: Documents, data: LoadedYaml<Dataset>): Typeset & { missingGlyphs: Diagnostic[] } {
-  const engine = createTextEngine(project.fonts);
+  const engine = createTextEngine(project.fonts, { lang: docs.brochure.meta.lang });
   const laid = layoutBrochure(docs.brochure, project.theme, engine);
   const deck = documentToDeck(docs.briefing, project.theme, engine);
   return { laid, deck, engine, missingGlyphs: engine.diagnostics.map((d) => pointAtCharacter(d, data)) };

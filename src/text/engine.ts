@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import type { FontRegistry } from '../fonts/registry.js';
 import type { Inline } from '../markup/types.js';
 import { normaliseText } from './chars.js';
+import { hyphenatorFor } from './hyphenate.js';
 import { typesetParagraph, type Line, type StyledText } from './paragraph.js';
 
 export type { Line, LineRun } from './paragraph.js';
@@ -54,16 +55,26 @@ function freezeLines(lines: Line[]): readonly Line[] {
   return Object.freeze(lines);
 }
 
-export function createTextEngine(fonts: FontRegistry): TextEngine {
+/** How an engine sets text: the edition's language decides hyphenation (English only; Chinese never). */
+export interface EngineOptions {
+  /** BCP 47 tag of the document. */
+  lang?: string;
+  /** `greedy` sets every paragraph first fit, as before total fit (for comparisons and the bench). */
+  breaking?: 'total-fit' | 'greedy';
+}
+
+export function createTextEngine(fonts: FontRegistry, options: EngineOptions = {}): TextEngine {
   const diagnostics: Diagnostic[] = [];
+  const hyphenate = hyphenatorFor(options.lang);
   const reported = new Set<string>();
   let cache = setParagraphs.get(fonts);
   if (!cache) setParagraphs.set(fonts, (cache = new Map()));
   const paragraphs = cache;
   const typeset = (req: TypesetRequest): Line[] => {
     const runs = styledRuns(req.inlines, req.role);
-    // Links split runs (and their lines carry them): two texts alike but for a link are set apart.
-    const key = JSON.stringify([req.sizePt, req.widthPt, req.align, runs.map((r) => (r.link ? [r.role, r.text, r.link.href, r.link.n] : [r.role, r.text]))]);
+    // Links split runs (and their lines carry them): two texts alike but for a link are set apart. The language
+    // (hyphenation) and the breaking are the engine's own: part of the key, as the cache is the project's.
+    const key = JSON.stringify([options.lang ?? '', options.breaking ?? '', req.sizePt, req.widthPt, req.align, runs.map((r) => (r.link ? [r.role, r.text, r.link.href, r.link.n] : [r.role, r.text]))]);
     const known = paragraphs.get(key);
     if (known) return known as Line[];
     const result = typesetParagraph({
@@ -72,6 +83,10 @@ export function createTextEngine(fonts: FontRegistry): TextEngine {
       widthPt: req.widthPt,
       align: req.align,
       chains: fonts.chains,
+      // Headings and titles are balanced: their lines of a length, not a full line and a word.
+      balance: req.role === 'heading' && req.align === 'start',
+      ...(hyphenate ? { hyphenate } : {}),
+      ...(options.breaking ? { breaking: options.breaking } : {}),
     });
     // A paragraph with a character no font draws is not kept: its diagnostics name where the text is in the data.
     if (result.diagnostics.length === 0) {

@@ -4,6 +4,8 @@ import type { Diagnostic, Span } from '../diag/diagnostic.js';
 import { codes, error } from '../diag/diagnostic.js';
 import { fontForCodePoint, type LoadedFont } from '../fonts/registry.js';
 import { findBreaks } from './breaks.js';
+import { Fitter, type FitInput } from './fit.js';
+import type { Hyphenator } from './hyphenate.js';
 import { FULLWIDTH_OPENING, FULLWIDTH_PUNCTUATION, hex, isCjk, isSpace } from './chars.js';
 
 /** A stretch of text in one role (body, strong, heading …), with the span of the data it came from. */
@@ -29,6 +31,12 @@ export interface ParagraphInput {
   align: 'justify' | 'start';
   /** Font chains by role. */
   chains: Map<string, LoadedFont[]>;
+  /** `total-fit` (the default): Knuth–Plass over the paragraph; `greedy`: first fit line by line (kept to compare). */
+  breaking?: 'total-fit' | 'greedy';
+  /** Count the last line's raggedness too, so a title's lines come out of a length. */
+  balance?: boolean;
+  /** Where a Latin word may be hyphenated: set for English editions only (see hyphenate.ts). */
+  hyphenate?: Hyphenator;
 }
 
 /**
@@ -73,6 +81,13 @@ export interface LineRun {
 
 export interface Line {
   runs: LineRun[];
+  /** The line ends inside a word, with a hyphen drawn (its last run holds it; `text` does not). */
+  hyphenated?: boolean;
+  /**
+   * How loose the line is set: the space justification added per gap, in ems; for a line of a justified
+   * paragraph with no gap to put its slack in, the whole slack. 0 for ragged and last lines.
+   */
+  looseEm: number;
   /** Width of the text as set before justification (compression and CJK–Latin gaps included). */
   naturalWidthPt: number;
   /** Width as set: the measure for justified lines. */
@@ -112,6 +127,8 @@ interface Atom {
   /** The atom's glyphs from its own origin (a word as fontkit shaped it, kerning included). */
   glyphs: AtomGlyph[];
   link?: RunLink;
+  /** A piece of a hyphenated word after the first: a line ending before it ends with a hyphen. */
+  hyphen?: boolean;
 }
 
 interface AtomGlyph {
@@ -134,22 +151,115 @@ const CJK_LATIN_GAP_EM = 0.25;
 export function typesetParagraph(input: ParagraphInput): ParagraphResult {
   const diagnostics: Diagnostic[] = [];
   const atoms = makeAtoms(input, diagnostics);
-  const ends: number[] = [];
-  let start = 0;
-  while (start < atoms.length) {
-    const end = findLineEnd(atoms, start, input.widthPt);
-    ends.push(end);
-    start = end;
-  }
-  avoidShortLastLine(atoms, ends, input.widthPt);
+  const greedy = greedyEnds(atoms, input.widthPt);
+  const ends = input.breaking === 'greedy' ? greedy : new Fitter(fitInput(atoms, input)).fit(greedy);
   const lines: Line[] = [];
   let from = 0;
   for (const end of ends) {
     const isLast = end >= atoms.length || atoms[end]!.mustBreakBefore;
-    lines.push(setLine(atoms.slice(from, end), input, isLast));
+    lines.push(setLine(atoms.slice(from, end), input, isLast, atoms[end]?.hyphen === true && !isLast));
     from = end;
   }
   return { lines, diagnostics };
+}
+
+/**
+ * The paragraph as total fit sees it, for tests that search every breaking themselves: the fitter (its line
+ * measure), greedy's breaking and the chosen one, and where lines may end.
+ */
+export function fitModel(input: ParagraphInput): { fitter: Fitter; greedy: number[]; ends: number[]; candidates: number[]; n: number; limitEm: number } {
+  const atoms = makeAtoms(input, []);
+  const f = fitInput(atoms, input);
+  const fitter = new Fitter(f);
+  const greedy = greedyEnds(atoms, input.widthPt);
+  const candidates = atoms.flatMap((a, k) => (k > 0 && (a.breakBefore || a.mustBreakBefore) ? [k] : []));
+  return { fitter, greedy, ends: fitter.fit(greedy), candidates, n: atoms.length, limitEm: f.limitEm };
+}
+
+/** First fit, line by line (with push-in and the short-last-line rule): the breaking total fit must not be looser than. */
+function greedyEnds(atoms: Atom[], widthPt: number): number[] {
+  const ends: number[] = [];
+  let start = 0;
+  while (start < atoms.length) {
+    const end = findLineEnd(atoms, start, widthPt);
+    ends.push(end);
+    start = end;
+  }
+  avoidShortLastLine(atoms, ends, widthPt);
+  return ends;
+}
+
+/** clreq §3.2.1 leaves inter-character expansion to taste; past a tenth of an em a gap reads as a space (pdfjs, too, reads 0.102 em as one). */
+export const CJK_STRETCH_LIMIT_EM = 0.1;
+/** A word space may open to about twice its width (Noto Sans: 0.26 em) before a line looks loose. */
+export const LATIN_STRETCH_LIMIT_EM = 0.25;
+/** Costs of breaking (compare: a justified line at the stretch limit costs 1000; see fit.ts). */
+const LATIN_PHRASE_PENALTY = 2000;
+const HYPHEN_PENALTY = 300;
+const BRACKET_DEPTH_PENALTY = 300;
+
+/** A paragraph's atoms as total fit reads them. */
+function fitInput(atoms: Atom[], input: ParagraphInput): FitInput {
+  const n = atoms.length;
+  const f: FitInput = {
+    n,
+    advance: new Float64Array(n),
+    gapAfter: new Float64Array(n),
+    isSpace: new Uint8Array(n),
+    canBreak: new Uint8Array(n),
+    mustBreak: new Uint8Array(n),
+    shrink: new Float64Array(n),
+    expands: new Uint8Array(n),
+    penalty: new Float64Array(n),
+    endExtraPt: new Float64Array(n),
+    letter: new Uint8Array(n),
+    ideograph: new Uint8Array(n),
+    widthPt: input.widthPt,
+    sizePt: input.sizePt,
+    justify: input.align === 'justify',
+    balance: input.balance === true,
+    limitEm: atoms.some((a) => a.kind === 'cjk') ? CJK_STRETCH_LIMIT_EM : LATIN_STRETCH_LIMIT_EM,
+  };
+  const cjkText = atoms.some((a) => a.kind === 'cjk');
+  const ragged = input.align !== 'justify';
+  let depth = 0;
+  for (let k = 0; k < n; k++) {
+    const a = atoms[k]!;
+    let penalty = 0;
+    f.advance[k] = advance(a);
+    f.gapAfter[k] = a.gapAfterPt;
+    f.isSpace[k] = a.kind === 'space' ? 1 : 0;
+    f.canBreak[k] = a.breakBefore ? 1 : 0;
+    f.mustBreak[k] = a.mustBreakBefore ? 1 : 0;
+    f.shrink[k] = a.punct ? Math.max(0, a.punct.compressiblePt - a.pairCutPt) : 0;
+    f.expands[k] = k < n - 1 && expandsAfter(a, atoms[k + 1]!) ? 1 : 0;
+    f.letter[k] = a.kind !== 'space' && !a.punct ? 1 : 0;
+    f.ideograph[k] = a.kind === 'cjk' && !a.punct ? 1 : 0;
+    if (a.hyphen) {
+      f.endExtraPt[k] = hyphenAtom(atoms[k - 1]!, input.sizePt).widthPt;
+      penalty += HYPHEN_PENALTY;
+    }
+    // A space between two Latin words in Chinese text sits inside a name or phrase (Greater Bay Area).
+    const before = atoms[k - 1];
+    if (cjkText && a.kind === 'word' && before?.kind === 'space' && atoms[k - 2]?.kind === 'word') penalty += LATIN_PHRASE_PENALTY;
+    // Titles, labels and other ragged text break between phrases: not inside brackets or quotes.
+    if (ragged) penalty += BRACKET_DEPTH_PENALTY * depth;
+    f.penalty[k] = penalty;
+    if (FULLWIDTH_OPENING.has(a.text) || a.text === '(') depth++;
+    else if (depth > 0 && (CLOSING_BRACKETS.has(a.text) || a.text === ')')) depth--;
+  }
+  return f;
+}
+
+const CLOSING_BRACKETS = new Set(Array.from('）」』》〉】〕〗｝］”’'));
+
+/** The hyphen a line broken inside a word ends with, in the word's font. */
+function hyphenAtom(before: Atom, sizePt: number): Atom {
+  const a: Atom = { ...before, kind: 'word', text: '-', widthPt: 0, start: before.start + before.text.length, fixed: false, breakBefore: false, mustBreakBefore: false, pairCutPt: 0, gapAfterPt: 0, glyphs: [] };
+  delete a.punct;
+  delete a.hyphen;
+  a.widthPt = measureAtom(a, sizePt);
+  return a;
 }
 
 function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
@@ -207,6 +317,7 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
     offset += run.text.length;
   }
   const size = input.sizePt;
+  if (input.hyphenate) atoms.splice(0, atoms.length, ...atoms.flatMap((a) => hyphenPieces(a, input.hyphenate!)));
   for (const a of atoms) {
     a.widthPt = measureAtom(a, size);
     if (a.kind === 'cjk' && FULLWIDTH_PUNCTUATION.has(a.text)) a.punct = punctuation(a, size);
@@ -235,6 +346,27 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
     }
   }
   return atoms;
+}
+
+/**
+ * A Latin word cut where it may be hyphenated: each piece after the first may start a line, the line before
+ * it then ending with a hyphen. Trailing punctuation (`expanded,`) stays with the last piece.
+ */
+function hyphenPieces(a: Atom, hyphenate: Hyphenator): Atom[] {
+  if (a.kind !== 'word') return [a];
+  const m = /^([A-Za-z]+)([^A-Za-z]*)$/.exec(a.text);
+  if (!m) return [a];
+  // A copy: the hyphenator caches its answers.
+  const pieces = [...hyphenate(m[1]!)];
+  if (pieces.length < 2) return [a];
+  pieces[pieces.length - 1] += m[2]!;
+  let start = a.start;
+  return pieces.map((text, k) => {
+    const piece: Atom = { ...a, text, start, glyphs: [] };
+    if (k > 0) Object.assign(piece, { breakBefore: true, mustBreakBefore: false, hyphen: true });
+    start += text.length;
+    return piece;
+  });
 }
 
 /** Latin letters and digits get the CJK gap; Western punctuation such as `/` or `%` does not. */
@@ -375,6 +507,9 @@ function pushInBudget(atoms: Atom[], start: number, end: number): number {
   return b;
 }
 
+/** Greedy breaks where clreq allows, never inside a word: it is the setter total fit is held against. */
+const opens = (a: Atom): boolean => a.breakBefore && !a.hyphen;
+
 /**
  * Index of the first atom of the next line. At the last opportunity where the line still fits; but
  * when that would push a character down only because a closing mark may not start the next line,
@@ -385,19 +520,19 @@ function findLineEnd(atoms: Atom[], start: number, widthPt: number): number {
   for (let i = start; i < atoms.length; i++) {
     const a = atoms[i]!;
     if (i > start && a.mustBreakBefore) return i;
-    if (i > start && a.breakBefore) lastBreak = i;
+    if (i > start && opens(a)) lastBreak = i;
     // Spaces may hang past the measure: they vanish at a line end.
     if (a.kind === 'space' || i === start || setWidth(atoms, start, i + 1) <= widthPt + 1e-6) continue;
     // Atom i does not fit. Push in: extend to the next opportunity if it is only a mark or two away.
     let next = i + 1;
-    while (next < atoms.length && !atoms[next]!.breakBefore && !atoms[next]!.mustBreakBefore) next++;
+    while (next < atoms.length && !opens(atoms[next]!) && !atoms[next]!.mustBreakBefore) next++;
     if (next - i <= 2 && atoms.slice(i, next).every((x) => x.punct) && lastBreak !== i) {
       const over = setWidth(atoms, start, next) - widthPt;
       if (over <= pushInBudget(atoms, start, next) + 1e-6) return next;
     }
     if (lastBreak > start) return lastBreak;
     // No opportunity since the line began (a word longer than the measure): break at the next one.
-    for (let j = i; j < atoms.length; j++) if (atoms[j]!.breakBefore || atoms[j]!.mustBreakBefore) return j;
+    for (let j = i; j < atoms.length; j++) if (opens(atoms[j]!) || atoms[j]!.mustBreakBefore) return j;
     return atoms.length;
   }
   return atoms.length;
@@ -415,7 +550,7 @@ function avoidShortLastLine(atoms: Atom[], ends: number[], widthPt: number): voi
   if (letters.length !== 1 || letters[0]!.kind !== 'cjk') return;
   const prevStart = ends.length >= 3 ? ends[ends.length - 3]! : 0;
   for (let b = lastStart - 1; b > prevStart + 1; b--) {
-    if (!atoms[b]!.breakBefore) continue;
+    if (!opens(atoms[b]!)) continue;
     // Leave the previous line at least half full, and let the new last line fit.
     if (setWidth(atoms, prevStart, b) < widthPt / 2) return;
     if (setWidth(atoms, b, lastEnd) > widthPt) return;
@@ -438,10 +573,12 @@ function expandsAfter(a: Atom, b: Atom): boolean {
   return a.kind === 'cjk' || b.kind === 'cjk';
 }
 
-function setLine(lineAtoms: Atom[], input: ParagraphInput, isLast: boolean): Line {
+function setLine(lineAtoms: Atom[], input: ParagraphInput, isLast: boolean, hyphenated: boolean): Line {
   let end = lineAtoms.length;
   while (end > 0 && lineAtoms[end - 1]!.kind === 'space') end--;
   const atoms = lineAtoms.slice(0, end);
+  const text = atoms.map((a) => a.text).join('');
+  if (hyphenated && atoms.length > 0) atoms.push(hyphenAtom(atoms[atoms.length - 1]!, input.sizePt));
   const natural = setWidth(atoms, 0, atoms.length);
   const slack = input.widthPt - natural;
 
@@ -511,7 +648,10 @@ function setLine(lineAtoms: Atom[], input: ParagraphInput, isLast: boolean): Lin
     runs,
     naturalWidthPt: natural,
     widthPt: justify ? input.widthPt : Math.min(natural, x),
-    justified: justify,
-    text: atoms.map((a) => a.text).join(''),
+    // A line set to the measure by compressing its punctuation is justified too.
+    justified: justify || (input.align === 'justify' && !isLast && slack <= 1e-6 && Math.abs(x - input.widthPt) < 1e-3),
+    text,
+    looseEm: justify ? perGap / input.sizePt : input.align === 'justify' && !isLast && slack > 1e-6 ? slack / input.sizePt : 0,
+    ...(hyphenated ? { hyphenated: true } : {}),
   };
 }
