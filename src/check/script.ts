@@ -189,6 +189,12 @@ function scriptDiagnostics(data: LoadedYaml<Dataset>, fields: ScriptFields, find
 const WORKER_FILE = new URL('./script-worker.js', import.meta.url);
 
 let worker: { thread: Worker; pending: Map<number, (findings: WrongScript[][] | undefined) => void>; next: number } | undefined;
+/**
+ * Checks this process has asked for. A one-shot command asks once: its worker then ends as soon as it has
+ * answered, and its memory (OpenCC's tables) is given back before the PDF writers need theirs. A process that
+ * asks again (`watch`, a batch worker) keeps its worker, and its tables, from then on.
+ */
+let requests = 0;
 
 function inWorker(script: Script, texts: string[]): Promise<WrongScript[][] | undefined> {
   if (!worker) {
@@ -198,8 +204,11 @@ function inWorker(script: Script, texts: string[]): Promise<WrongScript[][] | un
     const settle = (id: number, findings: WrongScript[][] | undefined): void => {
       state.pending.get(id)?.(findings);
       state.pending.delete(id);
-      // An idle worker does not keep the process alive.
-      if (state.pending.size === 0) thread.unref();
+      if (state.pending.size > 0) return;
+      if (requests === 1) {
+        void thread.terminate();
+        if (worker === state) worker = undefined;
+      } else thread.unref(); // an idle worker does not keep the process alive
     };
     thread.on('message', (m: { id: number; findings: WrongScript[][] }) => settle(m.id, m.findings));
     thread.on('error', () => {
@@ -209,6 +218,7 @@ function inWorker(script: Script, texts: string[]): Promise<WrongScript[][] | un
     });
     worker = state;
   }
+  requests += 1;
   const w = worker;
   const id = w.next++;
   w.thread.ref();
