@@ -114,17 +114,16 @@ export class Fitter {
     return { stretchEm: slack / Math.max(1, gaps) / f.sizePt, shrinkRatio: 0, slackPt: slack, last };
   }
 
-  /** The candidate line ends after `i`, in order: break opportunities up to the first forced one, then `n`. */
-  private *ends(i: number): Generator<number> {
+  /** The first candidate line end after `j`: a break opportunity, a forced break, or `n`. */
+  private scan(j: number): number {
     const f = this.f;
-    for (let j = i + 1; j < f.n; j++) {
-      if (f.mustBreak[j]) {
-        yield j;
-        return;
-      }
-      if (f.canBreak[j]) yield j;
-    }
-    yield f.n;
+    for (let k = j + 1; k < f.n; k++) if (f.mustBreak[k] || f.canBreak[k]) return k;
+    return f.n;
+  }
+
+  /** The candidate after end `j` of a line from the same start, or -1: a line never runs past a forced break or the end. */
+  private next(j: number): number {
+    return j >= this.f.n || this.f.mustBreak[j] ? -1 : this.scan(j);
   }
 
   /** The worst stretch of a breaking. */
@@ -146,7 +145,7 @@ export class Fitter {
     for (let i = 0; i < n; i++) {
       if (best[i] === Number.POSITIVE_INFINITY) continue;
       let first = true;
-      for (const j of this.ends(i)) {
+      for (let j = this.scan(i); j > 0; j = this.next(j)) {
         const fit = this.line(i, j);
         const v = Math.max(best[i]!, fit.stretchEm);
         if (v < best[j]!) best[j] = v;
@@ -183,7 +182,7 @@ export class Fitter {
     for (let i = 0; i < n; i++) {
       if (lines[i] === Number.POSITIVE_INFINITY) continue;
       let first = true;
-      for (const j of this.ends(i)) {
+      for (let j = this.scan(i); j > 0; j = this.next(j)) {
         const fit = this.line(i, j);
         if (fit.stretchEm <= cap + EPS) {
           // Overflow first: a line wider than the measure only where no breaking avoids it, and as little.
@@ -216,6 +215,8 @@ export class Fitter {
   /** Total fit, never looser than `greedy` (a breaking of the same atoms) where it matters. */
   fit(greedy: Ends): Ends {
     if (this.f.n === 0) return [];
+    // The common case, a label or a heading that fits on one line: nothing to choose.
+    if (greedy.length === 1 && this.line(0, this.f.n).stretchEm === 0) return greedy;
     // For ragged text the minimax is 0 when every line can fit, else the least overflow some breaking needs.
     const best = this.minimax();
     if (!this.f.justify) return this.constrained(best);
