@@ -16,13 +16,21 @@ export function paint(text: string, styles: Style[], on: boolean): string {
   return on && styles.length ? `\x1b[${styles.map((s) => SGR[s]).join(';')}m${text}\x1b[0m` : text;
 }
 
+/** Source files read once per run for the code frames: forty findings in one 8 MB dataset read it once. */
+const sources = new Map<string, string | undefined>();
+
 function sourceOf(d: Diagnostic): string | undefined {
   if (!d.span?.file || d.span.line === undefined) return undefined;
-  try {
-    return readFileSync(d.span.file, 'utf8');
-  } catch {
-    return undefined;
+  if (!sources.has(d.span.file)) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(d.span.file, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    sources.set(d.span.file, text);
   }
+  return sources.get(d.span.file);
 }
 
 /** One diagnostic as formatDiagnostic writes it, with the severity, the caret and the hints coloured. */
@@ -41,9 +49,14 @@ export function renderDiagnostic(d: Diagnostic, colour: boolean): string {
     .join('\n');
 }
 
+/** Findings printed in full; the rest are counted. The first ones are the ones to fix first, and a terminal or CI log stays readable. */
+export const MAX_PRINTED = 20;
+
 export function printDiagnostics(diagnostics: Diagnostic[]): void {
   const colour = colourEnabled();
-  for (const d of diagnostics) process.stderr.write(renderDiagnostic(d, colour) + '\n');
+  for (const d of diagnostics.slice(0, MAX_PRINTED)) process.stderr.write(renderDiagnostic(d, colour) + '\n');
+  const rest = diagnostics.length - MAX_PRINTED;
+  if (rest > 0) process.stderr.write(`silkpress: … and ${countLabel(rest, 'more finding')} not shown (--json lists them all)\n`);
 }
 
 export function countLabel(n: number, noun: string): string {

@@ -84,21 +84,82 @@ export function formatSpan(span: Span | undefined): string {
  */
 export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
   const where = formatSpan(d.span);
-  const path = d.span?.path ? ` (at ${d.span.path})` : '';
-  const lines = [`${where ? where + ': ' : ''}${d.severity}[${d.code}]: ${d.message}${path}`];
+  const path = d.span?.path ? ` (at ${clip(visible(d.span.path), 200)})` : '';
+  const lines = [`${where ? visible(where) + ': ' : ''}${d.severity}[${d.code}]: ${clip(visible(d.message), 400)}${path}`];
   if (sourceText !== undefined && d.span?.line !== undefined) lines.push(...codeFrame(sourceText, d.span.line, d.span.column));
-  for (const h of d.hints) lines.push(`  = hint: ${h}`);
-  for (const t of d.trace) lines.push(`  = in: ${t}`);
+  for (const h of d.hints) lines.push(`  = hint: ${clip(visible(h), 400)}`);
+  for (const t of d.trace) lines.push(`  = in: ${clip(visible(t), 400)}`);
   return lines.join('\n');
+}
+
+/** At most `max` characters, the rest said to be left out: a diagnostic is read on a terminal, never megabytes. */
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max).join('')}… (${chars.length - max} more characters)`;
+}
+
+/** Columns a code frame shows around the offending column: a 5 MB line prints as one screen line. */
+export const FRAME_COLUMNS = 120;
+
+/**
+ * A character as a terminal should show it: control characters (ESC, BEL, …), bidirectional overrides,
+ * zero-width and replacement characters and unpaired surrogates as visible escapes, so data can neither
+ * drive the terminal nor hide or reorder what the frame shows.
+ */
+function visibleChar(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  if (ch === '\t') return ch;
+  if (cp < 0x20 || cp === 0x7f) return `\\x${cp.toString(16).padStart(2, '0')}`;
+  if (
+    (cp >= 0x80 && cp <= 0x9f) ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x2028 && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x2069) ||
+    cp === 0xfeff ||
+    cp === 0xfffd ||
+    (cp >= 0xd800 && cp <= 0xdfff)
+  )
+    return `\\u${cp.toString(16).padStart(4, '0')}`;
+  return ch;
+}
+
+/** Every character of `text` as visibleChar shows it. */
+export function visible(text: string): string {
+  let out = '';
+  for (const ch of text) out += visibleChar(ch);
+  return out;
+}
+
+/** Terminal cells a shown character takes. */
+function cells(shown: string): number {
+  if (shown === '\t') return 4;
+  let n = 0;
+  for (const ch of shown) n += /\p{M}/u.test(ch) ? 0 : isWide(ch.codePointAt(0)!) ? 2 : 1;
+  return n;
 }
 
 function codeFrame(text: string, line: number, column?: number): string[] {
   const all = text.split('\n');
   const out: string[] = [];
   const width = String(line + 1).length;
+  // The window: code points [from, to) of the offending line around its column, about FRAME_COLUMNS cells wide.
+  const target = [...(all[line - 1] ?? '').replace(/\r$/, '')].map(visibleChar);
+  const at = Math.min(Math.max(0, (column ?? 1) - 1), target.length);
+  let from = at;
+  let to = at;
+  let used = 0;
+  // Up to a third of the window before the column, the rest after it.
+  while (from > 0 && used + cells(target[from - 1]!) <= FRAME_COLUMNS / 3) used += cells(target[--from]!);
+  while (to < target.length && used + cells(target[to]!) <= FRAME_COLUMNS) used += cells(target[to++]!);
+  while (from > 0 && used + cells(target[from - 1]!) <= FRAME_COLUMNS) used += cells(target[--from]!);
+  const show = (raw: string): string => {
+    const chars = [...raw.replace(/\r$/, '')].map(visibleChar);
+    const part = chars.slice(from, to).join('');
+    return `${from > 0 ? '…' : ''}${part}${to < chars.length ? '…' : ''}`;
+  };
   for (let n = Math.max(1, line - 1); n <= Math.min(all.length, line + 1); n++) {
-    out.push(`  ${String(n).padStart(width)} | ${all[n - 1] ?? ''}`);
-    if (n === line && column !== undefined) out.push(`  ${' '.repeat(width)} | ${caretPadding((all[n - 1] ?? '').slice(0, Math.max(0, column - 1)))}^`);
+    out.push(`  ${String(n).padStart(width)} | ${show(all[n - 1] ?? '')}`);
+    if (n === line && column !== undefined) out.push(`  ${' '.repeat(width)} | ${from > 0 ? ' ' : ''}${caretPadding(target.slice(from, at).join(''))}^`);
   }
   return out;
 }
