@@ -1,10 +1,10 @@
 // Read a YAML file, keep node positions, validate with a zod schema; every problem becomes a located Diagnostic.
-import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { codes, DiagnosticError, error, type Diagnostic, type Span } from '../diag/diagnostic.js';
 import { didYouMean } from '../diag/suggest.js';
 import { allowedKeys } from './keys.js';
+import { checkTextSize, readDataText } from './limits.js';
 
 export interface LoadedYaml<T> {
   file: string;
@@ -14,13 +14,9 @@ export interface LoadedYaml<T> {
   locate: (pointer: string) => Span;
 }
 
+/** A data file's text; a folder, an oversized, binary or non-UTF-8 file is refused with a located diagnostic (limits.ts). */
 export function readSource(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new DiagnosticError([error(codes.fileRead, `cannot read ${file}: ${reason}`, { file })]);
-  }
+  return readDataText(file);
 }
 
 export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): LoadedYaml<z.infer<S>> {
@@ -46,7 +42,28 @@ export function parseYaml<S extends z.ZodType>(file: string, text: string, schem
     const span = node?.range ? at(node.range[0]) : { file };
     return { ...span, path: pointer };
   };
-  const result = schema.safeParse(doc.toJS());
+  if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) {
+    throw new DiagnosticError([
+      error(codes.notText, `${file} holds no data: it is empty, or only comments`, { file, line: 1, column: 1 }, [
+        'write the dataset\'s fields (meta:, countries:, sections:, figures:, charts:); data/belt-and-road.yaml is an example',
+      ]),
+    ]);
+  }
+  let raw: unknown;
+  try {
+    // Aliases are expanded here: a few dozen are plenty for a dataset, and an "alias bomb" (a billion laughs)
+    // is refused instead of filling the memory.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const message = (e as Error).message ?? String(e);
+    throw new DiagnosticError([
+      error(codes.yamlValue, /alias/i.test(message) ? 'YAML aliases (*name) expand to too much data' : `YAML: ${message.split('\n')[0]}`, { file, line: 1, column: 1 }, [
+        'write the repeated data out, or use fewer aliases; a dataset needs no nested aliases',
+      ]),
+    ]);
+  }
+  checkTextSize(raw, locate, file);
+  const result = schema.safeParse(raw);
   if (!result.success) {
     const diagnostics: Diagnostic[] = result.error.issues.flatMap((issue) =>
       // An unknown field is reported at the field itself, one diagnostic per field.

@@ -40,6 +40,12 @@ export const codes = {
   missingTranslation: 'E108',
   /** A delegation profile built against a dataset it does not name (`dataset:`). */
   profileDataset: 'E109',
+  /** A data file or text over silkpress's limits (file size, field length, total text, pages, slides). */
+  inputLimit: 'E110',
+  /** A data file that is not text: empty, binary, or not UTF-8. */
+  notText: 'E111',
+  /** A YAML document that parses but cannot be used: aliases past the limit, a value that is no number. */
+  yamlValue: 'E112',
   /** A table whose rows, column kinds or English do not match its header. */
   tableShape: 'E130',
   /** A number column's cell that is not a number, a year column's that is not a year. */
@@ -154,8 +160,11 @@ function codeFrame(text: string, line: number, column?: number): string[] {
   while (from > 0 && used + cells(target[from - 1]!) <= FRAME_COLUMNS) used += cells(target[--from]!);
   const show = (raw: string): string => {
     const chars = [...raw.replace(/\r$/, '')].map(visibleChar);
-    const part = chars.slice(from, to).join('');
-    return `${from > 0 ? '…' : ''}${part}${to < chars.length ? '…' : ''}`;
+    // The offending line's window; a line above or below starts at the same column and takes as many cells.
+    let end = from;
+    for (let used = 0; end < chars.length && used + cells(chars[end]!) <= FRAME_COLUMNS; end++) used += cells(chars[end]!);
+    const last = raw === all[line - 1] ? to : end;
+    return `${from > 0 ? '…' : ''}${chars.slice(from, last).join('')}${last < chars.length ? '…' : ''}`;
   };
   for (let n = Math.max(1, line - 1); n <= Math.min(all.length, line + 1); n++) {
     out.push(`  ${String(n).padStart(width)} | ${show(all[n - 1] ?? '')}`);

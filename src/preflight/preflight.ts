@@ -8,7 +8,8 @@ import { belongsTo, checkBelongs, checkDelegation, checkDelegationIds, delegatio
 import { DatasetSchema, type Dataset } from '../data/schema.js';
 import { checkReferences, checkTranslations } from '../data/validate.js';
 import { parseYaml, readSource, type LoadedYaml } from '../data/yaml.js';
-import { DiagnosticError, type Diagnostic } from '../diag/diagnostic.js';
+import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
+import { MAX_PAGES, MAX_SLIDES } from '../data/limits.js';
 import type { Project } from '../project.js';
 import type { EditionInput } from '../template/view.js';
 import { checkProjectFiles } from '../check/assets.js';
@@ -146,7 +147,7 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
       if (docs) {
         stage('typeset');
         const { missingGlyphs, ...typeset } = pipeline.typesetCollecting(loaded, docs, edition.data);
-        found.push(...missingGlyphs, ...typeset.deck.diagnostics);
+        found.push(...missingGlyphs, ...typeset.deck.diagnostics, ...checkLengths(typeset, edition.data.file));
         lap('check');
         if (scriptAt >= 0) found.splice(scriptAt, 0, ...(await checkedData!.script));
         done();
@@ -227,6 +228,19 @@ function summarise(found: Diagnostic[], timings: Partial<Record<Stage, number>>,
   const diagnostics = explain(found);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   return { diagnostics, errors, warnings: diagnostics.length - errors, timings, ...counts };
+}
+
+/** A brochure or deck longer than anyone should print or present: a sign of data gone wrong (a paste repeated). */
+function checkLengths(typeset: Typeset, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const over = (what: string, n: number, max: number): void => {
+    out.push(error(codes.inputLimit, `the ${what} would have ${n} ${what === 'brochure' ? 'pages' : 'slides'}, more than the ${max} silkpress makes`, { file, line: 1, column: 1 }, [
+      'shorten the dataset or split it into several; check for text pasted twice',
+    ]));
+  };
+  if (typeset.laid.pages.length > MAX_PAGES) over('brochure', typeset.laid.pages.length, MAX_PAGES);
+  if (typeset.deck.slides.length > MAX_SLIDES) over('deck', typeset.deck.slides.length, MAX_SLIDES);
+  return out;
 }
 
 /** The diagnostics that stop a build: every error, and with `strict` every warning too (reported as an error). */

@@ -1,0 +1,127 @@
+// A data file's bytes → its text, or a located refusal: a folder, a file too large, an empty or binary file, bytes
+// that are not UTF-8. And a parsed dataset → text fields too long, or more text than a brochure can hold. Limits
+// keep `check` and `build` bounded in time, memory and output whatever file they are given.
+import { readFileSync, statSync } from 'node:fs';
+import { codes, DiagnosticError, error, type Span } from '../diag/diagnostic.js';
+
+/** Largest data file read: 8 MiB, a hundred times the shipped dataset (86 KB). */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/** Longest single text field, in characters: the shipped dataset's longest is 909; this is a dozen pages of one paragraph. */
+export const MAX_FIELD_CHARS = 20_000;
+/** All text fields together, in characters: about twenty times the shipped dataset (46 562), some 350 pages. */
+export const MAX_TEXT_CHARS = 1_000_000;
+/** Most pages a brochure, and slides a deck, may have. */
+export const MAX_PAGES = 600;
+export const MAX_SLIDES = 600;
+
+const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+/** Line and column (1-based, in characters) of a byte offset in a buffer, counting only what is before it. */
+function position(bytes: Buffer, offset: number): { line: number; column: number } {
+  const before = bytes.subarray(0, offset);
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < before.length; i++) if (before[i] === 0x0a) ((line += 1), (start = i + 1));
+  return { line, column: new TextDecoder('utf-8').decode(before.subarray(start)).length + 1 };
+}
+
+/** The first byte where the buffer stops being well-formed UTF-8, or -1. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF.
+    const c1 = bytes[i + 1] ?? 0;
+    if ((b === 0xe0 && c1 < 0xa0) || (b === 0xed && c1 > 0x9f) || (b === 0xf0 && c1 < 0x90) || (b === 0xf4 && c1 > 0x8f)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** The text of a data file, refusing what is not a YAML text of reasonable size. A UTF-8 byte order mark is dropped. */
+export function readDataText(file: string): string {
+  const refuse = (code: string, message: string, span: Span, hint: string): never => {
+    throw new DiagnosticError([error(code, message, span, [hint])]);
+  };
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) refuse(codes.fileRead, `${file} is a folder, not a file`, { file }, 'give the YAML file itself, e.g. --data data/belt-and-road.yaml');
+    size = stat.size;
+  } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ENOTDIR' ? 'a part of the path is a file' : 'it cannot be read';
+    return refuse(codes.fileRead, `cannot read ${file}: ${reason}`, { file }, 'check the path given with --data (relative to the folder silkpress runs in)');
+  }
+  if (size > MAX_FILE_BYTES)
+    refuse(codes.inputLimit, `${file} is ${mib(size)}, more than the ${mib(MAX_FILE_BYTES)} silkpress reads`, { file, line: 1, column: 1 }, 'a fact sheet is a few hundred kilobytes: check that this is the dataset, or split it into several');
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return refuse(codes.fileRead, `cannot read ${file}: ${code === 'EACCES' ? 'permission denied' : 'it cannot be read'}`, { file }, 'check the file\'s permissions');
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0)
+    refuse(codes.notText, `${file} is a binary file (a NUL byte at byte ${nul}), not YAML text`, { file, ...position(bytes, nul) }, 'give the dataset\'s .yaml file; a PDF, spreadsheet or image cannot be read as data');
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0)
+    refuse(
+      codes.notText,
+      `${file} is not UTF-8 text: byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at byte ${bad} does not start a UTF-8 character`,
+      { file, ...position(bytes, bad) },
+      'save the file as UTF-8 (an editor\'s "Save with encoding"); Big5 or GB18030 text must be converted first',
+    );
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // One line longer than any field may be is refused before the YAML parser holds it (and its tokens) in memory.
+  let start = 0;
+  for (let n = 1; start <= text.length; n++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    if (end - start > MAX_FIELD_CHARS + 1000)
+      refuse(codes.inputLimit, `line ${n} is ${end - start} characters long, more than the ${MAX_FIELD_CHARS} a text field may hold`, { file, line: n, column: 1 }, 'split the text into several paragraphs or facts; a line this long is usually a paste gone wrong');
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return text;
+}
+
+/**
+ * Text fields over MAX_FIELD_CHARS, and a dataset whose text together is over MAX_TEXT_CHARS, before anything is
+ * typeset: a 5 MB paragraph is refused at its line in milliseconds, not laid out over a thousand pages.
+ */
+export function checkTextSize(value: unknown, locate: (pointer: string) => Span, file: string): void {
+  const found: ReturnType<typeof error>[] = [];
+  let total = 0;
+  const walk = (v: unknown, pointer: string, depth: number): void => {
+    if (depth > 200) return;
+    if (typeof v === 'string') {
+      total += v.length;
+      if (v.length > MAX_FIELD_CHARS && found.length < 20)
+        found.push({
+          ...error(codes.inputLimit, `this text is ${v.length} characters long, more than the ${MAX_FIELD_CHARS} a field may hold`, locate(pointer), [
+            'split it into several paragraphs or facts; a text this long is usually a paste gone wrong',
+          ]),
+          text: `${v.slice(0, 40)}…`,
+        });
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${pointer}/${i}`, depth + 1));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+  };
+  walk(value, '', 0);
+  if (found.length) throw new DiagnosticError(found);
+  if (total > MAX_TEXT_CHARS)
+    throw new DiagnosticError([
+      error(codes.inputLimit, `the dataset holds ${total} characters of text, more than the ${MAX_TEXT_CHARS} (about ${MAX_PAGES} pages) one brochure may hold`, { file, line: 1, column: 1 }, [
+        'split the fact sheet into several datasets, each built into its own --out folder',
+      ]),
+    ]);
+}
