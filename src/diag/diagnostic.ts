@@ -148,9 +148,15 @@ function codeFrame(text: string, line: number, column?: number): string[] {
   const all = text.split('\n');
   const out: string[] = [];
   const width = String(line + 1).length;
-  // The window: code points [from, to) of the offending line around its column, about FRAME_COLUMNS cells wide.
-  const target = [...(all[line - 1] ?? '').replace(/\r$/, '')].map(visibleChar);
-  const at = Math.min(Math.max(0, (column ?? 1) - 1), target.length);
+  // Only a stretch of a long line is looked at (a 5 MB line is not split into characters): `cut` code units
+  // before the column, enough after it for any window.
+  const col = Math.max(0, (column ?? 1) - 1);
+  const cut = Math.max(0, col - 4 * FRAME_COLUMNS);
+  const stretch = (raw: string): string[] => [...raw.replace(/\r$/, '').slice(cut, col + 4 * FRAME_COLUMNS)].map(visibleChar);
+  const clipped = (raw: string): boolean => raw.replace(/\r$/, '').length > col + 4 * FRAME_COLUMNS;
+  // The window: characters [from, to) of the offending line's stretch around its column, about FRAME_COLUMNS cells wide.
+  const target = stretch(all[line - 1] ?? '');
+  const at = Math.min([...(all[line - 1] ?? '').slice(cut, col)].length, target.length);
   let from = at;
   let to = at;
   let used = 0;
@@ -158,17 +164,18 @@ function codeFrame(text: string, line: number, column?: number): string[] {
   while (from > 0 && used + cells(target[from - 1]!) <= FRAME_COLUMNS / 3) used += cells(target[--from]!);
   while (to < target.length && used + cells(target[to]!) <= FRAME_COLUMNS) used += cells(target[to++]!);
   while (from > 0 && used + cells(target[from - 1]!) <= FRAME_COLUMNS) used += cells(target[--from]!);
-  const show = (raw: string): string => {
-    const chars = [...raw.replace(/\r$/, '')].map(visibleChar);
+  const before = cut > 0 || from > 0;
+  const show = (raw: string, n: number): string => {
+    const chars = stretch(raw);
     // The offending line's window; a line above or below starts at the same column and takes as many cells.
     let end = from;
-    for (let used = 0; end < chars.length && used + cells(chars[end]!) <= FRAME_COLUMNS; end++) used += cells(chars[end]!);
-    const last = raw === all[line - 1] ? to : end;
-    return `${from > 0 ? '…' : ''}${chars.slice(from, last).join('')}${last < chars.length ? '…' : ''}`;
+    for (let w = 0; end < chars.length && w + cells(chars[end]!) <= FRAME_COLUMNS; end++) w += cells(chars[end]!);
+    const last = n === line ? to : end;
+    return `${before ? '…' : ''}${chars.slice(from, last).join('')}${last < chars.length || clipped(raw) ? '…' : ''}`;
   };
   for (let n = Math.max(1, line - 1); n <= Math.min(all.length, line + 1); n++) {
-    out.push(`  ${String(n).padStart(width)} | ${show(all[n - 1] ?? '')}`);
-    if (n === line && column !== undefined) out.push(`  ${' '.repeat(width)} | ${from > 0 ? ' ' : ''}${caretPadding(target.slice(from, at).join(''))}^`);
+    out.push(`  ${String(n).padStart(width)} | ${show(all[n - 1] ?? '', n)}`);
+    if (n === line && column !== undefined) out.push(`  ${' '.repeat(width)} | ${before ? ' ' : ''}${caretPadding(target.slice(from, at).join(''))}^`);
   }
   return out;
 }
