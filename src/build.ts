@@ -1,16 +1,15 @@
 // The one place that knows the order of the stages:
 // load (theme, fonts, dataset) → templates → markup → typeset and lay out → PDF editions and PPTX → files.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Delegation } from './data/delegation.js';
 import type { LoadedYaml } from './data/yaml.js';
-import { codes, DiagnosticError, error, type Diagnostic } from './diag/diagnostic.js';
+import { DiagnosticError, type Diagnostic } from './diag/diagnostic.js';
 import { forEdition } from './layout/brochure.js';
 import { writePdf, type Edition } from './pdf/write.js';
 import { deckToPages } from './pptx/pages.js';
 import type { Project } from './project.js';
 import { periodStart } from './data/asof.js';
+import { commitOutputs } from './output/commit.js';
 import type { Stage } from './preflight/load.js';
 import { blocking, runPreflight, type Preflight } from './preflight/preflight.js';
 import { changedOutputs, MANIFEST_FILE, projectInputs, readManifest, serializeManifest, sha256, type Manifest, type ManifestOutput } from './manifest.js';
@@ -157,24 +156,9 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
 }
 
 /**
- * Every output goes to a temporary file beside its target first; only when all are complete are they
- * renamed into place (rename is atomic on one file system). A failure leaves the earlier outputs as they were.
+ * Every output is staged and committed as a whole, under the folder's lock (src/output/commit.ts): a failure, or a
+ * kill before the commit, leaves the earlier outputs as they were; a kill after it is completed by the next run.
  */
 export function writeOutputsAtomically(outDir: string, files: { name: string; bytes: Buffer }[]): Output[] {
-  const dir = resolve(outDir);
-  const temps: { temp: string; target: string; bytes: number }[] = [];
-  try {
-    mkdirSync(dir, { recursive: true });
-    for (const f of files) {
-      const target = join(dir, f.name);
-      const temp = join(dir, `.${f.name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-      temps.push({ temp, target, bytes: f.bytes.length });
-      writeFileSync(temp, f.bytes);
-    }
-    for (const t of temps) renameSync(t.temp, t.target);
-  } catch (e) {
-    for (const t of temps) rmSync(t.temp, { force: true });
-    throw new DiagnosticError([error(codes.output, `cannot write to ${dir}: ${(e as Error).message}`, { file: dir })]);
-  }
-  return temps.map((t) => ({ file: t.target, bytes: t.bytes }));
+  return commitOutputs(outDir, files);
 }

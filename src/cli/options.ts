@@ -1,5 +1,6 @@
 // Options several commands share, declared once so they read the same in every --help.
 import type { Argv } from 'yargs';
+import { outFolderProblem } from '../output/commit.js';
 
 export const DEFAULT_DATA = 'data/belt-and-road.yaml';
 
@@ -20,7 +21,8 @@ export function withOutputs<T>(y: Argv<T>) {
     .option('edition', { choices: ['screen', 'print'] as const, describe: 'Write only this PDF edition (screen: brochure.pdf, print: brochure-print.pdf)' })
     .check((argv) => {
       // A message (not a thrown error) makes yargs report a usage error, exit status 2.
-      return argv.only === 'pptx' && argv.edition !== undefined ? '--edition chooses a PDF edition; it cannot go with --only pptx' : true;
+      if (argv.only === 'pptx' && argv.edition !== undefined) return '--edition chooses a PDF edition; it cannot go with --only pptx';
+      return outProblem(argv.out);
     });
 }
 
@@ -30,4 +32,11 @@ export function outputSelection(argv: { only?: 'pdf' | 'pptx' | undefined; editi
   editions?: ('screen' | 'print')[];
 } {
   return { ...(argv.only ? { only: argv.only } : {}), ...(argv.edition ? { editions: [argv.edition] } : {}) };
+}
+
+/** A usage error for an --out that cannot be a folder (a file, or under one), as yargs' check() wants it: a message, or true. */
+export function outProblem(out: unknown): string | true {
+  if (typeof out !== 'string' || out === '') return '--out needs a folder name';
+  const problem = outFolderProblem(out);
+  return problem ? `${problem}: give a folder (it is made when missing)` : true;
 }

@@ -60,6 +60,8 @@ export const codes = {
   /** A table row taller than a whole page or slide: it is set anyway, but runs past the text area. */
   tableRowTooTall: 'E502',
   output: 'E601',
+  /** Another build holds the output folder's lock. */
+  outputLock: 'E602',
 } as const;
 
 /** Thrown when a stage cannot continue; carries every diagnostic collected so far. */

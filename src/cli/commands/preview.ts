@@ -6,7 +6,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { DiagnosticError } from '../../diag/diagnostic.js';
 import { parsePageList, ALL_PAGES } from '../../preview/pages.js';
 import { EXIT } from '../exit.js';
-import { withData, withJson } from '../options.js';
+import { outProblem, withData, withJson } from '../options.js';
 import { countLabel, createProgress, displayPath, printDiagnostics, STAGE_MESSAGES, writeJson } from '../output.js';
 
 function builder(y: Argv) {
@@ -21,6 +21,8 @@ function builder(y: Argv) {
     .option('build', { type: 'boolean', default: true, describe: 'Build first; --no-build previews the PDFs already in --out' })
     // A check reports a usage error by returning its message (a thrown Error would count as a bug).
     .check((argv) => {
+      const out = outProblem(argv.out);
+      if (out !== true) return out;
       if (!Number.isFinite(argv.scale) || argv.scale <= 0 || argv.scale > 8) return `--scale must be a number above 0 and at most 8, not ${argv.scale}`;
       if (argv.pages !== undefined) {
         try {
