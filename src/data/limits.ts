@@ -96,6 +96,21 @@ export function readDataText(file: string): string {
 }
 
 /**
+ * Characters no text field should hold: C0 and C1 controls (a tab and a line end excepted), DEL, zero-width and
+ * bidirectional formatting characters (which can reorder what a reader sees), and unpaired surrogates.
+ */
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function describeInvisible(ch: string): string {
+  const cp = ch.charCodeAt(0);
+  const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (cp >= 0xd800 && cp <= 0xdfff) return `an unpaired surrogate (${hex}), half of a character`;
+  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return `a control character (${hex}${cp === 0x1b ? ', ESC' : cp === 0x07 ? ', BEL' : ''})`;
+  if (cp >= 0x202a && cp <= 0x202e) return `a bidirectional override (${hex})`;
+  return `an invisible formatting character (${hex})`;
+}
+
+/**
  * Text fields over MAX_FIELD_CHARS, and a dataset whose text together is over MAX_TEXT_CHARS, before anything is
  * typeset: a 5 MB paragraph is refused at its line in milliseconds, not laid out over a thousand pages.
  */
@@ -106,6 +121,14 @@ export function checkTextSize(value: unknown, locate: (pointer: string) => Span,
     if (depth > 200) return;
     if (typeof v === 'string') {
       total += v.length;
+      const bad = INVISIBLE.exec(v);
+      if (bad && found.length < 20)
+        found.push({
+          ...error(codes.invisibleCharacter, `this text holds ${describeInvisible(bad[0])}, which prints as nothing (or as a box) and can hide what the text says`, locate(pointer), [
+            'delete it (it often comes with a copy from a web page or chat); write the character you meant',
+          ]),
+          text: `U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+        });
       if (v.length > MAX_FIELD_CHARS && found.length < 20)
         found.push({
           ...error(codes.inputLimit, `this text is ${v.length} characters long, more than the ${MAX_FIELD_CHARS} a field may hold`, locate(pointer), [

@@ -33,7 +33,11 @@ export function parseYaml<S extends z.ZodType>(file: string, text: string, schem
   if (doc.errors.length > 0) {
     throw new DiagnosticError(
       doc.errors.map((e) => ({
-        ...error(codes.yamlSyntax, `YAML: ${e.message.split('\n')[0]}`, at(e.pos[0])),
+        ...error(
+          codes.yamlSyntax,
+          /call stack/i.test(e.message) ? 'YAML: brackets or indentation nested too deeply to read' : `YAML: ${e.message.split('\n')[0]}`,
+          at(e.pos[0]),
+        ),
       })),
     );
   }

@@ -46,6 +46,8 @@ export const codes = {
   notText: 'E111',
   /** A YAML document that parses but cannot be used: aliases past the limit, a value that is no number. */
   yamlValue: 'E112',
+  /** A control, invisible or bidirectional formatting character, or an unpaired surrogate, in a text field. */
+  invisibleCharacter: 'E113',
   /** A table whose rows, column kinds or English do not match its header. */
   tableShape: 'E130',
   /** A number column's cell that is not a number, a year column's that is not a year. */
