@@ -42,7 +42,7 @@ const generated: Record<string, { what: string; text: () => string; code: string
   },
   'long-field.yaml': {
     what: 'a 30 000-character paragraph over several lines',
-    text: () => clean.replace('共建「一帶一路」倡議是國家自 2013 年提出的重要發展策略。', `>-\n${`        ${'長'.repeat(3000)}\n`.repeat(10)}`),
+    text: () => clean.replace('共建「一帶一路」倡議是國家自 2013 年提出的重要發展策略。', `>-\n${`          ${'長'.repeat(3000)}\n`.repeat(10)}`),
     code: 'E110',
     at: '17:20',
     path: '/sections/0/body/0/paragraph',
