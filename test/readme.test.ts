@@ -86,6 +86,23 @@ function scratchProject(): string {
   return root;
 }
 
+/** Every file under test/fixtures by name: a source README names bare (`sheet.md`) is taken from there. */
+function fixturesByName(dir = 'test/fixtures', into = new Map<string, string>()): Map<string, string> {
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) fixturesByName(p, into);
+    else if (!into.has(f)) into.set(f, p);
+  }
+  return into;
+}
+
+/** A command's first argument naming a Markdown or YAML source the scratch project lacks, copied from the fixtures. */
+function provideSources(command: string, root: string): void {
+  const fixtures = fixturesByName();
+  const m = /^npx silkpress import (\S+\.md)\b/.exec(command);
+  if (m && !existsSync(join(root, m[1]!)) && fixtures.has(m[1]!)) cpSync(fixtures.get(m[1]!)!, join(root, m[1]!));
+}
+
 interface Ran {
   code: number | null;
   stdout: string;
@@ -133,6 +150,7 @@ describe("README's commands, as a user types them", () => {
 
   // In README's order, in one project: a later command may use what an earlier one wrote (preview --no-build).
   it.each(commands)('%s exits 0', async (command) => {
+    provideSources(command, root);
     const r = await runAsTyped(fill(command), root);
     expect(r.stderr, command).not.toMatch(/internal error|at .*\.js:\d+/);
     expect(r.code, `${command}\n${r.stderr.slice(0, 2000)}`).toBe(0);
