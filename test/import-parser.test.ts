@@ -94,6 +94,15 @@ describe('links', () => {
     );
   });
 
+  it('does not join a paragraph to a list of links as if a page break had cut a sentence', () => {
+    const r = importFactSheet({ file: 'x.md', text: '# 文件\n\n## 甲\n\n- [工業貿易署](https://www.tid.gov.hk/)\n- 東盟秘書處：https://asean.org/\n\n其後一段。' });
+    expect(r.dataset.sections[0]!.body).toEqual([
+      { facts: [{ text: '[工業貿易署](https://www.tid.gov.hk/)' }, { text: '東盟秘書處：https://asean.org/' }] },
+      { paragraph: '其後一段。' },
+    ]);
+    expect(r.diagnostics.map((d) => d.code)).not.toContain('E701');
+  });
+
   it('keeps the words of a link to a relative target and says so', () => {
     const r = readMarkdownWithFindings('見[附件](files/a.pdf)。');
     expect(r.blocks[0]).toMatchObject({ text: '見附件。' });

@@ -100,7 +100,9 @@ export function joinPageBreakSplits(blocks: MdBlock[], ctx: RepairContext): { bl
   blocks.forEach((b, i) => {
     const prev = out.at(-1);
     // A caption above a table, or a note or source line, starts something of its own: never a continuation.
-    const standsAlone = b.kind === 'paragraph' && (blocks[i + 1]?.kind === 'table' || OWN_LINE.test(b.text));
+    // So does what follows a line ending in a link: a list of addresses is not a sentence cut by a page break.
+    const endsInLink = prev !== undefined && (prev.kind === 'bullet' || prev.kind === 'paragraph') && /(?:\]\([^)\s]*\)|https?:\/\/\S+)$/u.test(lastText(prev));
+    const standsAlone = b.kind === 'paragraph' && (blocks[i + 1]?.kind === 'table' || OWN_LINE.test(b.text) || endsInLink);
     if (b.kind === 'paragraph' && !standsAlone && prev && (prev.kind === 'bullet' || prev.kind === 'paragraph') && lastText(prev) !== '' && !endsSentence(lastText(prev))) {
       const lastLine = ctx.lines[prev.endLine - 1] ?? '';
       diagnostics.push(
