@@ -129,6 +129,8 @@ interface Atom {
   link?: RunLink;
   /** A piece of a hyphenated word after the first: a line ending before it ends with a hyphen. */
   hyphen?: boolean;
+  /** What the atom can give up in an overfull line: a mark's compressible blank, a word space's shrink. */
+  shrinkPt: number;
 }
 
 interface AtomGlyph {
@@ -193,6 +195,8 @@ function greedyEnds(atoms: Atom[], widthPt: number): number[] {
 export const CJK_STRETCH_LIMIT_EM = 0.1;
 /** A word space may open to about twice its width (Noto Sans: 0.26 em) before a line looks loose. */
 export const LATIN_STRETCH_LIMIT_EM = 0.25;
+/** How much a word space may close up in an overfull line, in ems (TeX: a third of its 0.333 em space). */
+const SPACE_SHRINK_EM = 0.08;
 /** Costs of breaking (compare: a justified line at the stretch limit costs 1000; see fit.ts). */
 const LATIN_PHRASE_PENALTY = 2000;
 const HYPHEN_PENALTY = 300;
@@ -231,7 +235,7 @@ function fitInput(atoms: Atom[], input: ParagraphInput): FitInput {
     f.isSpace[k] = a.kind === 'space' ? 1 : 0;
     f.canBreak[k] = a.breakBefore ? 1 : 0;
     f.mustBreak[k] = a.mustBreakBefore ? 1 : 0;
-    f.shrink[k] = a.punct ? Math.max(0, a.punct.compressiblePt - a.pairCutPt) : 0;
+    f.shrink[k] = a.shrinkPt;
     f.expands[k] = k < n - 1 && expandsAfter(a, atoms[k + 1]!) ? 1 : 0;
     f.letter[k] = a.kind !== 'space' && !a.punct ? 1 : 0;
     f.ideograph[k] = a.kind === 'cjk' && !a.punct ? 1 : 0;
@@ -255,7 +259,7 @@ const CLOSING_BRACKETS = new Set(Array.from('）」』》〉】〕〗｝］”�
 
 /** The hyphen a line broken inside a word ends with, in the word's font. */
 function hyphenAtom(before: Atom, sizePt: number): Atom {
-  const a: Atom = { ...before, kind: 'word', text: '-', widthPt: 0, start: before.start + before.text.length, fixed: false, breakBefore: false, mustBreakBefore: false, pairCutPt: 0, gapAfterPt: 0, glyphs: [] };
+  const a: Atom = { ...before, kind: 'word', text: '-', widthPt: 0, start: before.start + before.text.length, fixed: false, breakBefore: false, mustBreakBefore: false, pairCutPt: 0, gapAfterPt: 0, glyphs: [], shrinkPt: 0 };
   delete a.punct;
   delete a.hyphen;
   a.widthPt = measureAtom(a, sizePt);
@@ -310,6 +314,7 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
           pairCutPt: 0,
           gapAfterPt: 0,
           glyphs: [],
+          shrinkPt: 0,
           ...(run.link ? { link: run.link } : {}),
         });
       i += ch.length;
@@ -344,6 +349,11 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
       const blank = blankAfter(a) + blankBefore(after);
       a.pairCutPt = Math.max(0, Math.min(0.5 * size, blank - (KEEP_PAIR_BLANK / 1000) * size));
     }
+  }
+  for (const a of atoms) {
+    if (a.punct) a.shrinkPt = Math.max(0, a.punct.compressiblePt - a.pairCutPt);
+    // A word space may close up a little, as TeX's interword glue does (shrink a third of a 0.333 em space).
+    else if (a.kind === 'space' && !a.fixed) a.shrinkPt = SPACE_SHRINK_EM * size;
   }
   return atoms;
 }
@@ -497,12 +507,11 @@ function setWidth(atoms: Atom[], start: number, end: number): number {
   return e > start ? w - atoms[e - 1]!.gapAfterPt : 0;
 }
 
-/** How much the punctuation of atoms[start, end) can still give up to let a line take one more mark. */
+/** How much the punctuation and word spaces of atoms[start, end) can still give up to let a line take more. */
 function pushInBudget(atoms: Atom[], start: number, end: number): number {
   let b = 0;
   for (let i = start; i < end; i++) {
-    const p = atoms[i]!.punct;
-    if (p) b += Math.max(0, p.compressiblePt - atoms[i]!.pairCutPt);
+    b += atoms[i]!.shrinkPt;
   }
   return b;
 }
@@ -582,14 +591,15 @@ function setLine(lineAtoms: Atom[], input: ParagraphInput, isLast: boolean, hyph
   const natural = setWidth(atoms, 0, atoms.length);
   const slack = input.widthPt - natural;
 
-  // Overfull by a pushed-in mark: take the excess from the punctuation, in proportion to what each can give.
+  // Overfull by a pushed-in mark (or, in Latin text, a word that fits with spaces closed up): take the excess
+  // from the punctuation and word spaces, in proportion to what each can give.
   const cut = new Map<number, number>();
   if (slack < -1e-6) {
     const budget = pushInBudget(atoms, 0, atoms.length);
     if (budget > 0) {
       const ratio = Math.min(1, -slack / budget);
       atoms.forEach((a, k) => {
-        if (a.punct) cut.set(k, Math.max(0, a.punct.compressiblePt - a.pairCutPt) * ratio);
+        if (a.shrinkPt > 0) cut.set(k, a.shrinkPt * ratio);
       });
     }
   }
@@ -611,7 +621,7 @@ function setLine(lineAtoms: Atom[], input: ParagraphInput, isLast: boolean, hyph
     const isLastAtom = k === atoms.length - 1;
     const extraCut = cut.get(k) ?? 0;
     const leftCut = a.punct?.side === 'left' ? extraCut : 0;
-    const rightCut = a.pairCutPt + (a.punct?.side === 'right' ? extraCut : 0);
+    const rightCut = a.pairCutPt + (a.punct?.side !== 'left' ? extraCut : 0);
     const gapAfter = isLastAtom ? 0 : a.gapAfterPt;
     const expansion = gaps[k] ? perGap : 0;
     const gapBefore = k > 0 && gaps[k - 1] ? perGap : 0;
