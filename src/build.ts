@@ -12,6 +12,7 @@ import { periodStart } from './data/asof.js';
 import { commitOutputs } from './output/commit.js';
 import type { Stage } from './preflight/load.js';
 import { blocking, runPreflight, type Preflight } from './preflight/preflight.js';
+import { placedPictures, type PlacedPicture } from './images/check.js';
 import { changedOutputs, MANIFEST_FILE, projectInputs, readManifest, serializeManifest, sha256, type Manifest, type ManifestOutput } from './manifest.js';
 
 // The stages before writing live in preflight/, which `check` shares; re-exported for the callers that knew them here.
@@ -63,6 +64,8 @@ export interface BuildResult {
   slides: number;
   /** Warnings that did not stop the build (a deck text box that needs attention, …). */
   warnings: Diagnostic[];
+  /** Every picture placed in the brochure, with its effective resolution at its printed size. */
+  pictures: PlacedPicture[];
   /** What manifest.json beside the outputs now says. */
   manifest: Manifest;
   manifestFile: string;
@@ -131,7 +134,13 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   stage('write');
   const manifest: Manifest = {
     outputs: files.map(({ data: _bytes, ...entry }) => entry),
-    inputs: projectInputs({ root: options.root, dataFile: options.dataFile, project: proj, dataText: data.text }),
+    inputs: projectInputs({
+      root: options.root,
+      dataFile: options.dataFile,
+      project: proj,
+      dataText: data.text,
+      pictureFiles: [...new Set(laid.pages.flatMap((p) => p.items.flatMap((i) => (i.kind === 'image' ? [i.path] : []))))],
+    }),
   };
   const changed = changedOutputs(readManifest(resolve(options.outDir)), manifest);
   // The manifest goes in the same all-or-nothing batch: it never describes outputs that were not written.
@@ -149,6 +158,7 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
     slides: deck.slides.length,
     // Every warning `check` would print; the deck's concern the deck only.
     warnings: checked.diagnostics.filter((d) => d.severity === 'warning' && !(options.only === 'pdf' && deck.diagnostics.some((w) => w.code === d.code && w.message === d.message))),
+    pictures: placedPictures(laid.pages),
     manifest,
     manifestFile: written[written.length - 1]!.file,
     changed,

@@ -50,7 +50,7 @@ function fontHash(font: LoadedFont): string {
  * What a build reads: the dataset, every file under templates/ (layouts, partials, the theme), fonts/manifest.json
  * and the font files the theme's chains use. Sorted by path. Editor litter (dotfiles, `~` backups) is left out.
  */
-export function projectInputs(input: { root: string; dataFile: string; project: Project; dataText: string }): ManifestInput[] {
+export function projectInputs(input: { root: string; dataFile: string; project: Project; dataText: string; pictureFiles?: string[] }): ManifestInput[] {
   const root = resolve(input.root);
   const name = (abs: string): string => relative(root, abs).split(sep).join('/');
   const inputs: ManifestInput[] = [{ file: name(resolve(input.dataFile)), sha256: sha256(input.dataText) }];
@@ -60,6 +60,8 @@ export function projectInputs(input: { root: string; dataFile: string; project: 
   const used = new Set<LoadedFont>();
   for (const chain of input.project.fonts.chains.values()) for (const f of chain) used.add(f);
   for (const f of used) inputs.push({ file: name(resolve(f.file)), sha256: fontHash(f) });
+  // The pictures the documents place (the dataset's; the theme's are under templates/ already).
+  for (const file of input.pictureFiles ?? []) inputs.push({ file: name(file), sha256: sha256(readFileSync(file)) });
   const unique = new Map(inputs.map((i) => [i.file, i]));
   return [...unique.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

@@ -41,7 +41,7 @@ describe('silkpress build', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     for (const f of ['brochure.pdf', 'brochure-print.pdf', 'briefing.pptx'])
-      expect(first.stdout).toMatch(new RegExp(`^wrote .*${f.replace('.', '\\.')}  \\d+ KiB  \\d+ (pages|slides)$`, 'm'));
+      expect(first.stdout).toMatch(new RegExp(`^wrote .*${f.replace('.', '\\.')}  [\\d.]+ (KiB|MiB)  \\d+ (pages|slides)$`, 'm'));
     expect(first.stdout).toMatch(/^wrote .*manifest\.json$/m);
     expect(first.stdout).toMatch(/\d+ pages, \d+ slides in \d+\.\d\d s\n$/);
   });

@@ -244,7 +244,7 @@ describe('parseMarkup rejects malformed markup with the place to fix it', () => 
 
   it('enumerated attributes: slide layout and paragraph role', () => {
     expect(failures(wrap('<slide layout="grid"><title>t</title></slide>'))[0]!.message).toBe(
-      '<slide>: layout must be one of title, agenda, section, content, figures, chart, table, closing; got "grid"',
+      '<slide>: layout must be one of title, agenda, section, content, figures, chart, table, picture, closing; got "grid"',
     );
     expect(failures(wrap('<p role="aside">x</p>'))[0]!.message).toBe('<p>: role must be one of lead, source; got "aside"');
   });

@@ -82,6 +82,12 @@ export function blockTexts(b: Block, pointer: string): BlockText[] {
       }),
     );
     add(`${tp}/note`, t.note, t.en?.note);
+  } else if ('image' in b) {
+    // A picture's alternative text, caption and credit are read (or heard) in every edition.
+    const ip = `${pointer}/image`;
+    add(`${ip}/alt`, b.image.alt, b.image.en?.alt);
+    add(`${ip}/caption`, b.image.caption, b.image.en?.caption);
+    add(`${ip}/credit`, b.image.credit, b.image.en?.credit);
   } else if ('quote' in b) {
     add(`${pointer}/quote`, b.quote, b.en?.quote);
     add(`${pointer}/by`, b.by, b.en?.by);
@@ -114,6 +120,18 @@ export function mapBlockText(b: Block, pointer: string, f: (text: string, pointe
         return out;
       });
     return { list: { ...b.list, items: items(b.list.items, `${pointer}/list/items`) } };
+  }
+  if ('image' in b) {
+    const im = b.image;
+    const ip = `${pointer}/image`;
+    return {
+      image: {
+        ...im,
+        alt: f(im.alt, `${ip}/alt`, im, 'alt'),
+        ...(im.caption !== undefined ? { caption: f(im.caption, `${ip}/caption`, im, 'caption') } : {}),
+        ...(im.credit !== undefined ? { credit: f(im.credit, `${ip}/credit`, im, 'credit') } : {}),
+      },
+    };
   }
   if ('table' in b) {
     const t = b.table;

@@ -138,6 +138,31 @@ export const TableSchema = z
   })
   .strict();
 
+/** A focal point: x and y as fractions of the picture's width and height (0–1), kept in view when a frame crops it. */
+export const FocusSchema = z
+  .tuple([z.number().min(0).max(1), z.number().min(0).max(1)])
+  .describe('The point to keep in view when a frame crops the picture: [x, y] as fractions of its width and height, 0–1 ([0.5, 0.5] is the centre).');
+
+/**
+ * A picture: a PNG, JPEG or SVG file under the dataset's folder (e.g. `images/port.jpg` for
+ * data/images/port.jpg), its alternative text (what a screen reader says, required), and optionally a
+ * caption, a credit and a focal point for cropping. `en` holds the English of alt, caption and credit.
+ */
+export const ImageSchema = z
+  .object({
+    file: z.string().min(1).describe('A PNG, JPEG or SVG file, relative to the dataset\'s folder, e.g. images/port.jpg.'),
+    alt: text.describe('Alternative text: what the picture shows, for readers who cannot see it. Required.'),
+    caption: text.optional(),
+    credit: text.optional().describe('Who made the picture, as printed after the caption.'),
+    focus: FocusSchema.optional(),
+    en: z
+      .object({ alt: text, caption: text.optional(), credit: text.optional() })
+      .strict()
+      .optional()
+      .describe(`${englishNote} \`caption\` and \`credit\` are needed when the picture has them.`),
+  })
+  .strict();
+
 export const BlockSchema = z.union([
   z.object({ paragraph: text, en: text.optional().describe(englishNote) }).strict(),
   z.object({ facts: z.array(FactSchema).min(1) }).strict(),
@@ -156,6 +181,7 @@ export const BlockSchema = z.union([
       en: text.optional().describe(englishNote),
     })
     .strict(),
+  z.object({ image: ImageSchema }).strict(),
 ]);
 
 export interface SectionInput {
@@ -167,6 +193,8 @@ export interface SectionInput {
   lead?: string | undefined;
   /** English of the title and lead (`lead` when the section has one). */
   en?: { title: string; lead?: string | undefined } | undefined;
+  /** The picture that opens the section (full bleed on a top-level section's first page). */
+  picture?: z.infer<typeof ImageSchema> | undefined;
   body: z.infer<typeof BlockSchema>[];
   sections?: SectionInput[] | undefined;
 }
@@ -183,6 +211,7 @@ export const SectionSchema: z.ZodType<SectionInput> = z.lazy(() =>
         .strict()
         .optional()
         .describe(`${englishNote} \`lead\` is needed when the section has one.`),
+      picture: ImageSchema.optional().describe('The picture that opens the section: full bleed above a top-level section\'s heading.'),
       body: z.array(BlockSchema),
       sections: z.array(SectionSchema).optional(),
     })
@@ -317,3 +346,4 @@ export type List = z.infer<typeof ListSchema>;
 export type ColumnKind = (typeof COLUMN_KINDS)[number];
 export type Figure = z.infer<typeof FigureSchema>;
 export type Chart = z.infer<typeof ChartSchema>;
+export type ImageInput = z.infer<typeof ImageSchema>;

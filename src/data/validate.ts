@@ -1,6 +1,6 @@
 // Checks the schema cannot express: unique ids, references between sections, figures, charts and countries, and
 // (for the English edition) which texts have no English beside them.
-import type { Dataset, Fact, Section, Table } from './schema.js';
+import type { Dataset, Fact, ImageInput, Section, Table } from './schema.js';
 import type { LoadedYaml } from './yaml.js';
 import { codes, error, type Diagnostic } from '../diag/diagnostic.js';
 import { didYouMean } from '../diag/suggest.js';
@@ -91,6 +91,12 @@ export function translatedFields(d: Dataset): TranslatedField[] {
   const add = (pointer: string, chinese: string | undefined, english: string | undefined): void => {
     if (chinese !== undefined && chinese !== '') out.push({ pointer, chinese, english });
   };
+  // A picture's alternative text, caption and credit are read in every edition, like any other text.
+  const addImage = (pointer: string, image: ImageInput): void => {
+    add(`${pointer}/alt`, image.alt, image.en?.alt);
+    add(`${pointer}/caption`, image.caption, image.en?.caption);
+    add(`${pointer}/credit`, image.credit, image.en?.credit);
+  };
   const m = d.meta;
   add('/meta/title', m.title, m.en?.title);
   add('/meta/subtitle', m.subtitle, m.en?.subtitle);
@@ -102,6 +108,7 @@ export function translatedFields(d: Dataset): TranslatedField[] {
       const p = `${base}/${i}`;
       add(`${p}/title`, s.title, s.en?.title);
       add(`${p}/lead`, s.lead, s.en?.lead);
+      if (s.picture) addImage(`${p}/picture`, s.picture);
       s.body.forEach((b, j) => {
         for (const t of blockTexts(b, `${p}/body/${j}`)) if (t.translatable) add(t.pointer, t.text, t.english);
       });

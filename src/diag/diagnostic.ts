@@ -54,6 +54,22 @@ export const codes = {
   tableCell: 'E131',
   /** A link (`[words](target)`) whose target is not a web or e-mail address. */
   link: 'E132',
+  /** A picture file that is not there. */
+  imageMissing: 'E145',
+  /** A picture in a format silkpress does not place, or one whose bytes cannot be decoded. */
+  imageFormat: 'E146',
+  /** A picture whose bytes are another format than its extension says. */
+  imageMismatch: 'E147',
+  /** A picture too large to handle (file size or pixel count). */
+  imageTooLarge: 'E148',
+  /** A theme picture with no alternative text in a language an edition is made in. */
+  imageAlt: 'E149',
+  /** A picture path that leads outside its folder (the dataset's or templates/). */
+  imagePath: 'E150',
+  /** A picture below 150 ppi at its printed size: too coarse to print. */
+  imageResolution: 'E151',
+  /** A picture below 300 ppi at its printed size (warning): a print shop may reject it. */
+  imageLowResolution: 'E510',
   template: 'E201',
   markup: 'E301',
   missingGlyph: 'E401',

@@ -2,7 +2,7 @@
 // positions unchanged, so spans still point at the authored YAML.
 import * as OpenCC from 'opencc-js';
 import { mapBlockText } from '../data/blocks.js';
-import type { Dataset, Section } from '../data/schema.js';
+import type { Dataset, ImageInput, Section } from '../data/schema.js';
 
 /** Where a text field sits: its JSON pointer, its name, and the node that holds it (for its `en`). */
 export interface TextField {
@@ -20,10 +20,17 @@ export function mapDatasetText(d: Dataset, f: MapText): Dataset {
   const opt = (node: object, pointer: string, field: string, value: string | undefined): string | undefined =>
     value === undefined ? undefined : t(node, pointer, field, value);
 
+  const image = (im: ImageInput, p: string): ImageInput => ({
+    ...im,
+    alt: t(im, p, 'alt', im.alt),
+    caption: opt(im, p, 'caption', im.caption),
+    credit: opt(im, p, 'credit', im.credit),
+  });
   const section = (s: Section, p: string): Section => ({
     ...s,
     title: t(s, p, 'title', s.title),
     lead: opt(s, p, 'lead', s.lead),
+    ...(s.picture ? { picture: image(s.picture, `${p}/picture`) } : {}),
     body: s.body.map((b, i) =>
       mapBlockText(b, `${p}/body/${i}`, (text, pointer, node, field) => f(text, { pointer, field, node: node as Record<string, unknown> })),
     ),

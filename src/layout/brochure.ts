@@ -89,6 +89,8 @@ export function layoutBrochure(doc: Doc, theme: Theme, engine: TextEngine): Laid
   for (const pg of pages) {
     const idx = pg.number - 1;
     if (hasCover && (idx === 0 || idx === pages.length - 1)) continue;
+    // A page opening on a full-bleed picture carries no running head over it.
+    if (pg.items.some((i) => i.kind === 'image' && i.yPt < 0)) continue;
     const head = printOnly.includes(idx) ? ctx.say('notesPage') : (body.runningHeads.get(idx - firstBody) ?? ctx.say('contents'));
     pg.items.push(...paintRunningHead(pg, doc.meta.title, head, ctx));
   }

@@ -99,6 +99,15 @@ export function paginate(placeables: Placeable[], ctx: Ctx, firstPageIndex: numb
       if (empty()) runningHeads.set(pages.length, head);
     }
     const spaceBefore = empty() ? 0 : p.spaceBeforePt;
+    if (p.kind === 'box' && p.pageTop) {
+      if (!empty()) breakPage();
+      items.push(...p.paint());
+      y = Math.max(geo.top, p.heightPt + p.spaceAfterPt);
+      // The heading that follows names this page's running head.
+      const next = placeables[k + 1];
+      if (next?.kind === 'lines' && next.runningHead !== undefined) runningHeads.set(pages.length, (head = next.runningHead));
+      return;
+    }
     if (p.kind === 'table') {
       placeTable(p);
       return;
@@ -169,6 +178,7 @@ function shift(item: FrameItem, dx: number, dy: number): FrameItem {
     case 'text':
     case 'rect':
     case 'link':
+    case 'image':
       return { ...item, xPt: item.xPt + dx, yPt: item.yPt + dy };
     case 'rule':
       return { ...item, x1Pt: item.x1Pt + dx, y1Pt: item.y1Pt + dy, x2Pt: item.x2Pt + dx, y2Pt: item.y2Pt + dy };

@@ -3,6 +3,9 @@
 // Coordinates are points from the trim box's top-left corner, y downwards; items in the bleed have
 // negative coordinates or exceed the trim size.
 import type { PlacedGlyph } from '../text/paragraph.js';
+import type { Span } from '../diag/diagnostic.js';
+import type { CropPx, ImageFormat } from '../images/types.js';
+
 
 /**
  * What a text item is in the document; `artifact` marks running heads, folios and ornaments, which the
@@ -107,7 +110,29 @@ export interface LinkItem {
   label?: string;
 }
 
-export type FrameItem = GlyphRunItem | RectItem | RuleItem | LinkItem;
+/**
+ * A picture in a frame: the part of the source (`crop`, source pixels; for SVG its user units) drawn into the box,
+ * which has the crop's aspect, so nothing is stretched. A full-bleed frame's box runs into the bleed.
+ */
+export interface ImageItem {
+  kind: 'image';
+  xPt: number;
+  yPt: number;
+  wPt: number;
+  hPt: number;
+  /** Absolute path of the file. */
+  path: string;
+  /** As the dataset or theme names it, for messages. */
+  file: string;
+  format: ImageFormat;
+  crop: CropPx;
+  /** The `Figure` element it is the content of; without one the picture is an artifact (decoration). */
+  blockId?: number;
+  /** The data or theme field that names the picture. */
+  span?: Span;
+}
+
+export type FrameItem = GlyphRunItem | RectItem | RuleItem | LinkItem | ImageItem;
 
 export interface Page {
   /** Printed folio (1-based, cover included). */

@@ -27,9 +27,12 @@
 //   <category label/>           one bar group of a chart
 //   <series name values [figures]/>  one row of a chart: space-separated numbers, one per category; figures
 //                               names the key figures they come from (space-separated ids, one per category)
-//   <slide layout>              a deck slide (layout: title|agenda|section|content|figures|chart|table|closing):
+//   <picture placement path file alt [caption] [credit] [focus]/>  a picture: placement is figure (in the text)
+//                               or opener (opens its section); path is the file's absolute path, file as the
+//                               dataset wrote it; focus is "x y", the point to keep in view when cropped (0–1)
+//   <slide layout>              a deck slide (layout: title|agenda|section|content|figures|chart|table|picture|closing):
 //                               one <title>, at most one <subtitle>, <point>s, <stat>s, at most one <chart>,
-//                               at most one <table>, <column>s, <notes>
+//                               at most one <table>, at most one <picture>, <column>s, <notes>
 //   <title>, <subtitle>         a slide's title and subtitle (inline content)
 //   <point [note] [ordered]>    a bullet point on a slide (inline content, optionally ending in a nested <list>);
 //                               note is what the presenter says about it; ordered="true" numbers it (an item of
@@ -78,6 +81,7 @@ const ELEMENTS: Record<string, Record<string, AttrUse>> = {
   note: { src: 'optional' },
   stat: { value: 'required', display: 'required', unit: 'required', label: 'required', asof: 'required', id: 'optional', note: 'optional', src: 'optional' },
   chart: { id: 'required', title: 'required', unit: 'required', src: 'optional' },
+  picture: { placement: 'required', path: 'required', file: 'required', alt: 'required', caption: 'optional', credit: 'optional', focus: 'optional', src: 'optional' },
   category: { label: 'required', src: 'optional' },
   series: { name: 'required', values: 'required', figures: 'optional', src: 'optional' },
   slide: { layout: 'required', src: 'optional' },
@@ -88,10 +92,11 @@ const ELEMENTS: Record<string, Record<string, AttrUse>> = {
   notes: { src: 'optional' },
 };
 
-const SLIDE_LAYOUTS: readonly SlideLayout[] = ['title', 'agenda', 'section', 'content', 'figures', 'chart', 'table', 'closing'];
+const SLIDE_LAYOUTS: readonly SlideLayout[] = ['title', 'agenda', 'section', 'content', 'figures', 'chart', 'table', 'picture', 'closing'];
+const PICTURE_PLACEMENTS = ['figure', 'opener'] as const;
 const PARAGRAPH_ROLES = ['lead', 'source'] as const;
 /** Blocks a <section> may hold after its <h>; <doc> also allows cover, toc and slide. */
-const SECTION_BLOCKS = ['section', 'p', 'list', 'table', 'quote', 'note', 'stat', 'chart', 'pagebreak'];
+const SECTION_BLOCKS = ['section', 'p', 'list', 'table', 'quote', 'note', 'stat', 'chart', 'picture', 'pagebreak'];
 const DOC_BLOCKS = ['cover', 'toc', 'slide', ...SECTION_BLOCKS];
 
 interface ElementNode {
@@ -297,7 +302,7 @@ class DocBuilder {
 
   private block(el: ElementNode, level: number): Block | undefined {
     const span = this.span(el);
-    if (!['stat', 'chart', 'slide'].includes(el.name)) this.checkAttrs(el); // those check their own
+    if (!['stat', 'chart', 'slide', 'picture'].includes(el.name)) this.checkAttrs(el); // those check their own
     switch (el.name) {
       case 'cover':
       case 'toc':
@@ -329,6 +334,8 @@ class DocBuilder {
         return this.stat(el);
       case 'chart':
         return this.chart(el);
+      case 'picture':
+        return this.picture(el);
       case 'section':
         return this.section(el, level);
       case 'slide':
@@ -507,8 +514,8 @@ class DocBuilder {
       span: this.span(el),
     };
     const seen = new Map<string, ElementNode>();
-    for (const child of this.childElements(el, ['title', 'subtitle', 'point', 'stat', 'chart', 'table', 'column', 'notes'])) {
-      const once = ['title', 'subtitle', 'chart', 'table', 'notes'].includes(child.name);
+    for (const child of this.childElements(el, ['title', 'subtitle', 'point', 'stat', 'chart', 'table', 'picture', 'column', 'notes'])) {
+      const once = ['title', 'subtitle', 'chart', 'table', 'picture', 'notes'].includes(child.name);
       if (once && seen.has(child.name)) {
         this.report(child, `<slide> has a second <${child.name}>`);
         continue;
@@ -532,6 +539,9 @@ class DocBuilder {
         case 'chart':
           slide.chart = this.chart(child);
           break;
+        case 'picture':
+          slide.picture = this.picture(child);
+          break;
         case 'table':
           slide.table = this.table(child);
           break;
@@ -548,6 +558,34 @@ class DocBuilder {
     }
     if (!seen.has('title')) this.report(el, '<slide> needs a <title>');
     return slide;
+  }
+
+  private picture(el: ElementNode): BlockOf<'picture'> {
+    this.checkAttrs(el);
+    this.expectEmpty(el);
+    const placement = this.attr(el, 'placement');
+    if (el.attrs.has('placement') && !(PICTURE_PLACEMENTS as readonly string[]).includes(placement))
+      this.report(el, `<picture>: placement must be one of ${PICTURE_PLACEMENTS.join(', ')}; got "${placement}"`);
+    const picture: BlockOf<'picture'> = {
+      kind: 'picture',
+      placement: placement as BlockOf<'picture'>['placement'],
+      path: this.attr(el, 'path'),
+      file: this.attr(el, 'file'),
+      alt: this.attr(el, 'alt'),
+      span: this.span(el),
+    };
+    const caption = this.optionalAttr(el, 'caption');
+    if (caption !== undefined) picture.caption = caption;
+    const credit = this.optionalAttr(el, 'credit');
+    if (credit !== undefined) picture.credit = credit;
+    const focus = this.optionalAttr(el, 'focus');
+    if (focus !== undefined) {
+      const [x, y, extra] = focus.trim().split(/\s+/).map(Number);
+      if (x === undefined || y === undefined || extra !== undefined || !(x >= 0 && x <= 1 && y >= 0 && y <= 1))
+        this.report(el, `<picture>: focus is two fractions "x y" between 0 and 1; got "${focus}"`);
+      else picture.focus = { x, y };
+    }
+    return picture;
   }
 
   private column(el: ElementNode): SlideColumn {

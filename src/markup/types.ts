@@ -62,7 +62,7 @@ export interface SlideColumn {
   span?: Span;
 }
 
-export type SlideLayout = 'title' | 'agenda' | 'section' | 'content' | 'figures' | 'chart' | 'table' | 'closing';
+export type SlideLayout = 'title' | 'agenda' | 'section' | 'content' | 'figures' | 'chart' | 'table' | 'picture' | 'closing';
 
 export type Block =
   | { kind: 'cover'; span?: Span }
@@ -119,6 +119,22 @@ export type Block =
       span?: Span;
     }
   | {
+      kind: 'picture';
+      /** `figure`: in the text, column wide, with its caption; `opener`: opens its section (full bleed). */
+      placement: 'figure' | 'opener';
+      /** Absolute path of the file. */
+      path: string;
+      /** The file as the dataset names it, for messages. */
+      file: string;
+      /** Alternative text: what a screen reader says (the tagged PDF's Alt, the deck's descr). */
+      alt: string;
+      caption?: string;
+      credit?: string;
+      /** The point kept in view when a frame crops the picture (fractions of its width and height). */
+      focus?: { x: number; y: number };
+      span?: Span;
+    }
+  | {
       kind: 'slide';
       layout: SlideLayout;
       title: Inline[];
@@ -128,6 +144,8 @@ export type Block =
       chart?: Extract<Block, { kind: 'chart' }>;
       /** A table slide's table: rows that do not fit continue on 「（續）」 slides with the header repeated. */
       table?: Extract<Block, { kind: 'table' }>;
+      /** A picture: the title slide's, a section opener's, or a picture slide's with its caption. */
+      picture?: Extract<Block, { kind: 'picture' }>;
       /** Speaker notes, one paragraph each, as plain text. */
       notes: string[];
       /** Notes that open the slides this one continues onto, in place of `notes` (which open the first). */

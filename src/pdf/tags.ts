@@ -11,6 +11,7 @@ export function markKeyOf(item: FrameItem): MarkKey {
       return item.role === 'artifact' ? { kind: 'artifact' } : { kind: 'block', blockId: item.blockId };
     case 'rect':
     case 'rule':
+    case 'image':
       return item.blockId === undefined ? { kind: 'artifact' } : { kind: 'block', blockId: item.blockId };
     case 'link':
       return { kind: 'none' };
@@ -80,6 +81,7 @@ function boxOf(item: FrameItem): Box {
       return { x0: item.xPt, y0: item.yPt - item.sizePt * 0.88, x1: item.xPt + item.widthPt, y1: item.yPt + item.sizePt * 0.12 };
     case 'rect':
     case 'link':
+    case 'image':
       return { x0: item.xPt, y0: item.yPt, x1: item.xPt + item.wPt, y1: item.yPt + item.hPt };
     case 'rule':
       return { x0: Math.min(item.x1Pt, item.x2Pt), y0: Math.min(item.y1Pt, item.y2Pt), x1: Math.max(item.x1Pt, item.x2Pt), y1: Math.max(item.y1Pt, item.y2Pt) };

@@ -9,6 +9,7 @@ import type { FrameItem, GlyphRunItem, LaidOutDocument, OutlineEntry, Page } fro
 import type { DocMeta } from '../markup/types.js';
 import type { Colour, Theme } from '../theme/theme.js';
 import { ID_PLACEHOLDER, stampDocumentId, UUID_PLACEHOLDER } from './id.js';
+import { picturePainter, preparePictures } from './image.js';
 import { addOutputIntent, drawCropMarks, pdfName, PDFX_VERSION, setPageBoxes, slugPt } from './print.js';
 import { drawLine, sameLine } from './lines.js';
 import { flatStructure, markedRuns, startTagging, type Tagging } from './tags.js';
@@ -87,6 +88,10 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
   for (const font of fonts.fonts.values()) doc.registerFont(font.id, font.font as unknown as Buffer);
   // Only fonts that draw something are opened (and embedded).
   const used = new Set(laid.pages.flatMap((p) => p.items.flatMap((i) => (i.kind === 'text' ? [i.fontId] : []))));
+  // Pictures: converted before painting, once per distinct picture, crop and size (src/images caches them).
+  const pictures = picturePainter(doc, await preparePictures(laid.pages, edition, meta.lang), edition, theme);
+  // SVG text is set in the theme's fonts: they need their ToUnicode maps too.
+  if (laid.pages.some((p) => p.items.some((i) => i.kind === 'image' && i.format === 'svg'))) pictures.fontIds.forEach((f) => used.add(f));
   useBfcharToUnicode(doc, used);
   if (print) addOutputIntent(doc);
 
@@ -116,6 +121,9 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
         break;
       case 'text':
         drawLine(doc, [item], fill);
+        break;
+      case 'image':
+        pictures.paint(item);
         break;
       case 'link': {
         // A PDF/X file carries no interactive links; the screen edition's land on the heading.

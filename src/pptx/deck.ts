@@ -94,6 +94,8 @@ function layoutSlideBlock(ctx: Ctx, block: SlideBlock): Slide[] {
     case 'closing':
     case 'section':
       return heroSlides(ctx, block);
+    case 'picture':
+      return pointSlides(ctx, block, block.points, { first: 0, list: 'bullet', numberFrom: 1 });
     case 'agenda':
       return pointSlides(ctx, block, block.points, { first: 0, list: 'number', numberFrom: 1 });
     case 'content': {

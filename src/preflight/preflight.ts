@@ -3,7 +3,7 @@
 // problems; `build` (and watch, preview, batch editions) stops on an error before writing a byte and otherwise
 // writes from the same typesetting, so a build refuses exactly what `check` refuses and typesets only once.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { belongsTo, checkBelongs, checkDelegation, checkDelegationIds, delegationFiles, loadDelegation, type Delegation } from '../data/delegation.js';
 import { DatasetSchema, type Dataset } from '../data/schema.js';
 import { checkReferences, checkTranslations } from '../data/validate.js';
@@ -13,6 +13,7 @@ import { MAX_PAGES, MAX_SLIDES } from '../data/limits.js';
 import type { Project } from '../project.js';
 import type { EditionInput } from '../template/view.js';
 import { checkProjectFiles } from '../check/assets.js';
+import { checkDatasetImages, checkPicturesDecode, checkResolution, checkThemeImages, datasetPictures } from '../images/check.js';
 import { explain } from '../check/explain.js';
 import { checkFigures } from '../check/figures.js';
 import { checkScriptConcurrently } from '../check/script.js';
@@ -94,6 +95,7 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
   const checkedData = collecting(found, () => checkedDataset(options.dataFile, () => lap('check')));
   const data: LoadedYaml<Dataset> | undefined = checkedData?.data;
   let referencesOk = false;
+  let picturesOk = false;
   let editionOk = true;
   const delegation = options.delegation;
   // The script check's findings go here, between the references and the key figures, when they arrive.
@@ -103,7 +105,13 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
     found.push(...checkedData.references);
     scriptAt = found.length;
     found.push(...checkedData.figures);
+    // Pictures: each file there, what its name says, decodable; one that cannot be read would stop the layout.
+    const pictures = checkDatasetImages(data);
+    const baseDir = dirname(resolve(data.file));
+    pictures.push(...(await checkPicturesDecode(datasetPictures(data.value).map(({ pointer, image }) => ({ file: image.file, baseDir, span: data.locate(`${pointer}/file`) })))));
+    found.push(...pictures);
     referencesOk = checkedData.references.length === 0;
+    picturesOk = pictures.length === 0;
     if (options.datasetOnly) {
       found.splice(scriptAt, 0, ...(await checkedData.script));
       done();
@@ -120,11 +128,11 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
 
   // The pipeline (fonts, templates, layout) is loaded only when the data is good enough to render: a YAML or
   // schema error is reported without paying for it.
-  const pipeline = data && referencesOk ? await import('./typeset.js') : undefined;
+  const pipeline = data && referencesOk && picturesOk ? await import('./typeset.js') : undefined;
   let project = options.project;
   if (!project) {
     const files = checkProjectFiles(options.root);
-    found.push(...files);
+    found.push(...files, ...checkThemeImages(join(options.root, 'templates', 'theme.yaml')));
     // Fonts are not loaded from a manifest that reaches outside the project.
     const filesOk = !files.some((d) => d.severity === 'error');
     if (filesOk && pipeline) {
@@ -146,8 +154,16 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
       const docs = collecting(found, () => pipeline.renderDocuments(loaded, edition.data, edition.edition));
       if (docs) {
         stage('typeset');
-        const { missingGlyphs, ...typeset } = pipeline.typesetCollecting(loaded, docs, edition.data);
-        found.push(...missingGlyphs, ...typeset.deck.diagnostics, ...checkLengths(typeset, edition.data.file));
+        // A theme picture that cannot be read stops the layout: reported above at its line, and here.
+        const collected = collecting(found, () => pipeline.typesetCollecting(loaded, docs, edition.data));
+        if (!collected) {
+          if (scriptAt >= 0) found.splice(scriptAt, 0, ...(await checkedData!.script));
+          done();
+          return summarise(found, timings, {});
+        }
+        const { missingGlyphs, ...typeset } = collected;
+        // Every placed picture's effective resolution at its printed size: a warning below 300 ppi, an error below 150.
+        found.push(...missingGlyphs, ...typeset.deck.diagnostics, ...checkResolution(typeset.laid.pages), ...checkLengths(typeset, edition.data.file));
         lap('check');
         if (scriptAt >= 0) found.splice(scriptAt, 0, ...(await checkedData!.script));
         done();

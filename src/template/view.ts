@@ -1,7 +1,8 @@
 // Dataset → the view the layouts render: every optional field present (templates run in strict mode),
 // figures and charts attached to their sections, chart values resolved, and each object's JSON pointer recorded.
+import { dirname, resolve } from 'node:path';
 import { cellText, columnKinds } from '../data/blocks.js';
-import type { Chart, Dataset, Fact, Figure, ListItemInput, Section, Table } from '../data/schema.js';
+import type { Chart, Dataset, Fact, Figure, ImageInput, ListItemInput, Section, Table } from '../data/schema.js';
 import type { LoadedYaml } from '../data/yaml.js';
 import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
 import { groupingOf } from '../data/numbers.js';
@@ -75,7 +76,7 @@ export interface TableView {
   note: string | null;
 }
 
-/** Exactly one of `paragraph`, `facts`, `list`, `table`, `quote` and `note` is set. */
+/** Exactly one of `paragraph`, `facts`, `list`, `table`, `quote`, `note` and `image` is set. */
 export interface BlockView {
   paragraph: string | null;
   facts: FactView[] | null;
@@ -85,6 +86,20 @@ export interface BlockView {
   /** Who said the quote, when the dataset says. */
   by: string | null;
   note: string | null;
+  image: ImageView | null;
+}
+
+/** A picture, its file resolved against the dataset's folder (the markup carries the absolute path). */
+export interface ImageView {
+  /** Absolute path of the file. */
+  path: string;
+  /** As written in the dataset, for messages. */
+  file: string;
+  alt: string;
+  caption: string | null;
+  credit: string | null;
+  /** The focal point as "x y" (fractions), or null for the centre. */
+  focus: string | null;
 }
 
 export interface FigureView {
@@ -123,6 +138,8 @@ export interface SectionView {
   title: string;
   number: number | null;
   lead: string | null;
+  /** The picture that opens the section. */
+  picture: ImageView | null;
   /** 1 for a top-level section, parent's level + 1 below. */
   level: number;
   body: BlockView[];
@@ -217,14 +234,28 @@ export function buildView(data: LoadedYaml<Dataset>, edition: EditionInput = {})
       pointer,
     );
 
+  const dataDir = dirname(resolve(data.file));
+  const image = (im: ImageInput, pointer: string): ImageView =>
+    at(
+      {
+        path: resolve(dataDir, im.file),
+        file: im.file,
+        alt: im.alt,
+        caption: im.caption ?? null,
+        credit: im.credit ?? null,
+        focus: im.focus ? im.focus.join(' ') : null,
+      },
+      pointer,
+    );
   const section = (s: Section, pointer: string, level: number): SectionView => {
     const body = s.body.map((b, i): BlockView => {
       const p = `${pointer}/body/${i}`;
-      const none: BlockView = { paragraph: null, facts: null, list: null, table: null, quote: null, by: null, note: null };
+      const none: BlockView = { paragraph: null, facts: null, list: null, table: null, quote: null, by: null, note: null, image: null };
       if ('paragraph' in b) return at({ ...none, paragraph: b.paragraph }, p);
       if ('facts' in b) return at({ ...none, facts: b.facts.map((f, j) => fact(f, `${p}/facts/${j}`)) }, p);
       if ('list' in b) return at({ ...none, list: at({ ordered: b.list.ordered ?? false, items: listItems(b.list.items, `${p}/list/items`) }, `${p}/list`) }, p);
       if ('table' in b) return at({ ...none, table: tableView(b.table, `${p}/table`) }, p);
+      if ('image' in b) return at({ ...none, image: image(b.image, `${p}/image`) }, p);
       if ('quote' in b) return at({ ...none, quote: b.quote, by: b.by ?? null }, p);
       return at({ ...none, note: b.note }, p);
     });
@@ -240,6 +271,7 @@ export function buildView(data: LoadedYaml<Dataset>, edition: EditionInput = {})
         title: s.title,
         number: s.number ?? null,
         lead: s.lead ?? null,
+        picture: s.picture ? image(s.picture, `${pointer}/picture`) : null,
         level,
         body,
         sections: children,

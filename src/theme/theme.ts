@@ -1,5 +1,6 @@
 // Load templates/theme.yaml (page geometry, colours, type scale, font chains) and fonts/manifest.json.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadYamlFile } from '../data/yaml.js';
 
@@ -8,6 +9,18 @@ const cmyk = z.tuple([z.number(), z.number(), z.number(), z.number()]).describe(
 
 /** Every colour is defined twice: RGB for screens, CMYK for print. */
 export const ColourSchema = z.object({ rgb: hex, cmyk }).strict();
+
+/**
+ * A picture of the theme (cover, back cover, logo): a PNG, JPEG or SVG file relative to templates/, its
+ * alternative text in every edition language (keys of `languages`), and the point to keep in view when cropped.
+ */
+export const ThemeImageSchema = z
+  .object({
+    file: z.string().min(1).describe('A PNG, JPEG or SVG file relative to templates/, e.g. images/cover.jpg.'),
+    alt: z.record(z.string(), z.string().min(1)).describe('Alternative text by edition language: one per key of `languages`.'),
+    focus: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).optional(),
+  })
+  .strict();
 
 const typeStyle = z
   .object({
@@ -30,6 +43,11 @@ export const ThemeSchema = z
         paragraphGapPt: z.number().min(0),
       })
       .strict(),
+    /** Pictures the layouts place themselves: a full-bleed cover picture, the back cover's, the publisher's logo. */
+    images: z
+      .object({ cover: ThemeImageSchema.optional(), back: ThemeImageSchema.optional(), logo: ThemeImageSchema.optional() })
+      .strict()
+      .default({}),
     /** Font chains per role: the first font that has a glyph draws the character. Ids from fonts/manifest.json. */
     fonts: z.record(z.string(), z.array(z.string()).min(1)),
     colours: z.record(z.string(), ColourSchema),
@@ -102,6 +120,8 @@ export function label(theme: Theme, lang: string, key: string): string {
   return value;
 }
 export type Colour = z.infer<typeof ColourSchema>;
+export type ThemeImage = z.infer<typeof ThemeImageSchema>;
+export type ThemeImageRole = 'cover' | 'back' | 'logo';
 export type TypeStyle = z.infer<typeof typeStyle>;
 
 export const FontManifestSchema = z.array(
@@ -120,8 +140,16 @@ export const FontManifestSchema = z.array(
 );
 export type FontManifest = z.infer<typeof FontManifestSchema>;
 
+/** The theme, its pictures' files resolved against its folder (templates/): every later stage gets absolute paths. */
 export function loadTheme(file: string): Theme {
-  return loadYamlFile(file, ThemeSchema).value;
+  const theme = loadYamlFile(file, ThemeSchema).value;
+  const dir = dirname(resolve(file));
+  const images: Theme['images'] = {};
+  for (const role of ['cover', 'back', 'logo'] as const) {
+    const image = theme.images[role];
+    if (image) images[role] = { ...image, file: resolve(dir, image.file) };
+  }
+  return { ...theme, images };
 }
 
 export function loadFontManifest(file: string): FontManifest {

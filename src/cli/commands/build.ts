@@ -172,6 +172,11 @@ function report(result: BuildResult, ms: number): void {
     ...(result.outputs.some((o) => o.pages !== undefined) ? [countLabel(result.pages, 'page')] : []),
     ...(result.outputs.some((o) => o.slides !== undefined) ? [countLabel(result.slides, 'slide')] : []),
   ];
+  const raster = result.pictures.filter((p) => p.ppi !== undefined);
+  if (result.pictures.length) {
+    const lowest = raster.length ? `, lowest ${Math.min(...raster.map((p) => p.ppi!))} ppi at its printed size` : '';
+    process.stdout.write(`${countLabel(result.pictures.length, 'picture')} placed (${raster.length} raster, ${result.pictures.length - raster.length} vector)${lowest}\n`);
+  }
   process.stdout.write(`${what.join(', ')} in ${(ms / 1000).toFixed(2)} s\n`);
 }
 
@@ -188,6 +193,8 @@ export function buildJson(result: BuildResult, outDir: string): unknown {
     pages: result.pages,
     slides: result.slides,
     timingsMs: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])),
+    // Every placed picture: page, printed size, source pixels shown and effective resolution (none for SVG).
+    pictures: result.pictures,
     diagnostics: result.warnings,
   };
 }

@@ -4,6 +4,7 @@ import type { StructureNode } from '../types.js';
 import { chartBox } from './chart.js';
 import { listPlaceables } from './list.js';
 import { notePlaceables, paragraphPlaceables, quotePlaceables } from './paragraph.js';
+import { picturePlaceables } from './picture.js';
 import { sectionPlaceables } from './section.js';
 import { flushStats } from './stat.js';
 import { tablePlaceables } from './table.js';
@@ -42,6 +43,9 @@ export function toPlaceables(block: Block, ctx: Ctx, out: Placeable[], parent: S
       return;
     case 'chart':
       out.push(chartBox(block, ctx, parent));
+      return;
+    case 'picture':
+      picturePlaceables(block, ctx, out, parent);
       return;
   }
 }

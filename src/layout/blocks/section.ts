@@ -5,6 +5,7 @@ import { inlineText } from '../../markup/types.js';
 import type { Theme, TypeStyle } from '../../theme/theme.js';
 import type { FrameItem, StructureNode, StructureRole } from '../types.js';
 import { baselineOffset, headingStyle, leaf, linesToItems, nextBlockId, setLines, setText } from './set.js';
+import { openerPictureBox } from './picture.js';
 import { flushStats } from './stat.js';
 import type { Ctx, Opener, Placeable, PlaceBlock } from './types.js';
 
@@ -12,16 +13,21 @@ export function sectionPlaceables(block: BlockOf<'section'>, ctx: Ctx, out: Plac
   const { theme, geo } = ctx;
   const title = inlineText(block.heading);
   const role: StructureRole = block.level <= 1 ? 'H1' : block.level === 2 ? 'H2' : 'H3';
+  // A top-level section's opening picture starts its page, full bleed; the heading follows on the same page.
+  const first = block.blocks[0];
+  const opener = block.level <= 1 && first?.kind === 'picture' && first.placement === 'opener' ? first : undefined;
   const id = nextBlockId(ctx);
-  const sect: StructureNode = { type: 'Sect', children: [leaf(role, id)] };
+  const sect: StructureNode = { type: 'Sect', children: [] };
   parent.push(sect);
+  if (opener) out.push(openerPictureBox(opener, ctx, sect.children));
+  sect.children.push(leaf(role, id));
   const common = {
     kind: 'lines' as const,
     indentPt: 0,
     role,
     blockId: id,
     keepWithNext: true,
-    newPage: block.level <= 1,
+    newPage: block.level <= 1 && !opener,
     outline: { title, level: block.level },
     ...(block.level <= 1 ? { runningHead: title } : {}),
   };
@@ -59,6 +65,7 @@ export function sectionPlaceables(block: BlockOf<'section'>, ctx: Ctx, out: Plac
   // Stat callouts of a section go in rows of up to three, after its text.
   const stats: BlockOf<'stat'>[] = [];
   for (const child of block.blocks) {
+    if (child === opener) continue;
     if (child.kind === 'stat') stats.push(child);
     else place(child, ctx, out, sect.children);
     if (child.kind === 'section' && stats.length) flushStats(stats, ctx, out, sect.children);

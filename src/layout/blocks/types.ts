@@ -52,7 +52,12 @@ export interface BoxPlaceable {
   heightPt: number;
   spaceBeforePt: number;
   spaceAfterPt: number;
-  /** Items relative to the box's top-left corner. */
+  /**
+   * Starts a new page and is painted in page coordinates (a full-bleed frame at the page's top, running into
+   * the bleed); `heightPt` is then measured from the trim's top edge, and the column continues below it.
+   */
+  pageTop?: boolean;
+  /** Items relative to the box's top-left corner (page coordinates when `pageTop`). */
   paint: () => FrameItem[];
 }
 

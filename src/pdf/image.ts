@@ -1,0 +1,207 @@
+// Placed pictures (ImageItem) → image XObjects and SVG vectors on a pdfkit page. Raster pictures are prepared
+// before painting (src/images: cropped, resampled, RGB for screen, FOGRA39 CMYK for print), once per distinct
+// picture, crop and size; each is written into the file once however many pages show it. SVG is drawn as
+// vectors with svg-to-pdfkit, its text as text in the document's fonts; in print its colours go through the
+// same FOGRA39 transform as the pictures.
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import { readFileSync } from 'node:fs';
+import { codes, DiagnosticError, error } from '../diag/diagnostic.js';
+import { toSimplified } from '../edition/text.js';
+import { pixelsFor } from '../images/crop.js';
+import { prepareImage, requestKey, rgbToCmyk } from '../images/convert.js';
+import { probeImage } from '../images/probe.js';
+import type { ImageRequest, PreparedImage } from '../images/types.js';
+import type { ImageItem, Page } from '../layout/types.js';
+import type { Theme } from '../theme/theme.js';
+
+/**
+ * Pixels per inch written for each edition. Print keeps up to 300 ppi at the printed size (what the press
+ * resolves; more only makes the file larger); the screen edition 200 ppi, sharp on a high-density display.
+ */
+export const OUTPUT_PPI = { screen: 200, print: 300 } as const;
+
+type PdfEdition = 'screen' | 'print';
+
+/** What painting needs, made before it: prepared pixels by request key, SVG sources and their colours. */
+export interface PreparedPictures {
+  raster: Map<string, PreparedImage>;
+  svg: Map<string, { text: string; cmyk: Map<string, [number, number, number, number]> }>;
+}
+
+function requestFor(item: ImageItem, edition: PdfEdition): ImageRequest {
+  const probe = probeImage(item.path);
+  if (!probe.ok) throw new DiagnosticError([error(codes.imageMissing, `picture '${item.file}': ${probe.problem.message}`, item.span)]);
+  const ppi = OUTPUT_PPI[edition];
+  return {
+    info: probe.info,
+    crop: item.crop,
+    outWidthPx: pixelsFor(item.wPt, ppi, item.crop.width),
+    outHeightPx: pixelsFor(item.hPt, ppi, item.crop.height),
+    target: edition,
+  };
+}
+
+/** Prepare every picture the pages place, each distinct one once (converted in parallel by libvips' threads). */
+export async function preparePictures(pages: Page[], edition: PdfEdition, lang?: string): Promise<PreparedPictures> {
+  const raster = new Map<string, PreparedImage>();
+  const svg: PreparedPictures['svg'] = new Map();
+  const jobs = new Map<string, Promise<void>>();
+  for (const page of pages) {
+    for (const item of page.items) {
+      if (item.kind !== 'image') continue;
+      if (item.format === 'svg') {
+        if (!svg.has(item.path)) {
+          const text = svgForLanguage(readFileSync(item.path, 'utf8'), lang);
+          svg.set(item.path, { text, cmyk: edition === 'print' ? await svgColoursToCmyk(text) : new Map() });
+        }
+        continue;
+      }
+      const request = requestFor(item, edition);
+      const key = requestKey(request);
+      if (jobs.has(key)) continue;
+      jobs.set(
+        key,
+        prepareImage(request).then(
+          (prepared) => void raster.set(key, prepared),
+          (e: Error) => {
+            throw new DiagnosticError([error(codes.imageFormat, `picture '${item.file}' cannot be converted: ${e.message.split('\n')[0]}`, item.span)]);
+          },
+        ),
+      );
+    }
+  }
+  await Promise.all(jobs.values());
+  return { raster, svg };
+}
+
+/**
+ * An SVG's text in the edition's script: a Simplified edition converts the text between tags with the same
+ * OpenCC conversion as the rest of its text (a map's place names, a logo's name). Other languages keep the
+ * SVG as drawn.
+ */
+export function svgForLanguage(svg: string, lang: string | undefined): string {
+  if (!lang || !/^zh-(Hans|CN|SG)/i.test(lang)) return svg;
+  return svg.replace(/>([^<]+)</g, (_m, text: string) => `>${toSimplified(text)}<`);
+}
+
+const colourKey = (rgb: number[]): string => rgb.map((v) => Math.round(Number(v))).join(',');
+
+/** Every colour an SVG uses, found by drawing it once into a scratch document, → CMYK through FOGRA39. */
+async function svgColoursToCmyk(text: string): Promise<Map<string, [number, number, number, number]>> {
+  const seen = new Map<string, [number, number, number]>();
+  const scratch = new PDFDocument({ autoFirstPage: true, compress: false });
+  scratch.on('data', () => undefined);
+  SVGtoPDF(scratch, text, 0, 0, {
+    colorCallback: (colour) => {
+      const rgb = colour[0].map(Number) as [number, number, number];
+      seen.set(colourKey(rgb), rgb);
+      return colour;
+    },
+    warningCallback: () => undefined,
+    fontCallback: () => 'Helvetica',
+  });
+  scratch.end();
+  const keys = [...seen.keys()];
+  const cmyk = await rgbToCmyk(keys.map((k) => seen.get(k)!));
+  return new Map(keys.map((k, i) => [k, cmyk[i]!]));
+}
+
+/** Paints pictures into one document: XObjects written once per prepared picture. */
+export interface PicturePainter {
+  paint(item: ImageItem): void;
+  /** Font ids SVG text may use (so their ToUnicode maps are written). */
+  fontIds: string[];
+}
+
+export function picturePainter(doc: PDFKit.PDFDocument, prepared: PreparedPictures, edition: PdfEdition, theme: Theme): PicturePainter {
+  const objects = new Map<string, { label: string; ref: unknown }>();
+  const internals = doc as unknown as { ref(data: object): PdfRef; page: { xobjects: Record<string, unknown> } };
+  const regular = theme.fonts.body?.[0];
+  const bold = theme.fonts.strong?.[0] ?? theme.fonts.heading?.[0] ?? regular;
+  const xobject = (key: string, image: PreparedImage): { label: string; ref: unknown } => {
+    const had = objects.get(key);
+    if (had) return had;
+    const dict: Record<string, unknown> = {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: image.widthPx,
+      Height: image.heightPx,
+      BitsPerComponent: 8,
+      ColorSpace: image.colour === 'cmyk' ? 'DeviceCMYK' : 'DeviceRGB',
+    };
+    // A JPEG goes in as it is (DCTDecode); raw samples are deflated by pdfkit's stream compression.
+    if (image.encoding === 'jpeg') dict.Filter = 'DCTDecode';
+    if (image.adobeInverted) dict.Decode = [1, 0, 1, 0, 1, 0, 1, 0];
+    if (image.alpha) {
+      const mask = internals.ref({ Type: 'XObject', Subtype: 'Image', Width: image.widthPx, Height: image.heightPx, BitsPerComponent: 8, ColorSpace: 'DeviceGray' });
+      mask.end(image.alpha);
+      dict.SMask = mask;
+    }
+    const ref = internals.ref(dict);
+    ref.end(image.data);
+    const made = { label: `SpIm${objects.size + 1}`, ref };
+    objects.set(key, made);
+    return made;
+  };
+  return {
+    fontIds: [regular, bold].filter((f): f is string => f !== undefined),
+    paint(item) {
+      if (item.format === 'svg') {
+        const svg = prepared.svg.get(item.path);
+        if (!svg) throw new Error(`pdf: SVG ${item.file} was not prepared`);
+        drawSvg(doc, item, svg, edition, { regular, bold });
+        return;
+      }
+      const key = requestKey(requestFor(item, edition));
+      const image = prepared.raster.get(key);
+      if (!image) throw new Error(`pdf: picture ${item.file} was not prepared`);
+      const { label, ref } = xobject(key, image);
+      internals.page.xobjects[label] = ref;
+      // The unit square, scaled to the frame and flipped (image space has its origin at the top-left).
+      doc.save();
+      doc.transform(item.wPt, 0, 0, -item.hPt, item.xPt, item.yPt + item.hPt);
+      doc.addContent(`/${label} Do`);
+      doc.restore();
+    },
+  };
+}
+
+interface PdfRef {
+  end(chunk?: Buffer | string): void;
+}
+
+function drawSvg(
+  doc: PDFKit.PDFDocument,
+  item: ImageItem,
+  svg: { text: string; cmyk: Map<string, [number, number, number, number]> },
+  edition: PdfEdition,
+  fonts: { regular: string | undefined; bold: string | undefined },
+): void {
+  const probe = probeImage(item.path);
+  if (!probe.ok) throw new DiagnosticError([error(codes.imageMissing, `picture '${item.file}': ${probe.problem.message}`, item.span)]);
+  const { crop } = item;
+  // The crop (in the SVG's user units) fills the frame; the rest is clipped away.
+  const scale = item.wPt / crop.width;
+  doc.save();
+  doc.rect(item.xPt, item.yPt, item.wPt, item.hPt).clip();
+  SVGtoPDF(doc, svg.text, item.xPt - crop.left * scale, item.yPt - crop.top * scale, {
+    width: probe.info.widthPx * scale,
+    height: probe.info.heightPx * scale,
+    preserveAspectRatio: 'xMidYMid meet',
+    assumePt: true,
+    // Text is set in the theme's fonts, whatever family the SVG names: every glyph is embedded and copies back.
+    fontCallback: (_family, isBold) => (isBold ? fonts.bold : fonts.regular) ?? 'Helvetica',
+    warningCallback: () => undefined,
+    ...(edition === 'print'
+      ? {
+          colorCallback: (colour: [number[], number]): [number[], number] => {
+            const cmyk = svg.cmyk.get(colourKey(colour[0]));
+            if (!cmyk) throw new Error(`pdf: SVG colour ${colourKey(colour[0])} of ${item.file} has no CMYK value`);
+            return [cmyk, colour[1]];
+          },
+        }
+      : {}),
+  });
+  doc.restore();
+}
