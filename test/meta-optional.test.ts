@@ -53,8 +53,9 @@ describe('a dataset without publisher or source, dated to the month', () => {
       expect(allText(pdf)).not.toMatch(/2026年3月1日|1970/u);
       expect(allText(pdf)).toContain('2026年3月');
     }
-    // The back cover: the date the data is as of, at its precision.
-    expect(pageText(screen, screen.pages.length - 1)).toBe('資料截至2026年3月');
+    // The back cover: the date the data is as of, at its precision (after the theme logo's own text, its SVG
+    // drawn as text: 一帶一路 / 香港參與及角色).
+    expect(pageText(screen, screen.pages.length - 1)).toBe('一帶一路香港參與及角色資料截至2026年3月');
   });
 
   it('prints no source line and no publisher, nor any placeholder, in either PDF', () => {

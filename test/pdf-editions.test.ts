@@ -199,7 +199,7 @@ describe('print edition (PDF/X-4)', () => {
       if (padding.includes(i)) expect([...words].sort().join('')).toBe([...`筆記${squash(dataset.meta.title)}筆記${i + 1}`].sort().join(''));
     });
     expect(screenText.pages.some((page) => page.items.some((t) => t.str.includes('筆記')))).toBe(false);
-  });
+  }, 60_000); // pdfjs decodes the print edition's CMYK pictures while it reads the pages
 
   it('paints in CMYK only: no RGB or grey colour operator, no transparency, every picture a CMYK image', () => {
     const rgb: string[] = [];
