@@ -21,7 +21,8 @@ const PACKAGE = '@myriaddreamin/typst-ts-node-compiler';
 
 interface Section {
   title: string;
-  body?: ({ paragraph: string } | { facts: { text: string }[] })[];
+  /** Other blocks (tables, lists, pictures, …) are left out: the comparison is about running text. */
+  body?: ({ paragraph: string } | { facts: { text: string }[] } | Record<string, unknown>)[];
   sections?: Section[];
 }
 
@@ -46,8 +47,8 @@ export function factSheetTypst(dataFile: string, family: string): string {
     for (const s of sections) {
       out.push('', `${'='.repeat(level)} ${inline(s.title)}`, '');
       for (const b of s.body ?? []) {
-        if ('paragraph' in b) out.push(inline(b.paragraph), '');
-        else for (const f of b.facts) out.push(`- ${inline(f.text)}`);
+        if ('paragraph' in b && typeof b.paragraph === 'string') out.push(inline(b.paragraph), '');
+        else if ('facts' in b && Array.isArray(b.facts)) for (const f of b.facts as { text: string }[]) out.push(`- ${inline(f.text)}`);
       }
       if (s.sections) walk(s.sections, level + 1);
     }

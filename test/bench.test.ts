@@ -1,0 +1,26 @@
+// The benchmark's Typst comparison reads the dataset itself: it must take every block kind the schema has,
+// or `npm run bench` stops at its first part (it did, once tables and pictures arrived).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { factSheetTypst } from '../src/bench/typst.js';
+
+type Section = { title: string; body?: Record<string, unknown>[]; sections?: Section[] };
+const all = (sections: Section[]): Section[] => sections.flatMap((s) => [s, ...all(s.sections ?? [])]);
+/** The Typst strings a text becomes: its plain and bold pieces. */
+const pieces = (text: string): string[] => text.split('**').filter((p) => p !== '').map((p) => JSON.stringify(p));
+
+describe('the bench’s Typst fact sheet', () => {
+  for (const file of ['data/belt-and-road.yaml', 'test/fixtures/blocks/trade.yaml']) {
+    it(`is written for ${file}: every heading and paragraph, whatever other blocks (tables, lists, pictures) it holds`, () => {
+      const typ = factSheetTypst(file, 'Noto Sans HK');
+      const sections = all((parse(readFileSync(file, 'utf8')) as { sections: Section[] }).sections);
+      const others = sections.flatMap((s) => s.body ?? []).filter((b) => !('paragraph' in b) && !('facts' in b));
+      expect(others.length).toBeGreaterThan(0);
+      for (const s of sections) {
+        for (const p of pieces(s.title)) expect(typ).toContain(p);
+        for (const b of s.body ?? []) if (typeof b.paragraph === 'string') for (const p of pieces(b.paragraph)) expect(typ).toContain(p);
+      }
+    });
+  }
+});
