@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { scaledDataset } from '../src/bench/scale.js';
 import { factSheetTypst } from '../src/bench/typst.js';
+import { silkpress, tempDir } from './support/cli.js';
 
 type Section = { title: string; body?: Record<string, unknown>[]; sections?: Section[] };
 const all = (sections: Section[]): Section[] => sections.flatMap((s) => [s, ...all(s.sections ?? [])]);
@@ -23,4 +25,13 @@ describe('the bench’s Typst fact sheet', () => {
       }
     });
   }
+});
+
+describe('the bench’s scaled dataset', () => {
+  it('passes check from its scratch folder, pictures and all, so the scaling figures measure a real build', async () => {
+    const file = scaledDataset('data/belt-and-road.yaml', 2, tempDir('bench-scale-'));
+    const r = await silkpress(['check', '--data', file]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
 });

@@ -3,6 +3,7 @@
 // two watchers on two copies of the dataset, edited in turn.
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { linkDatasetFolder } from './scale.js';
 import { join, resolve } from 'node:path';
 import type { BuildOptions } from '../build.js';
 import { watchProject, type WatchResult } from '../watch/watch.js';
@@ -25,6 +26,7 @@ export interface WarmBench {
 
 export async function benchWarm(root: string, dataFile: string, runs: number): Promise<WarmBench> {
   const dir = mkdtempSync(join(tmpdir(), 'silkpress-bench-warm-'));
+  linkDatasetFolder(dataFile, dir);
   const text = readFileSync(dataFile, 'utf8');
   const pair = EDITS.find(([from]) => text.includes(from));
   if (!pair) throw new Error(`bench: the dataset holds none of the words the warm rebuild edits (${EDITS.map((e) => e[0]).join(', ')})`);
