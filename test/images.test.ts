@@ -3,6 +3,8 @@
 // back with qpdf (image colour spaces, drawn boxes against pixel sizes, the structure tree's Alt) and the
 // command line's check for missing, mislabelled and low-resolution pictures.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import JSZip from 'jszip';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +12,7 @@ import { build, type BuildResult } from '../src/build.js';
 import { cropAround, effectivePpi } from '../src/images/crop.js';
 import { hasAdobeMarker, prepareImage } from '../src/images/convert.js';
 import { probeImage, sniff } from '../src/images/probe.js';
-import { contentOps, readPdfObjects, run, type PdfObjects } from './support/pdf.js';
+import { contentOps, readPdfObjects, run, structureTree, type PdfObjects, type StructElement } from './support/pdf.js';
 import { silkpress, tempDir } from './support/cli.js';
 
 const FIX = 'test/fixtures/images';
@@ -246,5 +248,122 @@ describe('the image library', () => {
     expect(hasAdobeMarker(a.data)).toBe(true);
     expect(a.adobeInverted).toBe(true);
     expect(b.data.equals(a.data)).toBe(true);
+  });
+});
+
+/** Every picture shape (p:pic) of a .pptx: its slide, description, extents (EMU) and its media's pixel size. */
+async function deckPictures(file: string): Promise<{ slide: number; descr: string; cx: number; cy: number; media: string; widthPx: number; heightPx: number; format: string }[]> {
+  const zip = await JSZip.loadAsync(readFileSync(file));
+  const out: Awaited<ReturnType<typeof deckPictures>> = [];
+  const slides = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n));
+  for (const name of slides) {
+    const n = Number(/slide(\d+)\.xml$/.exec(name)![1]);
+    const xml = await zip.file(name)!.async('string');
+    const rels = await zip.file(`ppt/slides/_rels/slide${n}.xml.rels`)!.async('string');
+    for (const pic of xml.match(/<p:pic>[\s\S]*?<\/p:pic>/g) ?? []) {
+      const descr = /<p:cNvPr [^>]*descr="([^"]*)"/.exec(pic)?.[1] ?? '';
+      const rid = /r:embed="([^"]+)"/.exec(pic)![1]!;
+      const target = new RegExp(`Id="${rid}"[^>]*Target="\\.\\./media/([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="\\.\\./media/([^"]+)"[^>]*Id="${rid}"`).exec(rels)![1]!;
+      const ext = /<a:ext cx="(\d+)" cy="(\d+)"/.exec(pic)!;
+      const bytes = await zip.file(`ppt/media/${target}`)!.async('nodebuffer');
+      const meta = await sharp(bytes).metadata();
+      out.push({ slide: n, descr: descr.replace(/&quot;/g, '"').replace(/&amp;/g, '&'), cx: Number(ext[1]), cy: Number(ext[2]), media: target, widthPx: meta.width!, heightPx: meta.height!, format: meta.format! });
+    }
+  }
+  return out.sort((a, b) => a.slide - b.slide);
+}
+
+/** Alternative texts of a structure tree's Figures. */
+function figureAlts(el: StructElement): string[] {
+  return [...(el.type === 'Figure' ? [el.alt ?? ''] : []), ...el.children.flatMap(figureAlts)];
+}
+
+/** Every `alt` text in a YAML file (a dataset's pictures, the theme's by language). */
+function altsIn(file: string): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown, key?: string): void => {
+    if (typeof v === 'string' && key === 'alt') found.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => walk(x));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k === 'alt' || key === 'alt' ? 'alt' : k);
+  };
+  walk(parseYaml(readFileSync(file, 'utf8')));
+  return found;
+}
+
+const EMU_PER_IN = 914_400;
+
+describe('pictures in the deck: picture shapes with descr, sized for the screen, never distorted', () => {
+  const fixtureAlts = ['港口的全景。', '黃昏海港的寬幅照片。', '碼頭吊機的直幅照片。', '透明背景的圓形標誌。', '由香港連線至各夥伴經濟體的地圖。'];
+  let sheetA: string;
+  let sheetB: string;
+  let shipped: string;
+  beforeAll(async () => {
+    const data = factSheet(
+      [
+        { file: 'wide.jpg', alt: fixtureAlts[1]!, caption: '海港黃昏' },
+        { file: 'tall.jpg', alt: fixtureAlts[2]!, caption: '碼頭吊機', focus: [0.3, 0.4] },
+        { file: 'logo.png', alt: fixtureAlts[3]! },
+        { file: 'map.svg', alt: fixtureAlts[4]!, caption: '夥伴經濟體' },
+      ],
+      // The fixtures' photos are too small for a full-bleed print opener (E151): the map opens the section.
+      'map.svg',
+    );
+    sheetA = tempDir('deck-pictures-a');
+    sheetB = tempDir('deck-pictures-b');
+    shipped = tempDir('deck-pictures-shipped');
+    await build({ root: '.', dataFile: data, outDir: sheetA, only: 'pptx' });
+    await build({ root: '.', dataFile: data, outDir: sheetB, only: 'pptx' });
+    await build({ root: '.', dataFile: 'data/belt-and-road.yaml', outDir: shipped, only: 'pptx' });
+  }, 180_000);
+
+  it('puts the cover, logo, opener and every body picture in as p:pic with descr = the alternative text', async () => {
+    const pics = await deckPictures(join(sheetA, 'briefing.pptx'));
+    const themeAlts = altsIn('templates/theme.yaml');
+    expect(pics.map((p) => p.descr)).toEqual(expect.arrayContaining(fixtureAlts));
+    for (const p of pics) expect([...fixtureAlts, ...themeAlts], `slide ${p.slide} ${p.media}`).toContain(p.descr);
+    // Title slide: the theme's cover photo and logo; the opener on the section slide; one picture slide per body image.
+    expect(pics.filter((p) => p.slide === 1).length).toBe(2);
+    expect(new Set(pics.filter((p) => fixtureAlts.slice(1).includes(p.descr)).map((p) => p.slide)).size).toBe(4);
+
+    const shippedPics = await deckPictures(join(shipped, 'briefing.pptx'));
+    const shippedAlts = [...altsIn('data/belt-and-road.yaml'), ...themeAlts];
+    expect(shippedPics.length).toBeGreaterThanOrEqual(5);
+    for (const p of shippedPics) expect(shippedAlts, `slide ${p.slide}`).toContain(p.descr);
+  });
+
+  it('sizes every picture for the screen (at most ~200 ppi of its box) and never distorts it', async () => {
+    for (const dir of [sheetA, shipped]) {
+      for (const p of await deckPictures(join(dir, 'briefing.pptx'))) {
+        const what = `${dir} slide ${p.slide} ${p.media}: ${p.widthPx}×${p.heightPx} px in ${(p.cx / EMU_PER_IN).toFixed(2)}×${(p.cy / EMU_PER_IN).toFixed(2)} in`;
+        expect(p.widthPx, what).toBeLessThanOrEqual(Math.ceil((p.cx / EMU_PER_IN) * 200) + 1);
+        expect(p.heightPx, what).toBeLessThanOrEqual(Math.ceil((p.cy / EMU_PER_IN) * 200) + 1);
+        const pixels = p.widthPx / p.heightPx;
+        expect(Math.abs(p.cx / p.cy - pixels) / pixels, what).toBeLessThan(1.5 / Math.min(p.widthPx, p.heightPx) + 0.002);
+        // Photographs stay JPEG, line art and transparency PNG (SVG rendered by librsvg).
+        expect(['jpeg', 'png'], what).toContain(p.format);
+      }
+    }
+    // The shipped cover photo is 2560 px wide: the deck carries a smaller copy, not the file.
+    const cover = (await deckPictures(join(shipped, 'briefing.pptx')))[0]!;
+    expect(cover.widthPx).toBeLessThan(2560);
+  });
+
+  it('gives identical bytes from two builds', () => {
+    for (const f of ['briefing.pptx', 'briefing.pdf']) expect(readFileSync(join(sheetA, f)).equals(readFileSync(join(sheetB, f))), f).toBe(true);
+  });
+
+  it('draws the same pictures in briefing.pdf, undistorted, tagged Figure with Alt', () => {
+    for (const dir of [sheetA, shipped]) {
+      const pdf = readPdfObjects(join(dir, 'briefing.pdf'));
+      const images = drawnImages(pdf);
+      expect(images.length).toBeGreaterThanOrEqual(3);
+      for (const i of images) {
+        const pixels = i.width / i.height;
+        expect(Math.abs(i.boxW / i.boxH - pixels) / pixels, `page ${i.page} ${i.name}`).toBeLessThan(1.5 / Math.min(i.width, i.height) + 0.002);
+      }
+      const alts = figureAlts(structureTree(pdf));
+      if (dir === sheetA) expect(alts).toEqual(expect.arrayContaining(fixtureAlts));
+      else expect(alts).toEqual(expect.arrayContaining(altsIn('data/belt-and-road.yaml').filter((a) => a.length > 0).slice(0, 1)));
+    }
   });
 });

@@ -726,9 +726,9 @@ describe('the Belt and Road briefing deck', () => {
 
   const slideXml = (i: number): Promise<string> => realPkg.text(`ppt/slides/slide${i + 1}.xml`);
 
-  it('uses every layout: title, agenda, section opener, content, key figure, figures, chart, comparison, closing', () => {
+  it('uses every layout: title, agenda, section opener, content, key figure, figures, chart, comparison, picture, closing', () => {
     const layouts = new Set(realDeck.slides.map((s) => s.layout));
-    expect([...layouts].sort()).toEqual((['title', 'agenda', 'section', 'content', 'figure', 'figures', 'chart', 'comparison', 'closing'] as DeckLayout[]).sort());
+    expect([...layouts].sort()).toEqual((['title', 'agenda', 'section', 'content', 'figure', 'figures', 'chart', 'comparison', 'picture', 'closing'] as DeckLayout[]).sort());
     expect(realDeck.slides[0]?.layout).toBe('title');
     expect(realDeck.slides.at(-1)?.layout).toBe('closing');
     expect(realDeck.diagnostics).toEqual([]);

@@ -12,11 +12,12 @@ import { figureSlides, keyFigureSlide } from './slides/figures.js';
 import { footerBox } from './slides/furniture.js';
 import { heroSlides } from './slides/hero.js';
 import { FURNITURE_PT, MARGIN_X_IN, warning } from './slides/measure.js';
+import { pictureSlides } from './slides/picture.js';
 import { pointSlides } from './slides/points.js';
 import { tableSlides } from './slides/table.js';
 import type { Base, Ctx, Deck, DeckLayout, Slide, SlideBlock, Stat } from './slides/types.js';
 
-export type { BoxIn, ChartItem, ChartSeriesItem, Deck, DeckItem, DeckLayout, DeckParagraph, DeckRun, NumberScheme, ParagraphMarker, RectItem, Slide, SlideNumberItem, TableCellItem, TableItem, TextBox, TextRole } from './slides/types.js';
+export type { BoxIn, ChartItem, PictureItem, ChartSeriesItem, Deck, DeckItem, DeckLayout, DeckParagraph, DeckRun, NumberScheme, ParagraphMarker, RectItem, Slide, SlideNumberItem, TableCellItem, TableItem, TextBox, TextRole } from './slides/types.js';
 export { CONTINUED } from './slides/types.js';
 export { textHeightPt } from './slides/measure.js';
 
@@ -36,6 +37,7 @@ export function documentToDeck(doc: Doc, theme: Theme, measurer: TextMeasurer): 
   const c = (name: string, fallback: string): string => theme.colours[name]?.rgb ?? fallback;
   const base: Base = {
     deck: theme.deck,
+    images: theme.images,
     measurer,
     meta: doc.meta,
     diagnostics: [],
@@ -86,7 +88,7 @@ export function documentToDeck(doc: Doc, theme: Theme, measurer: TextMeasurer): 
 }
 
 /** Slides that carry a slide number and the source footer. */
-export const NUMBERED: ReadonlySet<DeckLayout> = new Set<DeckLayout>(['agenda', 'content', 'figures', 'figure', 'chart', 'table', 'comparison']);
+export const NUMBERED: ReadonlySet<DeckLayout> = new Set<DeckLayout>(['agenda', 'content', 'picture', 'figures', 'figure', 'chart', 'table', 'comparison']);
 
 function layoutSlideBlock(ctx: Ctx, block: SlideBlock): Slide[] {
   switch (block.layout) {
@@ -95,7 +97,8 @@ function layoutSlideBlock(ctx: Ctx, block: SlideBlock): Slide[] {
     case 'section':
       return heroSlides(ctx, block);
     case 'picture':
-      return pointSlides(ctx, block, block.points, { first: 0, list: 'bullet', numberFrom: 1 });
+      if (!block.picture) return pointSlides(ctx, block, block.points, { first: 0, list: 'bullet', numberFrom: 1 });
+      return pictureSlides(ctx, block, block.picture);
     case 'agenda':
       return pointSlides(ctx, block, block.points, { first: 0, list: 'number', numberFrom: 1 });
     case 'content': {

@@ -68,7 +68,11 @@ function slideItems(ctx: PageCtx, slide: Slide, index: number, size: { widthPt: 
   // A key figure's label and date follow its value; a chart's caption precedes it: both belong in its Figure.
   let stat: { figure: StructureNode; texts: string[] } | undefined;
   let caption: { node: StructureNode; text: string } | undefined;
+  // A caption right after a picture is the picture's.
+  let picture: StructureNode | undefined;
   for (const item of slide.items) {
+    const after = picture;
+    picture = undefined;
     switch (item.kind) {
       case 'rect':
         items.push({ kind: 'rect', ...pt(item.box), fill: ctx.colourName(item.fill) });
@@ -88,6 +92,8 @@ function slideItems(ctx: PageCtx, slide: Slide, index: number, size: { widthPt: 
           for (const id of set.blockIds) stat.figure.children.push({ type: 'Caption', blockId: id, children: [] });
           stat.texts.push(text);
           stat.figure.alt = stat.texts.join(ctx.chinese ? '，' : ', ');
+        } else if (item.role === 'caption' && after) {
+          after.children.push({ type: 'Caption', blockId: set.blockIds[0]!, children: set.blockIds.slice(1).map((id) => ({ type: 'P', blockId: id, children: [] })) });
         } else if (item.role === 'caption') {
           caption = { node: { type: 'Caption', blockId: set.blockIds[0]!, children: set.blockIds.slice(1).map((id) => ({ type: 'P', blockId: id, children: [] })) }, text };
         } else if (role !== 'artifact') {
@@ -107,6 +113,14 @@ function slideItems(ctx: PageCtx, slide: Slide, index: number, size: { widthPt: 
           caption = undefined;
         }
         out.push(table.structure);
+        break;
+      }
+      case 'picture': {
+        // The same file, crop and box as the PPTX: the PDF writer resamples it for its own edition.
+        const blockId = ctx.nextBlockId();
+        items.push({ kind: 'image', ...pt(item.box), path: item.path, file: item.file, format: item.format, crop: item.crop, blockId, ...(item.span ? { span: item.span } : {}) });
+        picture = { type: 'Figure', alt: item.alt, blockId, children: [] };
+        out.push(picture);
         break;
       }
       case 'chart': {

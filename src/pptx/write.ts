@@ -5,7 +5,11 @@ import * as pptxgen from 'pptxgenjs';
 import { parsePartialDate, periodStart } from '../data/asof.js';
 import type { DocMeta } from '../markup/types.js';
 import type { Theme } from '../theme/theme.js';
-import type { ChartItem, Deck, RectItem, SlideNumberItem, TableItem, TextBox } from './deck.js';
+import { prepareImage } from '../images/convert.js';
+import { probeImage } from '../images/probe.js';
+import type { PreparedImage } from '../images/types.js';
+import { deckPixels } from './slides/picture.js';
+import type { ChartItem, Deck, PictureItem, RectItem, SlideNumberItem, TableItem, TextBox } from './deck.js';
 import { childNodes, escapeXml, renderElement, rewriteElements, setAttribute, type XmlChild } from './ooxml.js';
 import { readZip, writeZip } from './zip.js';
 
@@ -29,7 +33,8 @@ export interface RunFonts {
 
 export async function writePptx(deck: Deck, theme: Theme, meta: DocMeta): Promise<Buffer> {
   const fonts = runFonts(deck.lang, theme);
-  const pres = paintDeck(deck, fonts, meta);
+  const pictures = await preparePictures(deck);
+  const pres = paintDeck(deck, fonts, meta, pictures);
   const raw = (await pres.write({ outputType: 'nodebuffer' })) as Uint8Array;
   return finishPackage(raw, { deck, fonts, meta });
 }
@@ -47,7 +52,22 @@ export function runFonts(lang: string, theme: Theme): RunFonts {
 // ---------------------------------------------------------------------------------------------------------------
 // Deck → pptxgenjs
 
-function paintDeck(deck: Deck, fonts: RunFonts, meta: DocMeta): Presentation {
+/** Every picture of the deck resampled and compressed for the screen (src/images: once per file, crop and size). */
+async function preparePictures(deck: Deck): Promise<Map<PictureItem, PreparedImage>> {
+  const out = new Map<PictureItem, PreparedImage>();
+  for (const slide of deck.slides) {
+    for (const item of slide.items) {
+      if (item.kind !== 'picture') continue;
+      const probe = probeImage(item.path);
+      if (!probe.ok) throw new Error(`deck picture '${item.file}': ${probe.problem.message}`); // check refuses it first
+      const px = deckPixels(item);
+      out.set(item, await prepareImage({ info: probe.info, crop: item.crop, outWidthPx: px.widthPx, outHeightPx: px.heightPx, target: 'deck' }));
+    }
+  }
+  return out;
+}
+
+function paintDeck(deck: Deck, fonts: RunFonts, meta: DocMeta, pictures: Map<PictureItem, PreparedImage>): Presentation {
   const pres = new PptxGenJS();
   pres.defineLayout({ name: 'SILKPRESS', width: deck.widthIn, height: deck.heightIn });
   pres.layout = 'SILKPRESS';
@@ -78,6 +98,9 @@ function paintDeck(deck: Deck, fonts: RunFonts, meta: DocMeta): Presentation {
           break;
         case 'table':
           paintTable(s, item, fonts);
+          break;
+        case 'picture':
+          paintPicture(s, item, pictures.get(item)!);
           break;
       }
     }
@@ -215,6 +238,12 @@ function paintChart(pres: Presentation, s: PptxSlide, c: ChartItem, fonts: RunFo
     dataLabelPosition: 'outEnd',
     chartArea: { roundedCorners: false },
   });
+}
+
+/** A picture shape (p:pic) whose description (`descr`) is the alternative text; the box has the media's aspect. */
+function paintPicture(s: PptxSlide, p: PictureItem, image: PreparedImage): void {
+  const mime = image.encoding === 'jpeg' ? 'image/jpeg' : 'image/png';
+  s.addImage({ data: `${mime};base64,${image.data.toString('base64')}`, ...position(p.box), altText: p.alt });
 }
 
 function paintSlideNumber(s: PptxSlide, n: SlideNumberItem, fonts: RunFonts): void {

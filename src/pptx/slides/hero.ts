@@ -4,8 +4,13 @@ import { dateIn } from '../../edition/words.js';
 import { inlineText, type ListItem } from '../../markup/types.js';
 import { slideNotes } from './furniture.js';
 import { BOTTOM_IN, INSET_PT, MARGIN_X_IN, bottom, measureLines, measureWidthPt, round2, textBox, titleBox } from './measure.js';
+import { pictureItem, themePictureItem } from './picture.js';
 import { pointSlides, pointsBox, pointsHeightPt } from './points.js';
 import type { Ctx, DeckItem, Slide, SlideBlock } from './types.js';
+
+/** Where a title or section slide's picture starts, as a share of the slide's width. */
+const PICTURE_FROM = 0.58;
+const LOGO_PAD_IN = 0.12;
 
 export function heroSlides(ctx: Ctx, block: SlideBlock): Slide[] {
   const { colours, deck } = ctx;
@@ -13,8 +18,24 @@ export function heroSlides(ctx: Ctx, block: SlideBlock): Slide[] {
   const background = isSection ? colours.tint : colours.accent;
   const ink = isSection ? colours.accent : colours.paper;
   const xIn = MARGIN_X_IN + (isSection ? 0.45 : 0.3);
-  const wIn = ctx.widthIn - xIn - MARGIN_X_IN - 0.3;
   const items: DeckItem[] = [];
+  // A picture (the title slide's: the theme's cover; a section opener's: its own) fills the right part of the
+  // slide edge to edge, cropped around its focus; the text keeps the left part.
+  const panel = { xIn: round2(ctx.widthIn * PICTURE_FROM), yIn: 0, wIn: round2(ctx.widthIn * (1 - PICTURE_FROM)), hIn: ctx.heightIn };
+  const picture =
+    block.layout === 'title' ? themePictureItem(ctx, 'cover', panel, 'cover') : isSection && block.picture ? pictureItem(block.picture, panel, 'cover') : undefined;
+  // Pictures are read after the slide's text (the title first): they join `items` at the end.
+  const pictures: DeckItem[] = picture ? [picture] : [];
+  const wIn = (picture ? panel.xIn - 0.4 : ctx.widthIn - MARGIN_X_IN - 0.3) - xIn;
+  // The publisher's logo on the title slide, above the title, on a paper plate so a dark logo reads on the accent.
+  if (block.layout === 'title') {
+    const logo = themePictureItem(ctx, 'logo', { xIn: xIn + LOGO_PAD_IN, yIn: 0.5 + LOGO_PAD_IN, wIn: 1.8, hIn: 0.7 }, 'contain');
+    if (logo) {
+      items.push({ kind: 'rect', box: { xIn, yIn: 0.5, wIn: round2(logo.box.wIn + 2 * LOGO_PAD_IN), hIn: round2(0.7 + 2 * LOGO_PAD_IN) }, fill: colours.paper });
+      logo.box.xIn = xIn + LOGO_PAD_IN;
+      pictures.push(logo);
+    }
+  }
 
   const title = titleBox(ctx, block.title, {
     xIn,
@@ -88,6 +109,7 @@ export function heroSlides(ctx: Ctx, block: SlideBlock): Slide[] {
       items.push(pointsBox(ctx, { items: block.points.slice(0, taken), sizePt: size }, { xIn, yIn: topIn, wIn, list: 'none', numberFrom: 1, colour: isSection ? colours.ink : colours.paper }));
     }
   }
+  items.push(...pictures);
   const first: Slide = { layout: block.layout, continuation: 0, background, items, notes: slideNotes(block, 0, block.points.slice(0, taken)), ...(block.span ? { span: block.span } : {}) };
   return [first, ...pointSlides(ctx, block, block.points.slice(taken), { first: 1, list: 'bullet', numberFrom: 1 })];
 }

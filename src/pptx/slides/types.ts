@@ -4,6 +4,7 @@ import type { Diagnostic, Span } from '../../diag/diagnostic.js';
 import type { BlockOf, DocMeta, SlideLayout } from '../../markup/types.js';
 import type { Theme } from '../../theme/theme.js';
 import type { TextMeasurer } from '../../text/engine.js';
+import type { CropPx, ImageFormat } from '../../images/types.js';
 
 /** A rectangle on the slide, in inches from the top-left corner. */
 export interface BoxIn {
@@ -140,7 +141,25 @@ export interface TableItem {
   colours: { headFill: string; head: string; ink: string; rule: string; accent: string };
 }
 
-export type DeckItem = TextBox | ChartItem | RectItem | SlideNumberItem | TableItem;
+/**
+ * A picture shape: the part of the file (`crop`, with the box's aspect: never stretched) shown in `box`, with its
+ * alternative text in the deck's language (the PPTX's `descr`, briefing.pdf's `Alt`). The writers resample it for
+ * the screen at `DECK_PPI` of the box, never more pixels than the crop holds.
+ */
+export interface PictureItem {
+  kind: 'picture';
+  box: BoxIn;
+  /** Absolute path of the file. */
+  path: string;
+  /** As the dataset or theme names it, for messages. */
+  file: string;
+  format: ImageFormat;
+  crop: CropPx;
+  alt: string;
+  span?: Span;
+}
+
+export type DeckItem = TextBox | ChartItem | RectItem | SlideNumberItem | TableItem | PictureItem;
 
 /**
  * A slide's layout: the markup's, or one the deck chooses: `figure` is one key figure drawn large (a figures
@@ -174,6 +193,8 @@ export const CONTINUED = '（續）';
 
 export interface Base {
   deck: Theme['deck'];
+  /** The theme's pictures (cover, logo) with their alternative text by language. */
+  images: Theme['images'];
   measurer: TextMeasurer;
   meta: DocMeta;
   diagnostics: Diagnostic[];
