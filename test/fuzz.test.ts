@@ -95,7 +95,8 @@ describe('the fuzzed seed Markdown, imported', () => {
       }),
       { numRuns: 200, seed: 13 },
     );
-  });
+    // 200 imports of a 158-line sheet: a few seconds on a quiet 2-core machine, more under load; the default 5 s is not a budget.
+  }, 120_000);
 });
 
 describe('a sample through the real command', () => {
