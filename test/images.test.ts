@@ -2,7 +2,7 @@
 // photo, a tall one, a transparent PNG logo and an SVG map, built through the real pipeline; the PDFs read
 // back with qpdf (image colour spaces, drawn boxes against pixel sizes, the structure tree's Alt) and the
 // command line's check for missing, mislabelled and low-resolution pictures.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import sharp from 'sharp';
 import { join } from 'node:path';
@@ -186,6 +186,19 @@ describe('check finds the pictures a print shop or a reader would reject', () =>
     const b = await silkpress(['build', '--data', veryLow, '--out', tempDir('refused'), '--only', 'pdf']);
     expect(b.code).toBe(1);
     expect(b.stderr).toContain('error[E151]');
+  }, 120_000);
+
+  it('an SVG whose text holds a character no font can draw: E401 at its place in the SVG, and build refuses it', async () => {
+    const data = factSheet([{ file: 'tofu-map.svg', alt: '標示利雅得的地圖。' }]);
+    const r = await silkpress(['check', '--data', data]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/tofu-map\.svg:6:\d+: error\[E401\]: the text of picture 'images\/tofu-map\.svg' has 'ب' \(U\+0628\)/);
+    expect(r.stderr).not.toMatch(/'香'|'港'|'利'/);
+    const out = tempDir('refused-svg');
+    const b = await silkpress(['build', '--data', data, '--out', out, '--only', 'pdf']);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toContain('error[E401]');
+    expect(existsSync(join(out, 'brochure.pdf'))).toBe(false);
   }, 120_000);
 
   it('a missing picture, one whose bytes are not what its name says, and an unsupported format: located errors', async () => {

@@ -7,13 +7,13 @@ import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { readFileSync } from 'node:fs';
 import { codes, DiagnosticError, error } from '../diag/diagnostic.js';
-import { toSimplified } from '../edition/text.js';
+import { svgForLanguage, svgTextFonts } from '../images/svg-text.js';
+import type { FontRegistry } from '../fonts/registry.js';
 import { pixelsFor } from '../images/crop.js';
 import { prepareImage, requestKey, rgbToCmyk } from '../images/convert.js';
 import { probeImage } from '../images/probe.js';
 import type { ImageRequest, PreparedImage } from '../images/types.js';
 import type { ImageItem, Page } from '../layout/types.js';
-import type { Theme } from '../theme/theme.js';
 
 /**
  * Pixels per inch written for each edition. Print keeps up to 300 ppi at the printed size (what the press
@@ -26,7 +26,7 @@ type PdfEdition = 'screen' | 'print';
 /** What painting needs, made before it: prepared pixels by request key, SVG sources and their colours. */
 export interface PreparedPictures {
   raster: Map<string, PreparedImage>;
-  svg: Map<string, { text: string; cmyk: Map<string, [number, number, number, number]> }>;
+  svg: Map<string, PreparedSvg>;
 }
 
 function requestFor(item: ImageItem, edition: PdfEdition): ImageRequest {
@@ -43,7 +43,7 @@ function requestFor(item: ImageItem, edition: PdfEdition): ImageRequest {
 }
 
 /** Prepare every picture the pages place, each distinct one once (converted in parallel by libvips' threads). */
-export async function preparePictures(pages: Page[], edition: PdfEdition, lang?: string): Promise<PreparedPictures> {
+export async function preparePictures(pages: Page[], edition: PdfEdition, fonts: FontRegistry, lang?: string): Promise<PreparedPictures> {
   const raster = new Map<string, PreparedImage>();
   const svg: PreparedPictures['svg'] = new Map();
   const jobs = new Map<string, Promise<void>>();
@@ -53,7 +53,8 @@ export async function preparePictures(pages: Page[], edition: PdfEdition, lang?:
       if (item.format === 'svg') {
         if (!svg.has(item.path)) {
           const text = svgForLanguage(readFileSync(item.path, 'utf8'), lang);
-          svg.set(item.path, { text, cmyk: edition === 'print' ? await svgColoursToCmyk(text) : new Map() });
+          const { regular, bold } = svgTextFonts(fonts, text);
+          svg.set(item.path, { text, cmyk: edition === 'print' ? await svgColoursToCmyk(text) : new Map(), fonts: { regular: regular?.id, bold: bold?.id } });
         }
         continue;
       }
@@ -75,15 +76,6 @@ export async function preparePictures(pages: Page[], edition: PdfEdition, lang?:
   return { raster, svg };
 }
 
-/**
- * An SVG's text in the edition's script: a Simplified edition converts the text between tags with the same
- * OpenCC conversion as the rest of its text (a map's place names, a logo's name). Other languages keep the
- * SVG as drawn.
- */
-export function svgForLanguage(svg: string, lang: string | undefined): string {
-  if (!lang || !/^zh-(Hans|CN|SG)/i.test(lang)) return svg;
-  return svg.replace(/>([^<]+)</g, (_m, text: string) => `>${toSimplified(text)}<`);
-}
 
 const colourKey = (rgb: number[]): string => rgb.map((v) => Math.round(Number(v))).join(',');
 
@@ -107,6 +99,13 @@ async function svgColoursToCmyk(text: string): Promise<Map<string, [number, numb
   return new Map(keys.map((k, i) => [k, cmyk[i]!]));
 }
 
+/** An SVG as an edition draws it: its text converted for the script, its colours for print, the fonts its text is set in. */
+interface PreparedSvg {
+  text: string;
+  cmyk: Map<string, [number, number, number, number]>;
+  fonts: { regular: string | undefined; bold: string | undefined };
+}
+
 /** Paints pictures into one document: XObjects written once per prepared picture. */
 export interface PicturePainter {
   paint(item: ImageItem): void;
@@ -114,11 +113,9 @@ export interface PicturePainter {
   fontIds: string[];
 }
 
-export function picturePainter(doc: PDFKit.PDFDocument, prepared: PreparedPictures, edition: PdfEdition, theme: Theme): PicturePainter {
+export function picturePainter(doc: PDFKit.PDFDocument, prepared: PreparedPictures, edition: PdfEdition): PicturePainter {
   const objects = new Map<string, { label: string; ref: unknown }>();
   const internals = doc as unknown as { ref(data: object): PdfRef; page: { xobjects: Record<string, unknown> } };
-  const regular = theme.fonts.body?.[0];
-  const bold = theme.fonts.strong?.[0] ?? theme.fonts.heading?.[0] ?? regular;
   const xobject = (key: string, image: PreparedImage): { label: string; ref: unknown } => {
     const had = objects.get(key);
     if (had) return had;
@@ -145,12 +142,12 @@ export function picturePainter(doc: PDFKit.PDFDocument, prepared: PreparedPictur
     return made;
   };
   return {
-    fontIds: [regular, bold].filter((f): f is string => f !== undefined),
+    fontIds: [...new Set([...prepared.svg.values()].flatMap((s) => [s.fonts.regular, s.fonts.bold]).filter((f): f is string => f !== undefined))],
     paint(item) {
       if (item.format === 'svg') {
         const svg = prepared.svg.get(item.path);
         if (!svg) throw new Error(`pdf: SVG ${item.file} was not prepared`);
-        drawSvg(doc, item, svg, edition, { regular, bold });
+        drawSvg(doc, item, svg, edition);
         return;
       }
       const key = requestKey(requestFor(item, edition));
@@ -174,10 +171,10 @@ interface PdfRef {
 function drawSvg(
   doc: PDFKit.PDFDocument,
   item: ImageItem,
-  svg: { text: string; cmyk: Map<string, [number, number, number, number]> },
+  svg: PreparedSvg,
   edition: PdfEdition,
-  fonts: { regular: string | undefined; bold: string | undefined },
 ): void {
+  const { fonts } = svg;
   const probe = probeImage(item.path);
   if (!probe.ok) throw new DiagnosticError([error(codes.imageMissing, `picture '${item.file}': ${probe.problem.message}`, item.span)]);
   const { crop } = item;
@@ -190,7 +187,7 @@ function drawSvg(
     height: probe.info.heightPx * scale,
     preserveAspectRatio: 'xMidYMid meet',
     assumePt: true,
-    // Text is set in the theme's fonts, whatever family the SVG names: every glyph is embedded and copies back.
+    // Text is set in the edition's fonts (svgTextFonts), whatever family the SVG names: every glyph is embedded and copies back.
     fontCallback: (_family, isBold) => (isBold ? fonts.bold : fonts.regular) ?? 'Helvetica',
     warningCallback: () => undefined,
     ...(edition === 'print'

@@ -89,7 +89,7 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
   // Only fonts that draw something are opened (and embedded).
   const used = new Set(laid.pages.flatMap((p) => p.items.flatMap((i) => (i.kind === 'text' ? [i.fontId] : []))));
   // Pictures: converted before painting, once per distinct picture, crop and size (src/images caches them).
-  const pictures = picturePainter(doc, await preparePictures(laid.pages, edition, meta.lang), edition, theme);
+  const pictures = picturePainter(doc, await preparePictures(laid.pages, edition, fonts, meta.lang), edition);
   // SVG text is set in the theme's fonts: they need their ToUnicode maps too.
   if (laid.pages.some((p) => p.items.some((i) => i.kind === 'image' && i.format === 'svg'))) pictures.fontIds.forEach((f) => used.add(f));
   useBfcharToUnicode(doc, used);

@@ -13,6 +13,7 @@ import { MAX_PAGES, MAX_SLIDES } from '../data/limits.js';
 import type { Project } from '../project.js';
 import type { EditionInput } from '../template/view.js';
 import { checkProjectFiles } from '../check/assets.js';
+import { checkSvgGlyphs } from '../images/svg-text.js';
 import { checkDatasetImages, checkPicturesDecode, checkResolution, checkThemeImages, datasetPictures } from '../images/check.js';
 import { explain } from '../check/explain.js';
 import { checkFigures } from '../check/figures.js';
@@ -163,7 +164,14 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
         }
         const { missingGlyphs, ...typeset } = collected;
         // Every placed picture's effective resolution at its printed size: a warning below 300 ppi, an error below 150.
-        found.push(...missingGlyphs, ...typeset.deck.diagnostics, ...checkResolution(typeset.laid.pages), ...checkLengths(typeset, edition.data.file));
+        found.push(
+          ...missingGlyphs,
+          ...typeset.deck.diagnostics,
+          ...checkResolution(typeset.laid.pages),
+          // An SVG's text is drawn in the theme's fonts: a character they lack is tofu, as in the data.
+          ...checkSvgGlyphs(typeset.laid.pages, loaded.fonts, docs.brochure.meta.lang),
+          ...checkLengths(typeset, edition.data.file),
+        );
         lap('check');
         if (scriptAt >= 0) found.splice(scriptAt, 0, ...(await checkedData!.script));
         done();
