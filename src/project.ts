@@ -1,5 +1,6 @@
 // A project folder's theme and fonts, loaded once and reused across builds (bench, tests, a later `watch`).
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { useProjectFontsForSvg } from './images/fontconfig.js';
 import { loadFonts, type FontRegistry } from './fonts/registry.js';
 import { loadFontManifest, loadTheme, themeFor, type Theme } from './theme/theme.js';
 
@@ -14,6 +15,8 @@ export function loadProject(root: string, lang?: string): Project {
   const base = loadTheme(join(root, 'templates', 'theme.yaml'));
   const theme = lang ? themeFor(base, lang) : base;
   const manifest = loadFontManifest(join(root, 'fonts', 'manifest.json'));
+  // Before any SVG picture is decoded (check) or rasterised (deck): its text in these fonts, never the machine's.
+  useProjectFontsForSvg(resolve(root, 'fonts'));
   const fonts = loadFonts({ fontsDir: join(root, 'fonts'), manifest, chains: theme.fonts });
   return { theme, fonts, templatesDir: join(root, 'templates') };
 }

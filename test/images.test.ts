@@ -380,3 +380,29 @@ describe('pictures in the deck: picture shapes with descr, sized for the screen,
     }
   });
 });
+
+describe('SVG pictures rasterised for the deck', () => {
+  it('draw their text in the project’s fonts, whatever fonts the machine has (none, or only Latin ones): the same pixels', async () => {
+    const media = async (env: NodeJS.ProcessEnv): Promise<Map<string, string>> => {
+      const out = tempDir('deck-fonts');
+      const r = await silkpress(['build', '--only', 'pptx', '--out', out], env);
+      expect(r.code).toBe(0);
+      const zip = await JSZip.loadAsync(readFileSync(join(out, 'briefing.pptx')));
+      const pngs = new Map<string, string>();
+      for (const name of Object.keys(zip.files).filter((n) => n.startsWith('ppt/media/') && n.endsWith('.png')).sort()) {
+        pngs.set(name, (await zip.file(name)!.async('nodebuffer')).toString('base64'));
+      }
+      return pngs;
+    };
+    // A machine with no fonts at all, and one with only the system's Latin fonts (where CJK text came out as hex boxes).
+    const conf = (dirs: string[]): string => {
+      const file = join(tempDir('fontconfig'), 'fonts.conf');
+      writeFileSync(file, `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>${dirs.map((d) => `<dir>${d}</dir>`).join('')}</fontconfig>`);
+      return file;
+    };
+    const none = await media({ FONTCONFIG_FILE: conf([]) });
+    const latin = await media({ FONTCONFIG_FILE: conf(['/usr/share/fonts/truetype/dejavu']) });
+    expect(none.size).toBeGreaterThanOrEqual(2); // the logo and the map, from SVG
+    expect(latin).toEqual(none);
+  }, 180_000);
+});

@@ -14,6 +14,7 @@ import type { Project } from '../project.js';
 import type { EditionInput } from '../template/view.js';
 import { checkProjectFiles } from '../check/assets.js';
 import { checkSvgGlyphs } from '../images/svg-text.js';
+import { useProjectFontsForSvg } from '../images/fontconfig.js';
 import { checkDatasetImages, checkPicturesDecode, checkResolution, checkThemeImages, datasetPictures } from '../images/check.js';
 import { explain } from '../check/explain.js';
 import { checkFigures } from '../check/figures.js';
@@ -74,6 +75,8 @@ function collecting<T>(into: Diagnostic[], f: () => T): T | undefined {
 }
 
 export async function runPreflight(options: PreflightOptions): Promise<Preflight> {
+  // Before the dataset's pictures are decoded: an SVG's text is set in the project's fonts, never the machine's.
+  useProjectFontsForSvg(resolve(options.root, 'fonts'));
   const found: Diagnostic[] = [];
   const timings: Partial<Record<Stage, number>> = {};
   let t = performance.now();
