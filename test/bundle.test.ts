@@ -30,7 +30,8 @@ describe('the bundled bin', () => {
     expect(code).toBe(0);
     // Unbundled, the same command loaded 280-odd modules, 200 of them from node_modules.
     expect(files.length).toBeGreaterThan(1);
-    expect(files.length).toBeLessThan(40);
+    // Tens, not hundreds: the bundle's own chunks (more as features arrive), nothing resolved from node_modules.
+    expect(files.length).toBeLessThan(60);
     expect(files.filter((u) => !u.startsWith(CLI_DIR))).toEqual([]);
     expect(files.filter(holdsPptxGenJS)).toEqual([]);
   }, SLOW);

@@ -13,8 +13,11 @@ const xmlText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&
  * at the project's fonts alone, before the first SVG is rasterised in this process, so the text is drawn in our fonts
  * on every machine, the same pixels everywhere.
  */
+let configuredFor: string | undefined;
+
 export function useProjectFontsForSvg(fontsDir: string): void {
-  if (process.env.SILKPRESS_SVG_FONTS === fontsDir) return;
+  // Kept in the module, not the environment: a child process inherits the environment but must set its own.
+  if (configuredFor === fontsDir) return;
   const key = createHash('sha256').update(fontsDir).digest('hex').slice(0, 16);
   const conf = join(tmpdir(), `silkpress-fonts-${key}.conf`);
   const text = `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>${xmlText(fontsDir)}</dir><cachedir>${xmlText(join(tmpdir(), `silkpress-fontconfig-${key}`))}</cachedir></fontconfig>\n`;
@@ -23,6 +26,6 @@ export function useProjectFontsForSvg(fontsDir: string): void {
   writeFileSync(temp, text);
   renameSync(temp, conf);
   process.env.FONTCONFIG_FILE = conf;
-  process.env.SILKPRESS_SVG_FONTS = fontsDir;
+  configuredFor = fontsDir;
 }
 
