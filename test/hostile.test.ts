@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diag/diagnostic.js';
-import { silkpress, snapshot, tempDir } from './support/cli.js';
+import { CLEAN_DATASET, cleanBuild, silkpress, snapshot, tempDir } from './support/cli.js';
 
 const DIR = 'test/fixtures/hostile';
-const CLEAN = 'test/fixtures/broken/clean.yaml';
+const CLEAN = CLEAN_DATASET;
 const SLOW = 180_000;
 const MAX_STDERR = 8 * 1024;
 
@@ -68,10 +68,9 @@ let good: string;
 let outputs: string[];
 
 beforeAll(async () => {
-  good = tempDir('hostile-good');
-  const r = await silkpress(['build', '--data', CLEAN, '--out', good]);
+  const r = await cleanBuild('hostile-good');
   expect(r.code, r.stderr).toBe(0);
-  outputs = readdirSync(good).sort();
+  ({ dir: good, outputs } = r);
 }, SLOW);
 
 describe('the corpus of broken and hostile inputs', () => {

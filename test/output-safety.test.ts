@@ -8,20 +8,19 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commitOutputs, JOURNAL_FILE, LOCK_FILE } from '../src/output/commit.js';
 import { DiagnosticError } from '../src/diag/diagnostic.js';
-import { BIN, silkpress, snapshot, tempDir } from './support/cli.js';
+import { BIN, CLEAN_DATASET, cleanBuild, silkpress, snapshot, tempDir } from './support/cli.js';
 
 const SLOW = 180_000;
-const CLEAN = 'test/fixtures/broken/clean.yaml';
+const CLEAN = CLEAN_DATASET;
 /** A different dataset, so a second build changes every output. */
 const OTHER = 'test/fixtures/mini/dataset.yaml';
 let good: string;
 let outputs: string[];
 
 beforeAll(async () => {
-  good = tempDir('safety-good');
-  const r = await silkpress(['build', '--data', CLEAN, '--out', good]);
+  const r = await cleanBuild('safety-good');
   expect(r.code, r.stderr).toBe(0);
-  outputs = readdirSync(good).sort();
+  ({ dir: good, outputs } = r);
 }, SLOW);
 
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');

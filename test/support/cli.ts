@@ -52,6 +52,16 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `silkpress-${prefix}-`));
 }
 
+/** The broken-input corpora's clean dataset: every test of a refused input compares with its build. */
+export const CLEAN_DATASET = 'test/fixtures/broken/clean.yaml';
+
+/** The clean dataset built through the CLI into a folder of its own: the earlier outputs a refused build must leave alone. */
+export async function cleanBuild(prefix: string): Promise<{ dir: string; outputs: string[]; stderr: string; code: number | null }> {
+  const dir = tempDir(prefix);
+  const r = await silkpress(['build', '--data', CLEAN_DATASET, '--out', dir]);
+  return { dir, outputs: readdirSync(dir).sort(), stderr: r.stderr, code: r.code };
+}
+
 /**
  * A project folder of its own: templates/ copied, fonts/ holding links to the real font files and a copy of
  * their manifest, then `overlay`'s files copied over both (a broken template, a broken font manifest).
