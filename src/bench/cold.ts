@@ -13,6 +13,8 @@ export interface ColdCommand {
   args: string[];
   exe?: string;
   cwd?: string;
+  /** Added to the environment of this command's runs. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ColdSample {
@@ -40,7 +42,7 @@ export function coldRuns(commands: ColdCommand[], runs: number, onRun?: (name: s
         const exe = c.exe ?? process.execPath;
         const [file, args] = timed ? [TIME, ['-f', '%M %U %S', '-o', rssFile, exe, ...c.args]] : [exe, c.args];
         const t = performance.now();
-        const r = spawnSync(file, args, { cwd: c.cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+        const r = spawnSync(file, args, { cwd: c.cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...c.env } });
         const ms = performance.now() - t;
         if (r.status !== 0) throw new Error(`bench: '${c.name}' failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
         const sample = out.get(c.name)!;

@@ -1,9 +1,14 @@
 // An image request (file, crop, output size, target) → pixels ready to embed (PreparedImage), through sharp
 // (libvips): decoded, cropped, resampled, and for print converted to CMYK through the FOGRA39 profile with
 // lcms (a colour-managed transform, relative colorimetric by default). Each distinct request is converted
-// once per process and reused: a picture on ten pages of ten editions is one conversion per size and target.
+// once per process and reused: a picture on ten pages of ten editions is one conversion per size and target;
+// and once per machine: a conversion is kept on disk (disk-cache.ts) for the next process that asks for it.
 import sharp, { type Sharp } from 'sharp';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
+import { readCachedImage, writeCachedImage } from './disk-cache.js';
 import type { CropPx, ImageRequest, PreparedImage } from './types.js';
 import { MAX_IMAGE_PIXELS } from './probe.js';
 
@@ -18,13 +23,17 @@ const JPEG = { quality: 88, chromaSubsampling: '4:2:0', optimiseCoding: true, pr
 const DECK_JPEG = { ...JPEG, quality: 82 } as const;
 const PNG = { compressionLevel: 9, adaptiveFiltering: false, palette: false, progressive: false } as const;
 
-/** How much work images cost in this process: conversions done, requests answered from the cache, time spent. */
+/**
+ * How much work images cost in this process: conversions done, requests answered from memory and from the
+ * disk cache, time spent.
+ */
 export interface ImageStats {
   conversions: number;
   cacheHits: number;
+  diskHits: number;
   ms: number;
 }
-const stats: ImageStats = { conversions: 0, cacheHits: 0, ms: 0 };
+const stats: ImageStats = { conversions: 0, cacheHits: 0, diskHits: 0, ms: 0 };
 export function imageStats(): ImageStats {
   return { ...stats };
 }
@@ -36,6 +45,17 @@ const cache = new Map<string, Promise<PreparedImage>>();
 export function requestKey(r: ImageRequest): string {
   const c = r.crop;
   return `${r.info.sha256}|${c.left},${c.top},${c.width},${c.height}|${r.outWidthPx}x${r.outHeightPx}|${r.target}`;
+}
+
+let converterMemo: string | undefined;
+/** Everything besides the request that decides a conversion's bytes: the disk cache's key includes it. */
+function converterId(): string {
+  converterMemo ??= createHash('sha256')
+    .update(JSON.stringify({ sharp: sharp.versions, JPEG, DECK_JPEG, PNG, zlib: process.versions.zlib }))
+    .update(readFileSync(FOGRA39_PROFILE))
+    .digest('hex')
+    .slice(0, 16);
+  return converterMemo;
 }
 
 /** The pixels for `request`, converted once per process for each distinct request. */
@@ -50,8 +70,7 @@ export function prepareImage(request: ImageRequest): Promise<PreparedImage> {
     return hit;
   }
   const started = performance.now();
-  const job = convert(request).finally(() => {
-    stats.conversions += 1;
+  const job = fromDiskOrConvert(request).finally(() => {
     stats.ms += performance.now() - started;
   });
   // A failed conversion is not kept: the next build tries again (the file may have been fixed).
@@ -59,6 +78,19 @@ export function prepareImage(request: ImageRequest): Promise<PreparedImage> {
   cache.set(key, job);
   if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   return job;
+}
+
+async function fromDiskOrConvert(request: ImageRequest): Promise<PreparedImage> {
+  const diskKey = `${converterId()}|${requestKey(request)}`;
+  const cached = readCachedImage(diskKey);
+  if (cached) {
+    stats.diskHits += 1;
+    return cached;
+  }
+  const image = await convert(request);
+  stats.conversions += 1;
+  writeCachedImage(diskKey, image);
+  return image;
 }
 
 function source(request: ImageRequest): Sharp {
@@ -92,13 +124,15 @@ async function convert(request: ImageRequest): Promise<PreparedImage> {
     return { ...size, colour: 'rgb', encoding: 'png', data };
   }
   if (info.format === 'svg') throw new Error('convert: an SVG is drawn as vectors in a PDF, never rasterised');
-  const alpha = info.hasAlpha ? await source(request).ensureAlpha().extractChannel(3).raw().toBuffer() : undefined;
+  // Raw samples are deflated here, as pdfkit's stream compression would (zlib's defaults, the same bytes),
+  // so what the disk cache keeps is what the PDF embeds.
+  const alpha = info.hasAlpha ? deflateSync(await source(request).ensureAlpha().extractChannel(3).raw().toBuffer()) : undefined;
   const withAlpha = alpha ? { alpha } : {};
   if (target === 'screen') {
     // The picture as supplied, in sRGB (an embedded profile is honoured on the way in).
     const rgb = source(request).removeAlpha().toColourspace('srgb');
     if (info.format === 'jpeg') return { ...size, colour: 'rgb', encoding: 'jpeg', data: await rgb.jpeg(JPEG).toBuffer() };
-    return { ...size, colour: 'rgb', encoding: 'raw', data: await rgb.raw().toBuffer(), ...withAlpha };
+    return { ...size, colour: 'rgb', encoding: 'flate', data: deflateSync(await rgb.raw().toBuffer()), ...withAlpha };
   }
   // Print: through lcms from the source's profile (sRGB when it has none) to FOGRA39.
   const cmyk = source(request).removeAlpha().withIccProfile(FOGRA39_PROFILE, { attach: false });
@@ -108,7 +142,7 @@ async function convert(request: ImageRequest): Promise<PreparedImage> {
   }
   const raw = await cmyk.raw().toBuffer({ resolveWithObject: true });
   if (raw.info.channels !== 4) throw new Error(`convert: expected 4 CMYK channels from the FOGRA39 transform, got ${raw.info.channels}`);
-  return { ...size, colour: 'cmyk', encoding: 'raw', data: raw.data, ...withAlpha };
+  return { ...size, colour: 'cmyk', encoding: 'flate', data: deflateSync(raw.data), ...withAlpha };
 }
 
 /** Whether a JPEG carries Adobe's APP14 marker, with which CMYK samples are stored inverted. */

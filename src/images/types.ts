@@ -36,15 +36,16 @@ export interface CropPx {
 export type ImageTarget = 'screen' | 'print' | 'deck';
 
 /**
- * Pixels ready to embed. `jpeg`: a complete JPEG file (DCTDecode); `raw`: 8-bit samples, interleaved, no
- * padding (the PDF writer deflates them); `png`: a complete PNG file (the deck). `alpha`: one 8-bit channel
- * (a soft mask) for pictures with transparency, raw.
+ * Pixels ready to embed. `jpeg`: a complete JPEG file (DCTDecode); `flate`: 8-bit samples, interleaved, no
+ * padding, deflated with zlib's defaults (FlateDecode, the bytes pdfkit's own compression would write);
+ * `png`: a complete PNG file (the deck). `alpha`: one 8-bit channel (a soft mask) for pictures with
+ * transparency, deflated likewise.
  */
 export interface PreparedImage {
   widthPx: number;
   heightPx: number;
   colour: 'rgb' | 'cmyk';
-  encoding: 'jpeg' | 'raw' | 'png';
+  encoding: 'jpeg' | 'flate' | 'png';
   data: Buffer;
   alpha?: Buffer;
   /**

@@ -127,16 +127,17 @@ export function picturePainter(doc: PDFKit.PDFDocument, prepared: PreparedPictur
       BitsPerComponent: 8,
       ColorSpace: image.colour === 'cmyk' ? 'DeviceCMYK' : 'DeviceRGB',
     };
-    // A JPEG goes in as it is (DCTDecode); raw samples are deflated by pdfkit's stream compression.
+    // A JPEG goes in as it is (DCTDecode); raw samples come deflated (FlateDecode).
     if (image.encoding === 'jpeg') dict.Filter = 'DCTDecode';
     if (image.adobeInverted) dict.Decode = [1, 0, 1, 0, 1, 0, 1, 0];
     if (image.alpha) {
       const mask = internals.ref({ Type: 'XObject', Subtype: 'Image', Width: image.widthPx, Height: image.heightPx, BitsPerComponent: 8, ColorSpace: 'DeviceGray' });
-      mask.end(image.alpha);
+      endDeflated(mask, image.alpha);
       dict.SMask = mask;
     }
     const ref = internals.ref(dict);
-    ref.end(image.data);
+    if (image.encoding === 'flate') endDeflated(ref, image.data);
+    else ref.end(image.data);
     const made = { label: `SpIm${objects.size + 1}`, ref };
     objects.set(key, made);
     return made;
@@ -166,6 +167,19 @@ export function picturePainter(doc: PDFKit.PDFDocument, prepared: PreparedPictur
 
 interface PdfRef {
   end(chunk?: Buffer | string): void;
+  compress: boolean;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Write an already-deflated stream: pdfkit must not deflate it again. Length then Filter, in the order pdfkit's
+ * own compression adds them, so the file is the same bytes as when pdfkit deflated the samples itself.
+ */
+function endDeflated(ref: PdfRef, deflated: Buffer): void {
+  ref.compress = false;
+  ref.data.Length = 0;
+  ref.data.Filter = 'FlateDecode';
+  ref.end(deflated);
 }
 
 function drawSvg(

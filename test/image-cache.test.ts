@@ -1,0 +1,62 @@
+// The on-disk picture cache only ever saves time: a build served from it, from a cache with torn or tampered
+// entries, from a cache it cannot write, or with the cache off, writes the same bytes as a build that converted
+// every picture itself.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { silkpress, tempDir } from './support/cli.js';
+
+const outputs = (dir: string): Map<string, string> =>
+  new Map(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]),
+  );
+
+async function buildWith(cacheDir: string, env: NodeJS.ProcessEnv = {}): Promise<Map<string, string>> {
+  const out = tempDir('cache-out');
+  const r = await silkpress(['build', '--out', out], { SILKPRESS_CACHE_DIR: cacheDir, ...env });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return outputs(out);
+}
+
+const entries = (cacheDir: string): string[] => readdirSync(join(cacheDir, 'images-v1')).map((f) => join(cacheDir, 'images-v1', f));
+
+describe('picture cache on disk', () => {
+  it('gives the same files whether pictures are converted, read back, read back torn, or the cache is off or unwritable', async () => {
+    const cache = tempDir('cache');
+    const converted = await buildWith(cache);
+    expect([...converted.keys()]).toEqual(['briefing.pdf', 'briefing.pptx', 'brochure-print.pdf', 'brochure.pdf', 'manifest.json']);
+    const kept = entries(cache);
+    // Each distinct picture, crop, size and output is one entry: the shipped pictures in two PDF editions and the deck.
+    expect(kept.length).toBeGreaterThanOrEqual(10);
+    expect(kept.every((f) => f.endsWith('.bin'))).toBe(true);
+
+    expect(await buildWith(cache)).toEqual(converted);
+
+    // Tear one entry, flip a byte in the pixels of another, and replace a third with junk.
+    const [a, b, c] = kept;
+    writeFileSync(a!, readFileSync(a!).subarray(0, 100));
+    const flipped = readFileSync(b!);
+    flipped[flipped.length - 1]! ^= 0xff;
+    writeFileSync(b!, flipped);
+    writeFileSync(c!, 'not an entry');
+    expect(await buildWith(cache)).toEqual(converted);
+    // The bad entries were replaced with good ones: the next build reads them all back.
+    const now = new Map(entries(cache).map((f) => [f, readFileSync(f)]));
+    expect(now.get(a!)!.length).toBeGreaterThan(100);
+    expect(now.get(b!)!.equals(flipped)).toBe(false);
+
+    // A cache folder that cannot be made (a file stands where it would go): the build converts, same bytes.
+    const blocked = join(tempDir('cache-blocked'), 'file');
+    writeFileSync(blocked, 'a file, not a folder');
+    expect(await buildWith(blocked)).toEqual(converted);
+
+    // Off: nothing is written under the home folder's cache either.
+    const home = tempDir('cache-home');
+    expect(await buildWith('off', { HOME: home, XDG_CACHE_HOME: '' })).toEqual(converted);
+    expect(existsSync(join(home, '.cache'))).toBe(false);
+  }, 240_000);
+});
