@@ -1,14 +1,17 @@
-// The output folder as a user and CI meet it: a bad --out is a usage error, a build killed with SIGKILL at any
-// point leaves the earlier outputs and manifest sound (or a journal the next run completes), two builds into one
-// folder never interleave, and nothing temporary is left behind.
+// The output folder as a user and CI meet it: a bad --out (a file, a folder this user cannot write) is a usage
+// error, a write that fails under way (a file size limit reached mid-write, a full disk) is one plain located line,
+// a build killed with SIGKILL at any point leaves the earlier outputs and manifest sound (or a journal the next run
+// completes), two builds into one folder never interleave, and nothing temporary is left behind. The failures are
+// the operating system's own: another user (setpriv), a file size limit (prlimit), a build stopped (SIGSTOP) while
+// it holds the lock — the tests run as root, for whom permission bits stop nothing.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commitOutputs, JOURNAL_FILE, LOCK_FILE } from '../src/output/commit.js';
-import { DiagnosticError } from '../src/diag/diagnostic.js';
-import { BIN, CLEAN_DATASET, cleanBuild, silkpress, snapshot, tempDir } from './support/cli.js';
+import { commitOutputs, JOURNAL_FILE, LOCK_FILE, writeFailure } from '../src/output/commit.js';
+import { DiagnosticError, formatDiagnostic } from '../src/diag/diagnostic.js';
+import { BIN, CLEAN_DATASET, cleanBuild, runCommand, silkpress, snapshot, tempDir, type RunResult } from './support/cli.js';
 
 const SLOW = 180_000;
 const CLEAN = CLEAN_DATASET;
@@ -16,12 +19,26 @@ const CLEAN = CLEAN_DATASET;
 const OTHER = 'test/fixtures/mini/dataset.yaml';
 let good: string;
 let outputs: string[];
+/** OTHER built cleanly into a folder of its own: what a build of OTHER that was not refused must have written. */
+let other: string;
 
 beforeAll(async () => {
-  const r = await cleanBuild('safety-good');
+  other = tempDir('safety-other');
+  const [r, o] = await Promise.all([cleanBuild('safety-good'), silkpress(['build', '--data', OTHER, '--out', other])]);
   expect(r.code, r.stderr).toBe(0);
+  expect(o.code, o.stderr).toBe(0);
   ({ dir: good, outputs } = r);
 }, SLOW);
+
+/** Every output file of `dir` has the bytes a clean build of OTHER wrote. */
+function sameAsCleanOther(dir: string): void {
+  const files = readdirSync(other).sort();
+  expect(readdirSync(dir).filter((f) => !f.startsWith('.')).sort()).toEqual(files);
+  for (const f of files) expect(readFileSync(join(dir, f)).equals(readFileSync(join(other, f))), `${f} is as a clean build writes it`).toBe(true);
+}
+
+/** Raw system error text a user must never see: errno names, syscalls, our hidden files, stack frames. */
+const RAW = /\b(EACCES|EPERM|ENOSPC|EDQUOT|EFBIG|EROFS|EEXIST|ENOTDIR)\b|errno|syscall|\.silkpress-|\.tmp\b|node:internal|at .*\.js/;
 
 const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -67,6 +84,109 @@ describe.concurrent('a bad --out is a usage error', () => {
   }, SLOW);
 });
 
+const asRoot = process.getuid?.() === 0;
+
+/**
+ * The bin as a user without write permission runs it. As root (the tests here and in CI), another user through
+ * setpriv (util-linux), running a copy of the bin in a folder everyone may read (the checkout may sit in /root):
+ * dist/cli, and yargs, which reads its locales and package.json beside its installed file. Otherwise this user,
+ * for whom the permission bits already count.
+ */
+let unprivilegedBin: string | undefined;
+function asAnotherUser(args: string[]): Promise<RunResult> {
+  if (!asRoot) return silkpress(args);
+  if (!unprivilegedBin) {
+    const root = tempDir('safety-bin');
+    cpSync('dist/cli', join(root, 'dist', 'cli'), { recursive: true });
+    cpSync('node_modules/yargs', join(root, 'node_modules', 'yargs'), { recursive: true, dereference: true });
+    cpSync('package.json', join(root, 'package.json'));
+    readableByAll(root);
+    unprivilegedBin = join(root, 'dist', 'cli', 'main.js');
+  }
+  const nobody = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+  return runCommand('setpriv', [...nobody, process.execPath, unprivilegedBin, ...args], { cwd: '/' });
+}
+
+function readableByAll(path: string): void {
+  const dir = statSync(path).isDirectory();
+  chmodSync(path, dir ? 0o755 : 0o644);
+  if (dir) for (const f of readdirSync(path)) readableByAll(join(path, f));
+}
+
+/** A folder only its owner (root, when the tests run as root) may write: r-x for everyone. */
+function unwritable(dir: string): string {
+  chmodSync(dir, 0o555);
+  return dir;
+}
+
+describe.concurrent('an --out this user cannot write is a usage error, found before any work', () => {
+  it('an existing folder without write permission: exit 2, one plain line naming it, the earlier outputs untouched', async () => {
+    const out = unwritable(copyOfGood());
+    const before = snapshot(out, outputs);
+    const r = await asAnotherUser(['build', '--data', CLEAN, '--out', out]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toBe(`silkpress: --out ${out} cannot be written (permission denied): give a folder you can write to\nRun 'silkpress --help' for usage.\n`);
+    expect(r.stderr).not.toMatch(RAW);
+    snapshot(out, outputs).forEach((a, i) => expect(a.bytes.equals(before[i]!.bytes) && a.mtimeMs === before[i]!.mtimeMs, a.file).toBe(true));
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
+  }, SLOW);
+
+  it('a missing folder under one without write permission: exit 2, naming the folder that cannot be written', async () => {
+    const parent = unwritable(tempDir('safety-ro'));
+    const r = await asAnotherUser(['build', '--data', CLEAN, '--out', join(parent, 'out')]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^silkpress: --out ${parent}/out cannot be made: ${parent} cannot be written \\(permission denied\\): give a folder you can write to\n`));
+    expect(r.stderr).not.toMatch(RAW);
+    expect(readdirSync(parent)).toEqual([]);
+  }, SLOW);
+});
+
+describe('a write that fails under way', () => {
+  it('a file size limit reached mid-write (prlimit, EFBIG): exit 1, one located plain line, earlier outputs intact, nothing staged left; the next build recovers', async () => {
+    // The first output staged (brochure.pdf) fits under the limit; the second (brochure-print.pdf) does not, so the
+    // write fails with some outputs already staged. Node ignores SIGXFSZ, so the write returns EFBIG rather than the
+    // process being killed.
+    const first = statSync(join(other, 'brochure.pdf')).size;
+    const limit = first + 64 * 1024;
+    expect(statSync(join(other, 'brochure-print.pdf')).size, 'the print PDF is larger than the limit').toBeGreaterThan(limit);
+    const out = copyOfGood();
+    const before = snapshot(out, outputs);
+    const r = await runCommand('prlimit', [`--fsize=${limit}`, process.execPath, BIN, 'build', '--data', OTHER, '--out', out]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      `${out}: error[E601]: cannot write brochure-print.pdf in ${out}: the file is larger than this process may write (a file size limit); the earlier outputs were left as they were`,
+      '  = hint: raise the limit (`ulimit -f`) or build on a file system that takes larger files, and build again',
+      'silkpress: 1 error; no output was changed',
+    ]);
+    expect(r.stderr).not.toMatch(RAW);
+    snapshot(out, outputs).forEach((a, i) => expect(a.bytes.equals(before[i]!.bytes), a.file).toBe(true));
+    expect(readdirSync(out).filter((f) => f.startsWith('.')), 'no staging folder, lock or journal is left').toEqual([]);
+
+    const next = await silkpress(['build', '--data', OTHER, '--out', out]);
+    expect(next.code, next.stderr).toBe(0);
+    sound(out);
+    sameAsCleanOther(out);
+  }, SLOW);
+
+  it.each([
+    ['ENOSPC', 'no space left on device', 'the disk is full', 'free some space'],
+    ['EDQUOT', 'disk quota exceeded', 'the disk quota is used up', 'free some space'],
+    ['EACCES', 'permission denied', 'permission denied', 'a folder you can write to'],
+    ['EROFS', 'read-only file system', 'the file system is read-only', 'a folder you can write to'],
+    ['EIO', 'i/o error', 'the disk reported an input/output error', 'correct the problem'],
+  ])('%s (a full disk and the rest, which no test here can cause for real) reads as the real EFBIG does: one plain located line', (code, strerror, reason, hint) => {
+    // As node raises them from a write into a staging folder.
+    const e = Object.assign(new Error(`${code}: ${strerror}, write`), { code, errno: -1, syscall: 'write', path: '/srv/out/.silkpress-staging-x1/brochure-print.pdf' });
+    const d = writeFailure('/srv/out', e, { file: 'brochure-print.pdf', committed: false });
+    const text = formatDiagnostic(d);
+    expect(text.split('\n')[0]).toBe(`/srv/out: error[E601]: cannot write brochure-print.pdf in /srv/out: ${reason}; the earlier outputs were left as they were`);
+    expect(d.hints).toEqual([expect.stringContaining(hint)]);
+    expect(text, 'no errno name, syscall or staging path').not.toMatch(RAW);
+    const late = writeFailure('/srv/out', e, { committed: true });
+    expect(late.message).toBe(`cannot write to /srv/out: ${reason}; manifest.json still describes the earlier build, and the next build in this folder completes this one`);
+  });
+});
+
 describe('a build killed with SIGKILL', () => {
   it.each([
     { what: 'with every file staged, before the commit', point: 'staged', journal: false },
@@ -93,21 +213,78 @@ describe('a build killed with SIGKILL', () => {
   }, SLOW);
 });
 
+/**
+ * Build A (OTHER into `out`), stopped with SIGSTOP as soon as its lock appears in `out` and found still holding it:
+ * it then holds the lock, for certain, until sent SIGCONT. The lock is watched (inotify) and polled; a build that
+ * took and released the lock before it could be stopped is run again, a bounded number of times.
+ */
+async function buildHoldingLock(out: string): Promise<{ child: ReturnType<typeof spawn>; pid: number; exited: Promise<RunResult> }> {
+  const lockFile = join(out, LOCK_FILE);
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const child = spawn(process.execPath, [BIN, 'build', '--data', OTHER, '--out', out], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    const exited = new Promise<RunResult>((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+    const held = await new Promise<boolean>((done) => {
+      const deadline = Date.now() + 120_000;
+      let finished = false;
+      const finish = (result: boolean): void => {
+        if (finished) return;
+        finished = true;
+        watcher.close();
+        clearInterval(poll);
+        done(result);
+      };
+      const stop = (): void => {
+        if (finished || child.exitCode !== null || !existsSync(lockFile)) return;
+        child.kill('SIGSTOP');
+        finish(true);
+      };
+      const watcher = watch(out, (_event, name) => name === LOCK_FILE && stop());
+      const poll = setInterval(() => (Date.now() > deadline ? finish(false) : stop()), 5);
+      void exited.then(() => finish(false));
+    });
+    // Stopped: it cannot release the lock now, so the lock holds its pid if and only if it holds the lock.
+    if (held && readFileSafe(lockFile) === `${child.pid}\n`) return { child, pid: child.pid!, exited };
+    child.kill('SIGCONT');
+    const r = await exited;
+    expect(r.code, r.stderr).toBe(0);
+  }
+  throw new Error('build A was never caught holding the lock');
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 describe('two builds into one folder', () => {
-  it('do not interleave: each is whole or refused with E602, and nothing temporary is left', async () => {
+  it('overlapping for certain: B, started while A holds the lock, stops with E602 and writes nothing; A completes as a clean build would; nothing temporary is left', async () => {
     const out = copyOfGood();
-    const [a, b] = await Promise.all([
-      silkpress(['build', '--data', OTHER, '--out', out]),
-      silkpress(['build', '--data', CLEAN, '--out', out]),
-    ]);
-    for (const r of [a, b]) {
-      if (r.code !== 0) {
-        expect(r.code).toBe(1);
-        expect(r.stderr).toMatch(/error\[E602\]: another silkpress build \(process \d+\) is writing to /);
-      }
+    const a = await buildHoldingLock(out);
+    try {
+      const b = await silkpress(['build', '--data', CLEAN, '--out', out, '--only', 'pdf', '--edition', 'screen']);
+      expect(b.code, b.stderr).toBe(1);
+      expect(b.stderr.split('\n').filter(Boolean)).toEqual([
+        `${out}: error[E602]: another silkpress build (process ${a.pid}) is writing to ${out}; nothing was written`,
+        '  = hint: wait for it to finish and build again, or build into another --out folder',
+        'silkpress: 1 error; no output was changed',
+      ]);
+      // B left A's lock alone, and A was held all the while.
+      expect(readFileSync(join(out, LOCK_FILE), 'utf8')).toBe(`${a.pid}\n`);
+      expect(a.child.exitCode).toBe(null);
+    } finally {
+      a.child.kill('SIGCONT');
     }
-    expect([a.code, b.code]).toContain(0);
+    const done = await a.exited;
+    expect(done.code, done.stderr).toBe(0);
     sound(out);
+    sameAsCleanOther(out);
   }, SLOW);
 
   it('a lock held by a running process refuses the write with E602 and a plain hint; a lock whose process is gone is taken over', () => {

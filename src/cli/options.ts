@@ -34,9 +34,11 @@ export function outputSelection(argv: { only?: 'pdf' | 'pptx' | undefined; editi
   return { ...(argv.only ? { only: argv.only } : {}), ...(argv.edition ? { editions: [argv.edition] } : {}) };
 }
 
-/** A usage error for an --out that cannot be a folder (a file, or under one), as yargs' check() wants it: a message, or true. */
+/**
+ * A usage error for an --out that cannot be an output folder (a file, under one, or one this user cannot write to),
+ * as yargs' check() wants it: a message, or true.
+ */
 export function outProblem(out: unknown): string | true {
   if (typeof out !== 'string' || out === '') return '--out needs a folder name';
-  const problem = outFolderProblem(out);
-  return problem ? `${problem}: give a folder (it is made when missing)` : true;
+  return outFolderProblem(out) ?? true;
 }

@@ -11,9 +11,9 @@
 // Killed during step 5, the folder holds some new files beside old ones — but the journal is there, saying so,
 // and manifest.json still describes the earlier build; the next silkpress run in the folder rolls the commit
 // forward before anything else. A reader (a CI publish step) that finds `.silkpress-commit.json` must not publish.
-import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { codes, DiagnosticError, error } from '../diag/diagnostic.js';
+import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
 
 export const LOCK_FILE = '.silkpress.lock';
 export const JOURNAL_FILE = '.silkpress-commit.json';
@@ -39,6 +39,8 @@ export function plainReason(e: unknown): string {
       return 'the disk is full';
     case 'EDQUOT':
       return 'the disk quota is used up';
+    case 'EFBIG':
+      return 'the file is larger than this process may write (a file size limit)';
     case 'EROFS':
       return 'the file system is read-only';
     case 'EEXIST':
@@ -58,13 +60,48 @@ export function plainReason(e: unknown): string {
   }
 }
 
-/** A test hook: SIGKILL this process at a named point of the commit, to prove a kill there leaves a sound folder. */
+/** What to do about a failed write, by its errno: the hint under the E601 line. */
+function writeHint(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException)?.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'free some space (or build into a folder on another disk with --out) and build again';
+    case 'EFBIG':
+      return 'raise the limit (`ulimit -f`) or build on a file system that takes larger files, and build again';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'build into a folder you can write to (--out), or ask its owner for write permission';
+    default:
+      return 'correct the problem with the --out folder and build again';
+  }
+}
+
+/**
+ * A write that failed under way as one located line in plain words (E601): the file and folder, the reason, and
+ * what became of the earlier outputs. `file` is the output being written when it failed, if any; `committed`
+ * whether the journal was already written (the next run then completes the commit).
+ */
+export function writeFailure(dir: string, e: unknown, at: { file?: string; committed: boolean }): Diagnostic {
+  const what = at.file ? `cannot write ${at.file} in ${dir}` : `cannot write to ${dir}`;
+  const after = at.committed
+    ? 'manifest.json still describes the earlier build, and the next build in this folder completes this one'
+    : 'the earlier outputs were left as they were';
+  return error(codes.output, `${what}: ${plainReason(e)}; ${after}`, { file: dir }, [writeHint(e)]);
+}
+
+/**
+ * A test hook, not a setting: with SILKPRESS_CRASH_AT=staged, committed or renamed-N in the environment, this process
+ * SIGKILLs itself at that point of the commit, so test/output-safety.test.ts can prove a kill exactly there leaves a
+ * sound folder. (A kill from outside cannot land between two renames reliably; strace's fault injection could, but
+ * it is not on every CI machine.) Nothing else reads it, and a user has no reason to set it.
+ */
 function crashPoint(name: string): void {
   if (process.env.SILKPRESS_CRASH_AT === name) process.kill(process.pid, 'SIGKILL');
 }
 
-function writeDurably(file: string, bytes: Buffer): void {
-  const fd = openSync(file, 'wx');
+function writeDurably(file: string, bytes: Buffer, flags: 'wx' | 'w' = 'wx'): void {
+  const fd = openSync(file, flags);
   try {
     let at = 0;
     while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
@@ -96,25 +133,41 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Take the folder's lock, or say who holds it. A lock left by a process that is gone (killed) is taken over. */
+/**
+ * Take the folder's lock, or say who holds it. A lock left by a process that is gone (killed) is taken over.
+ * The lock appears with its pid already in it (written to a file of our own, then linked to the lock's name, which
+ * fails if it exists): a lock created empty and filled after would look stale, for a moment, to a second build.
+ */
 function lock(dir: string): () => void {
   const file = join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      writeDurably(file, Buffer.from(`${process.pid}\n`));
-      return () => rmSync(file, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number.parseInt(readFileSafe(file), 10);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new DiagnosticError([
-          error(codes.outputLock, `another silkpress build (process ${pid}) is writing to ${dir}; nothing was written`, { file: dir }, [
-            'wait for it to finish and build again, or build into another --out folder',
-          ]),
-        ]);
+  const mine = join(dir, `${LOCK_FILE}.${process.pid}.tmp`);
+  writeDurably(mine, Buffer.from(`${process.pid}\n`), 'w');
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        try {
+          linkSync(mine, file);
+        } catch (e) {
+          // A file system without hard links (FAT, some network shares): create the lock exclusively instead.
+          if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+          writeDurably(file, Buffer.from(`${process.pid}\n`));
+        }
+        return () => rmSync(file, { force: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const pid = Number.parseInt(readFileSafe(file), 10);
+        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+          throw new DiagnosticError([
+            error(codes.outputLock, `another silkpress build (process ${pid}) is writing to ${dir}; nothing was written`, { file: dir }, [
+              'wait for it to finish and build again, or build into another --out folder',
+            ]),
+          ]);
+        }
+        rmSync(file, { force: true }); // stale: its process is gone
       }
-      rmSync(file, { force: true }); // stale: its process is gone
     }
+  } finally {
+    rmSync(mine, { force: true });
   }
   throw new DiagnosticError([error(codes.outputLock, `cannot take the lock on ${dir}`, { file: dir }, ['remove ' + join(dir, LOCK_FILE) + ' if no build is running'])]);
 }
@@ -141,7 +194,11 @@ function recover(dir: string): void {
     else rmSync(journalFile, { force: true });
   }
   for (const entry of readdirSync(dir)) {
-    if (entry.startsWith(STAGING_PREFIX)) rmSync(join(dir, entry), { recursive: true, force: true });
+    // Staging folders and journals being written belong to the lock holder (us): any found now are a killed build's.
+    // A lock's pid file belongs to a build about to try the lock: left alone while its process lives.
+    const pidFile = /^\.silkpress\.lock\.(\d+)\.tmp$/.exec(entry);
+    if (entry.startsWith(STAGING_PREFIX) || /^\.silkpress-commit\.json\.\d+\.tmp$/.test(entry) || (pidFile && !alive(Number(pidFile[1]))))
+      rmSync(join(dir, entry), { recursive: true, force: true });
   }
 }
 
@@ -159,18 +216,36 @@ function apply(dir: string, journal: Journal): void {
   syncDir(dir);
 }
 
-/** Whether `out` can be an output folder: missing (it will be made) or a folder, under parents that are folders. */
+/**
+ * Why `out` cannot be an output folder, as a sentence that ends in what to do, or undefined when it can: it must be
+ * a folder this process can write to, or be missing under a folder it can write to (it is made). Asked before any
+ * work, so a wrong --out is a usage error at once, not a failure after the typesetting. (A write can still fail
+ * later — a full disk, a limit, a folder whose permissions change meanwhile: that is E601, from commitOutputs.)
+ */
 export function outFolderProblem(out: string): string | undefined {
-  let p = resolve(out);
+  const wanted = resolve(out);
+  let p = wanted;
   for (;;) {
+    let s;
     try {
-      const s = statSync(p);
-      if (s.isDirectory()) return undefined;
-      return p === resolve(out) ? `--out ${out} is a file, not a folder` : `--out ${out} lies under ${p}, which is a file, not a folder`;
+      s = statSync(p);
     } catch {
       const up = dirname(p);
       if (up === p) return undefined;
       p = up;
+      continue;
+    }
+    if (!s.isDirectory()) {
+      const where = p === wanted ? `--out ${out} is a file, not a folder` : `--out ${out} lies under ${p}, which is a file, not a folder`;
+      return `${where}: give a folder (it is made when missing)`;
+    }
+    try {
+      // Write to add entries, search to reach them; access() asks as this process's user (root passes).
+      accessSync(p, constants.W_OK | constants.X_OK);
+      return undefined;
+    } catch (e) {
+      const where = p === wanted ? `--out ${out} cannot be written` : `--out ${out} cannot be made: ${p} cannot be written`;
+      return `${where} (${plainReason(e)}): give a folder you can write to`;
     }
   }
 }
@@ -181,11 +256,12 @@ export function outFolderProblem(out: string): string | undefined {
  */
 export function commitOutputs(outDir: string, files: { name: string; bytes: Buffer }[]): Written[] {
   const dir = resolve(outDir);
+  /** The output being written when a write fails, for the message. */
+  let writing: string | undefined;
+  let committed = false;
   const fail = (e: unknown): never => {
     if (e instanceof DiagnosticError) throw e;
-    throw new DiagnosticError([
-      error(codes.output, `cannot write to ${dir}: ${plainReason(e)}; the earlier outputs were left as they were`, { file: dir }),
-    ]);
+    throw new DiagnosticError([writeFailure(dir, e, { ...(writing ? { file: writing } : {}), committed })]);
   };
   try {
     mkdirSync(dir, { recursive: true });
@@ -194,12 +270,15 @@ export function commitOutputs(outDir: string, files: { name: string; bytes: Buff
   }
   let release: (() => void) | undefined;
   let staging: string | undefined;
-  let committed = false;
   try {
     release = lock(dir);
     recover(dir);
     staging = mkdtempSync(join(dir, STAGING_PREFIX));
-    for (const f of files) writeDurably(join(staging, f.name), f.bytes);
+    for (const f of files) {
+      writing = f.name;
+      writeDurably(join(staging, f.name), f.bytes);
+    }
+    writing = undefined;
     crashPoint('staged');
     const journal: Journal = { staging: basename(staging), files: files.map((f) => f.name) };
     const pending = join(dir, `${JOURNAL_FILE}.${process.pid}.tmp`);

@@ -33,12 +33,20 @@ async function inSlot<T>(f: () => Promise<T>): Promise<T> {
 
 /** `silkpress …args` with NO_COLOR set, as a script or CI would run it. */
 export function silkpress(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return inSlot(() => run(args, env));
+  return inSlot(() => run(process.execPath, [BIN, ...args], env));
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+/**
+ * A program that starts silkpress under conditions of its own, e.g. `prlimit --fsize=N node BIN build …` or
+ * `setpriv --reuid=… node BIN build …`: `command` and `args` as given, with NO_COLOR set.
+ */
+export function runCommand(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult> {
+  return inSlot(() => run(command, args, options.env ?? {}, options.cwd));
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<RunResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
+    const child = spawn(command, args, { env: { ...process.env, NO_COLOR: '1', ...env }, ...(cwd ? { cwd } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
