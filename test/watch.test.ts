@@ -17,33 +17,28 @@ interface BuildEvent {
 }
 
 const SLOW = 120_000;
-let dir: string;
-let data: string;
-let child: ChildProcessWithoutNullStreams;
-const events: BuildEvent[] = [];
-let stderr = '';
-let waiters: (() => void)[] = [];
 
-/** The next build event after the `seen` ones, waiting for it. */
-async function nextBuild(seen: number): Promise<BuildEvent> {
-  while (events.length <= seen) await new Promise<void>((r) => waiters.push(r));
-  return events[seen]!;
+/** A `silkpress watch --json` left running on a dataset of its own in a scratch folder, and what it has said. */
+interface Session {
+  dir: string;
+  data: string;
+  child: ChildProcessWithoutNullStreams;
+  events: BuildEvent[];
+  stderr: () => string;
+  /** The next build event after the `seen` ones, waiting for it. */
+  nextBuild: (seen: number) => Promise<BuildEvent>;
 }
 
-/** Waits until `ready()` holds: stderr and stdout are separate pipes, so one may arrive before the other. */
-async function until(ready: () => boolean): Promise<void> {
-  while (!ready()) await new Promise((r) => setTimeout(r, 20));
-}
-
-const pdfText = async (): Promise<string> => squashedText(await readPdf(readFileSync(join(dir, 'out', 'brochure.pdf')))).replace(/\s+/g, '');
-
-beforeAll(() => {
-  dir = tempDir('watch');
-  data = join(dir, 'dataset.yaml');
-  writeFileSync(data, readFileSync('test/fixtures/mini/dataset.yaml', 'utf8'));
-  child = spawn(process.execPath, [BIN, 'watch', '--data', data, '--out', join(dir, 'out'), '--json', '--debounce', '50'], {
+function startWatch(dataset: string, options: string[] = []): Session {
+  const dir = tempDir('watch');
+  const data = join(dir, 'dataset.yaml');
+  writeFileSync(data, readFileSync(dataset, 'utf8'));
+  const child = spawn(process.execPath, [BIN, 'watch', '--data', data, '--out', join(dir, 'out'), '--json', '--debounce', '50', ...options], {
     env: { ...process.env, NO_COLOR: '1' },
   });
+  const events: BuildEvent[] = [];
+  let stderr = '';
+  let waiters: (() => void)[] = [];
   let buffer = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => {
     buffer += s;
@@ -59,6 +54,35 @@ beforeAll(() => {
     ready.forEach((r) => r());
   });
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  return {
+    dir,
+    data,
+    child,
+    events,
+    stderr: () => stderr,
+    async nextBuild(seen) {
+      while (events.length <= seen) await new Promise<void>((r) => waiters.push(r));
+      return events[seen]!;
+    },
+  };
+}
+
+/** Waits until `ready()` holds: stderr and stdout are separate pipes, so one may arrive before the other. */
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((r) => setTimeout(r, 20));
+}
+
+let session: Session;
+let dir: string;
+let data: string;
+let child: ChildProcessWithoutNullStreams;
+const nextBuild = (seen: number): Promise<BuildEvent> => session.nextBuild(seen);
+
+const pdfText = async (): Promise<string> => squashedText(await readPdf(readFileSync(join(dir, 'out', 'brochure.pdf')))).replace(/\s+/g, '');
+
+beforeAll(() => {
+  session = startWatch('test/fixtures/mini/dataset.yaml');
+  ({ dir, data, child } = session);
 });
 
 afterAll(() => {
@@ -68,7 +92,7 @@ afterAll(() => {
 describe('silkpress watch', () => {
   it('builds once at the start', async () => {
     const first = await nextBuild(0);
-    expect(first.ok, stderr).toBe(true);
+    expect(first.ok, session.stderr()).toBe(true);
     expect(first.trigger).toEqual([]);
     expect(await pdfText()).toContain('八項行動與香港的優勢高度契合。');
   }, SLOW);
@@ -76,7 +100,7 @@ describe('silkpress watch', () => {
   it('rebuilds the brochure after a one-word edit of the dataset', async () => {
     writeFileSync(data, readFileSync(data, 'utf8').replace('高度契合', '緊密契合'));
     const rebuilt = await nextBuild(1);
-    expect(rebuilt.ok, stderr).toBe(true);
+    expect(rebuilt.ok, session.stderr()).toBe(true);
     expect(rebuilt.trigger).toEqual([data]);
     expect(rebuilt.changed).toEqual(expect.arrayContaining(['brochure.pdf', 'brochure-print.pdf', 'briefing.pptx']));
     expect(await pdfText()).toContain('八項行動與香港的優勢緊密契合。');
@@ -91,15 +115,15 @@ describe('silkpress watch', () => {
     const failed = await nextBuild(2);
     expect(failed.ok).toBe(false);
     expect(failed.diagnostics[0]).toMatchObject({ code: 'E102' });
-    await until(() => /Waiting for changes…/.test(stderr));
-    expect(stderr).toMatch(/error\[E102\]/);
-    expect(stderr).toMatch(/1 error .*; the outputs were not changed\. Waiting for changes…/);
+    await until(() => /Waiting for changes…/.test(session.stderr()));
+    expect(session.stderr()).toMatch(/error\[E102\]/);
+    expect(session.stderr()).toMatch(/1 error .*; the outputs were not changed\. Waiting for changes…/);
     expect(child.exitCode).toBe(null);
     expect(readFileSync(join(dir, 'out', 'brochure.pdf')).equals(before)).toBe(true);
 
     writeFileSync(data, good.replace('緊密契合', '高度契合'));
     const fixed = await nextBuild(3);
-    expect(fixed.ok, stderr).toBe(true);
+    expect(fixed.ok, session.stderr()).toBe(true);
     expect(await pdfText()).toContain('八項行動與香港的優勢高度契合。');
   }, SLOW);
 
@@ -107,5 +131,43 @@ describe('silkpress watch', () => {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  }, SLOW);
+});
+
+describe('silkpress watch --strict', () => {
+  // test/fixtures/broken/deck-overflow.yaml's warning: a slide point too long for a whole slide even at the smallest size.
+  const clean = readFileSync('test/fixtures/broken/clean.yaml', 'utf8');
+  const overflowing = clean.replace('point: 2022 年成立督導組', `point: ${'行政長官成立督導組'.repeat(400)}`);
+  let strict: Session;
+
+  beforeAll(() => {
+    expect(overflowing).not.toBe(clean);
+    strict = startWatch('test/fixtures/broken/clean.yaml', ['--strict']);
+  });
+
+  afterAll(() => {
+    if (strict.child.exitCode === null) strict.child.kill('SIGKILL');
+  });
+
+  it('refuses a rebuild on a warning, printing it as an error, keeps the outputs and watching, and builds once it is fixed', async () => {
+    const first = await strict.nextBuild(0);
+    expect(first.ok, strict.stderr()).toBe(true);
+    const out = join(strict.dir, 'out');
+    const before = ['brochure.pdf', 'briefing.pptx', 'manifest.json'].map((f) => readFileSync(join(out, f)));
+
+    writeFileSync(strict.data, overflowing);
+    const refused = await strict.nextBuild(1);
+    expect(refused.ok).toBe(false);
+    expect(refused.diagnostics).toEqual([expect.objectContaining({ code: 'E501', severity: 'error' })]);
+    await until(() => /Waiting for changes…/.test(strict.stderr()));
+    expect(strict.stderr()).toMatch(/dataset\.yaml:20:20: error\[E501\]/);
+    expect(strict.stderr()).toMatch(/1 error \(.*dataset\.yaml\); the outputs were not changed\. Waiting for changes…/);
+    expect(strict.child.exitCode).toBe(null);
+    ['brochure.pdf', 'briefing.pptx', 'manifest.json'].forEach((f, i) => expect(readFileSync(join(out, f)).equals(before[i]!), f).toBe(true));
+
+    writeFileSync(strict.data, clean);
+    const fixed = await strict.nextBuild(2);
+    expect(fixed.ok, strict.stderr()).toBe(true);
+    expect(fixed.diagnostics).toEqual([]);
   }, SLOW);
 });

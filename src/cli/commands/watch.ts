@@ -10,9 +10,11 @@ import { colourEnabled, countLabel, createProgress, displayPath, paint, printDia
 function builder(y: Argv) {
   return withJson(withOutputs(withData(y)))
     .option('debounce', { type: 'number', default: 60, describe: 'Milliseconds to wait after the last change before rebuilding', requiresArg: true })
+    .option('strict', { type: 'boolean', default: false, describe: 'Warnings stop a rebuild too (printed as errors; the outputs stay as they were), as for build --strict' })
     .example('$0 watch', 'rebuild out/ whenever data/, templates/ or fonts/ change')
     .example('$0 watch --only pdf --edition screen', 'the quickest loop: only the screen PDF')
     .example('$0 watch --json', 'one JSON line per build on stdout')
+    .example('$0 watch --strict', 'refuse a rebuild with warnings, as CI running build --strict would')
     .epilogue(
       'The theme and fonts stay loaded and compiled templates stay cached between rebuilds; a failed rebuild prints ' +
         'its diagnostics, leaves the earlier outputs as they were and keeps watching. Stop with Ctrl-C (exit status 0).',
@@ -72,6 +74,7 @@ async function handler(argv: WatchArgs): Promise<void> {
     outDir: argv.out,
     ...outputSelection(argv),
     debounceMs: argv.debounce,
+    strict: argv.strict,
     onBuildStart: () => progress.show('building'),
     onResult,
   });
