@@ -35,6 +35,11 @@ const beside = {
   },
 };
 
+// The versions of libraries whose results the disk cache keeps (src/cache/versions.ts).
+const dependencyVersions = Object.fromEntries(
+  ['yaml', 'handlebars'].map((name) => [name, JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')).version]),
+);
+
 await build({
   entryPoints: { main: 'src/cli/bin.ts', worker: 'src/batch/worker.ts', 'script-worker': 'src/check/script-worker.ts' },
   outdir,
@@ -49,6 +54,7 @@ await build({
   // CommonJS dependencies (handlebars, …) call require() for node's own modules.
   banner: { js: "import { createRequire as __silkpressRequire } from 'node:module'; const require = __silkpressRequire(import.meta.url);" },
   plugins: [beside],
+  define: { __SILKPRESS_DEPENDENCY_VERSIONS__: JSON.stringify(dependencyVersions) },
   legalComments: 'none',
   logLevel: 'warning',
 });

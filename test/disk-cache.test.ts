@@ -1,0 +1,132 @@
+// What the disk cache gives back is what computing afresh gives: a YAML text's value and every node's
+// position, a layout's markup, for the shipped files and for random ones; and what it must not keep it does not.
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import { resetCacheRoot } from '../src/cache/disk.js';
+import { DatasetSchema } from '../src/data/schema.js';
+import { parseYaml, readSource } from '../src/data/yaml.js';
+import { DiagnosticError } from '../src/diag/diagnostic.js';
+import { createTemplateEnvironment } from '../src/template/render.js';
+import { tempDir } from './support/cli.js';
+
+const before = process.env.SILKPRESS_CACHE_DIR;
+let cacheDir = '';
+beforeEach(() => {
+  cacheDir = tempDir('disk-cache');
+  process.env.SILKPRESS_CACHE_DIR = cacheDir;
+  resetCacheRoot();
+});
+afterAll(() => {
+  if (before === undefined) delete process.env.SILKPRESS_CACHE_DIR;
+  else process.env.SILKPRESS_CACHE_DIR = before;
+  resetCacheRoot();
+});
+
+function withCache<T>(dir: string, f: () => T): T {
+  process.env.SILKPRESS_CACHE_DIR = dir;
+  resetCacheRoot();
+  try {
+    return f();
+  } finally {
+    process.env.SILKPRESS_CACHE_DIR = cacheDir;
+    resetCacheRoot();
+  }
+}
+
+/** Every JSON pointer into a value, with a few that lead nowhere. */
+function pointers(value: unknown, at = ''): string[] {
+  const here = [at, `${at}/missing`];
+  if (Array.isArray(value)) return [...here, ...value.flatMap((v, i) => pointers(v, `${at}/${i}`)), `${at}/${value.length}`];
+  if (value && typeof value === 'object') return [...here, ...Object.entries(value).flatMap(([k, v]) => pointers(v, `${at}/${k}`))];
+  return here;
+}
+
+const entries = (kind: string): string[] => (existsSync(join(cacheDir, `${kind}-v1`)) ? readdirSync(join(cacheDir, `${kind}-v1`)) : []);
+
+describe('YAML from the disk cache', () => {
+  it('gives the shipped dataset’s value and the line and column of every node exactly as parsing does', () => {
+    const file = 'data/belt-and-road.yaml';
+    const text = readSource(file);
+    const fresh = withCache('off', () => parseYaml(file, text, DatasetSchema));
+    const miss = parseYaml(file, text, DatasetSchema);
+    expect(entries('yaml')).toHaveLength(1);
+    const hit = parseYaml(file, text, DatasetSchema);
+    expect(hit.value).toEqual(fresh.value);
+    expect(miss.value).toEqual(fresh.value);
+    const all = pointers(fresh.value);
+    expect(all.length).toBeGreaterThan(1000);
+    for (const p of all) expect(hit.locate(p)).toEqual(fresh.locate(p));
+  });
+
+  it('gives any text’s value and positions as parsing does (random documents, block and flow style, CRLF)', () => {
+    const key = fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/);
+    const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('香港', '一帶一路', '1 400', 'a: b', '- x'));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, scalar, tie('list'), tie('map')),
+      list: fc.array(tie('node'), { maxLength: 4 }),
+      map: fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+    })).map;
+    fc.assert(
+      fc.property(value, fc.boolean(), fc.boolean(), (v, flow, crlf) => {
+        let text = stringify(v, flow ? { collectionStyle: 'flow' } : {});
+        if (crlf) text = text.replaceAll('\n', '\r\n');
+        const fresh = withCache('off', () => parseYaml('random.yaml', text, z.any()));
+        parseYaml('random.yaml', text, z.any());
+        const hit = parseYaml('random.yaml', text, z.any());
+        expect(hit.value).toEqual(fresh.value);
+        for (const p of pointers(fresh.value)) expect(hit.locate(p)).toEqual(fresh.locate(p));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps nothing JSON would change, and nothing that does not parse', () => {
+    parseYaml('big.yaml', 'a: 1e309\nb: -0.0\n', z.any());
+    parseYaml('proto.yaml', '__proto__: {x: 1}\n', z.any());
+    expect(() => parseYaml('broken.yaml', 'a: [1, 2\n', z.any())).toThrow(DiagnosticError);
+    expect(entries('yaml')).toEqual([]);
+  });
+
+  it('reports an invalid dataset at the same places, from the cache or not', () => {
+    const text = 'meta:\n  title: x\n  poin: 3\nsections: 7\n';
+    const fresh = withCache('off', () => diagnosticsOf(() => parseYaml('bad.yaml', text, DatasetSchema)));
+    // The text parses, so its value is kept; validation still fails, and locates, the second time too.
+    expect(diagnosticsOf(() => parseYaml('bad.yaml', text, DatasetSchema))).toEqual(fresh);
+    expect(entries('yaml')).toHaveLength(1);
+    expect(diagnosticsOf(() => parseYaml('bad.yaml', text, DatasetSchema))).toEqual(fresh);
+    expect(fresh.length).toBeGreaterThan(0);
+  });
+});
+
+function diagnosticsOf(f: () => unknown): unknown[] {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof DiagnosticError) return e.diagnostics;
+    throw e;
+  }
+  throw new Error('expected diagnostics');
+}
+
+describe('layouts from the disk cache', () => {
+  it('render the same markup as layouts compiled afresh, and a syntax error is never kept', () => {
+    const data = parseYaml('data/belt-and-road.yaml', readSource('data/belt-and-road.yaml'), DatasetSchema);
+    const fresh = withCache('off', () => ['brochure', 'briefing'].map((l) => createTemplateEnvironment('templates').render(l as 'brochure', data).markup));
+    const miss = ['brochure', 'briefing'].map((l) => createTemplateEnvironment('templates').render(l as 'brochure', data).markup);
+    const kept = entries('templates').length;
+    expect(kept).toBeGreaterThan(5);
+    const hit = ['brochure', 'briefing'].map((l) => createTemplateEnvironment('templates').render(l as 'brochure', data).markup);
+    expect(miss).toEqual(fresh);
+    expect(hit).toEqual(fresh);
+
+    const dir = tempDir('bad-layout');
+    writeFileSync(join(dir, 'brochure.hbs'), '{{#each sections}}{{title}}\n');
+    expect(() => createTemplateEnvironment(dir).render('brochure', data)).toThrow();
+    expect(entries('templates')).toHaveLength(kept);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
