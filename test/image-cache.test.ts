@@ -2,7 +2,7 @@
 // entries, from a cache it cannot write, or with the cache off, writes the same bytes as a build that converted
 // every picture itself.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silkpress, tempDir } from './support/cli.js';
@@ -58,5 +58,35 @@ describe('picture cache on disk', () => {
     const home = tempDir('cache-home');
     expect(await buildWith('off', { HOME: home, XDG_CACHE_HOME: '' })).toEqual(converted);
     expect(existsSync(join(home, '.cache'))).toBe(false);
+  }, 240_000);
+});
+
+describe('fontconfig for SVG text', () => {
+  it('is configured in the user’s own cache, or a private folder of the build’s own, never at a fixed name in the shared temporary folder', async () => {
+    // A fixed name in /tmp made a second user's build fail (it could not replace the first user's file) and
+    // let anyone plant a configuration. Observed through TMPDIR, which node's tmpdir() follows.
+    const tmp = tempDir('fc-tmp');
+    const cache = tempDir('fc-cache');
+    await buildWith(cache, { TMPDIR: tmp });
+    const conf = readdirSync(join(cache, 'fontconfig')).map((k) => join(cache, 'fontconfig', k, 'fonts.conf'));
+    expect(conf).toHaveLength(1);
+    expect(readFileSync(conf[0]!, 'utf8')).toContain(`<dir>${join(process.cwd(), 'fonts')}</dir>`);
+    expect(readdirSync(tmp).filter((f) => f.includes('fonts'))).toEqual([]);
+
+    // With the cache off: a private folder (mode 0700) that the build removes when it ends.
+    const seen = new Set<number>();
+    const watcher = watch(tmp, (_, name) => {
+      if (name?.startsWith('silkpress-fonts-')) {
+        try {
+          seen.add(statSync(join(tmp, name)).mode & 0o777);
+        } catch {
+          /* already removed */
+        }
+      }
+    });
+    await buildWith('off', { TMPDIR: tmp });
+    watcher.close();
+    expect([...seen]).toEqual([0o700]);
+    expect(readdirSync(tmp).filter((f) => f.startsWith('silkpress-fonts-'))).toEqual([]);
   }, 240_000);
 });
