@@ -187,3 +187,22 @@ describe('command-line conventions', () => {
     expect(r.stderr).not.toContain('\x1b[');
   }, SLOW);
 });
+
+describe('a reader that goes away', () => {
+  it('does not crash a build: `silkpress build --json | true` commits every output and exits 0, with no stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const out = tempDir('epipe');
+    const r = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {
+      const child = spawn(process.execPath, ['dist/cli/main.js', 'build', '--data', MINI, '--out', out, '--json'], { env: { ...process.env, NO_COLOR: '1' } });
+      // The reader closes before the build writes a byte, as `| true` does: every write to stdout meets EPIPE.
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code, stderr }));
+    });
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled|at .*\.js:\d+/);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['briefing.pdf', 'briefing.pptx', 'brochure-print.pdf', 'brochure.pdf', 'manifest.json']);
+  }, SLOW);
+});

@@ -46,6 +46,16 @@ export async function main(args: string[]): Promise<void> {
     .parseAsync();
 }
 
+// A reader that goes away (`silkpress build | head -1`) must not crash a build half-way with a stack trace:
+// what is left to print goes nowhere, and the command finishes (a build still commits its outputs whole) and
+// exits with its own status.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stream.write = (() => true) as typeof stream.write;
+  });
+}
+
 main(hideBin(process.argv)).catch((e: unknown) => {
   // A command that could not start (a folder it cannot watch, …) is a content error like any other.
   if (e instanceof DiagnosticError) {
