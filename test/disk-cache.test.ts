@@ -7,6 +7,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { resetCacheRoot } from '../src/cache/disk.js';
+import { checkScript, checkScriptConcurrently } from '../src/check/script.js';
 import { DatasetSchema } from '../src/data/schema.js';
 import { parseYaml, readSource } from '../src/data/yaml.js';
 import { DiagnosticError } from '../src/diag/diagnostic.js';
@@ -128,5 +129,22 @@ describe('layouts from the disk cache', () => {
     expect(() => createTemplateEnvironment(dir).render('brochure', data)).toThrow();
     expect(entries('templates')).toHaveLength(kept);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the script check from the disk cache', () => {
+  it('finds the same characters at the same places as OpenCC does afresh, in Traditional and Simplified datasets', async () => {
+    for (const file of ['test/fixtures/broken/simplified-character.yaml', 'test/fixtures/broken/traditional-character.yaml', 'data/belt-and-road.yaml']) {
+      const data = parseYaml(file, readSource(file), DatasetSchema);
+      const fresh = withCache('off', () => checkScript(data));
+      const miss = await checkScriptConcurrently(data);
+      const hit = await checkScriptConcurrently(data);
+      expect(miss, file).toEqual(fresh);
+      expect(hit, file).toEqual(fresh);
+    }
+    expect(entries('checks')).toHaveLength(3);
+    // The broken ones are found: a cache never hides a finding.
+    const simplified = parseYaml('test/fixtures/broken/simplified-character.yaml', readSource('test/fixtures/broken/simplified-character.yaml'), DatasetSchema);
+    expect((await checkScriptConcurrently(simplified)).length).toBeGreaterThan(0);
   });
 });

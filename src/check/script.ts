@@ -1,9 +1,12 @@
 // Dataset text + its language tag → the characters written in the other Chinese script (Simplified in
 // Traditional text, or the reverse), found with OpenCC's conversion tables (opencc-js).
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as OpenCC from 'opencc-js';
+import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
+import { dependencyVersion } from '../cache/versions.js';
 import type { Dataset } from '../data/schema.js';
 import type { LoadedYaml } from '../data/yaml.js';
 import { codes, error, type Diagnostic } from '../diag/diagnostic.js';
@@ -128,13 +131,37 @@ export function checkScript(data: LoadedYaml<Dataset>): Diagnostic[] {
 export async function checkScriptConcurrently(data: LoadedYaml<Dataset>): Promise<Diagnostic[]> {
   const fields = scriptFields(data);
   if (!fields) return [];
-  let findings: WrongScript[][] | undefined;
-  try {
-    findings = await inWorker(fields.script, fields.texts);
-  } catch {
-    findings = undefined;
+  const key = findingsKey(fields);
+  let findings = readFindings(key, fields.texts.length);
+  if (!findings) {
+    try {
+      findings = await inWorker(fields.script, fields.texts);
+    } catch {
+      findings = undefined;
+    }
+    findings ??= fields.texts.map((t) => findWrongScript(t, fields.script));
+    writeCacheEntry('checks', key, Buffer.from(JSON.stringify(findings), 'utf8'));
   }
-  return scriptDiagnostics(data, fields, findings ?? fields.texts.map((t) => findWrongScript(t, fields.script)));
+  return scriptDiagnostics(data, fields, findings);
+}
+
+/**
+ * The findings depend on nothing but the texts, the script and OpenCC's tables, and building those tables is
+ * most of the check's cost (about 400 ms of a second core): an unchanged dataset's findings come from the disk
+ * cache (src/cache/disk.ts). Diagnostics are made from them afresh every time, located in the current file.
+ */
+const findingsKey = (fields: ScriptFields): string =>
+  `script ${dependencyVersion('opencc-js')} ${fields.script}|${createHash('sha256').update(JSON.stringify(fields.texts)).digest('hex')}`;
+
+function readFindings(key: string, count: number): WrongScript[][] | undefined {
+  const payload = readCacheEntry('checks', key);
+  if (!payload) return undefined;
+  try {
+    const findings = JSON.parse(payload.toString('utf8')) as WrongScript[][];
+    return Array.isArray(findings) && findings.length === count ? findings : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface ScriptFields {
