@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import type { LoadedFont } from './fonts/registry.js';
+import { fontSha256, type LoadedFont } from './fonts/registry.js';
 import type { Project } from './project.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -34,17 +34,6 @@ export function sha256(bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Font files are large and do not change while a project is loaded: hash each loaded font once. */
-const fontHashes = new WeakMap<LoadedFont, string>();
-
-function fontHash(font: LoadedFont): string {
-  let h = fontHashes.get(font);
-  if (h === undefined) {
-    h = sha256(font.bytes);
-    fontHashes.set(font, h);
-  }
-  return h;
-}
 
 /**
  * What a build reads: the dataset, every file under templates/ (layouts, partials, the theme), fonts/manifest.json
@@ -59,7 +48,7 @@ export function projectInputs(input: { root: string; dataFile: string; project: 
   inputs.push({ file: name(join(fontsDir, MANIFEST_FILE)), sha256: sha256(readFileSync(join(fontsDir, MANIFEST_FILE))) });
   const used = new Set<LoadedFont>();
   for (const chain of input.project.fonts.chains.values()) for (const f of chain) used.add(f);
-  for (const f of used) inputs.push({ file: name(resolve(f.file)), sha256: fontHash(f) });
+  for (const f of used) inputs.push({ file: name(resolve(f.file)), sha256: fontSha256(f) });
   // The pictures the documents place (the dataset's; the theme's are under templates/ already).
   for (const file of input.pictureFiles ?? []) inputs.push({ file: name(file), sha256: sha256(readFileSync(file)) });
   const unique = new Map(inputs.map((i) => [i.file, i]));

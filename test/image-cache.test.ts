@@ -1,6 +1,6 @@
-// The on-disk picture cache only ever saves time: a build served from it, from a cache with torn or tampered
-// entries, from a cache it cannot write, or with the cache off, writes the same bytes as a build that converted
-// every picture itself.
+// The disk cache only ever saves time: a build served from it (pictures, parsed YAML, compiled layouts, the
+// script check, font programs), from a cache with torn or tampered entries, from a cache it cannot write, or
+// with the cache off, writes the same bytes as a build that did all the work itself.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,8 @@ async function buildWith(cacheDir: string, env: NodeJS.ProcessEnv = {}): Promise
   return outputs(out);
 }
 
-const entries = (cacheDir: string): string[] => readdirSync(join(cacheDir, 'images-v1')).map((f) => join(cacheDir, 'images-v1', f));
+const KINDS = ['images-v1', 'yaml-v1', 'templates-v1', 'checks-v1', 'fonts-v1'];
+const entries = (cacheDir: string, kind = 'images-v1'): string[] => readdirSync(join(cacheDir, kind)).map((f) => join(cacheDir, kind, f));
 
 describe('picture cache on disk', () => {
   it('gives the same files whether pictures are converted, read back, read back torn, or the cache is off or unwritable', async () => {
@@ -34,9 +35,18 @@ describe('picture cache on disk', () => {
     expect(kept.length).toBeGreaterThanOrEqual(10);
     expect(kept.every((f) => f.endsWith('.bin'))).toBe(true);
 
+    // Every kind of work the cache keeps was kept.
+    for (const kind of KINDS) expect(entries(cache, kind).length, kind).toBeGreaterThan(0);
     expect(await buildWith(cache)).toEqual(converted);
 
-    // Tear one entry, flip a byte in the pixels of another, and replace a third with junk.
+    // Every kind: its first entry torn.
+    for (const kind of KINDS) {
+      const [first] = entries(cache, kind);
+      writeFileSync(first!, readFileSync(first!).subarray(0, 40));
+    }
+    expect(await buildWith(cache)).toEqual(converted);
+
+    // Pictures: tear one entry, flip a byte in the pixels of another, and replace a third with junk.
     const [a, b, c] = kept;
     writeFileSync(a!, readFileSync(a!).subarray(0, 100));
     const flipped = readFileSync(b!);

@@ -1,4 +1,5 @@
 // Fonts by id from fonts/manifest.json, opened once with fontkit; per role, the theme's fallback chain.
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fontkit from 'fontkit';
@@ -104,4 +105,17 @@ export function chainFor(registry: FontRegistry, role: string): LoadedFont[] {
 /** The first font of the chain that has a glyph for the code point, or undefined (tofu: the caller reports it). */
 export function fontForCodePoint(chain: LoadedFont[], codePoint: number): LoadedFont | undefined {
   return chain.find((f) => f.font.hasGlyphForCodePoint(codePoint));
+}
+
+/** Font files are large and do not change while a project is loaded: each loaded font is hashed once. */
+const fontHashes = new WeakMap<LoadedFont, string>();
+
+/** The sha256 of a loaded font's file: the build manifest's input checksum, and the key of its font programs. */
+export function fontSha256(font: LoadedFont): string {
+  let h = fontHashes.get(font);
+  if (h === undefined) {
+    h = createHash('sha256').update(font.bytes).digest('hex');
+    fontHashes.set(font, h);
+  }
+  return h;
 }

@@ -85,6 +85,15 @@ function cidWithAdvance(font: EmbeddedFontInternals, glyphId: number, advanceUni
 }
 
 /**
+ * The advances given to glyph copies in `font`'s subset (CID → font units), in CID order: with the glyph ids,
+ * what decides the subset's font program (the copies' hmtx entries say these advances).
+ */
+export function subsetAdvances(font: unknown): [number, number][] {
+  const state = variants.get(font as EmbeddedFontInternals);
+  return state ? [...state.advance].sort((a, b) => a[0] - b[0]) : [];
+}
+
+/**
  * Consecutive text items drawn as one line: same baseline. The layout emits a line's runs one after
  * another, so grouping neighbours is enough.
  */

@@ -13,6 +13,7 @@ import { picturePainter, preparePictures } from './image.js';
 import { addOutputIntent, drawCropMarks, pdfName, PDFX_VERSION, setPageBoxes, slugPt } from './print.js';
 import { drawLine, sameLine } from './lines.js';
 import { flatStructure, markedRuns, startTagging, type Tagging } from './tags.js';
+import { reuseFontPrograms } from './font-programs.js';
 import { useBfcharToUnicode } from './tounicode.js';
 import { keywordString, xmpPacket } from './xmp.js';
 
@@ -93,6 +94,7 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
   // SVG text is set in the theme's fonts: they need their ToUnicode maps too.
   if (laid.pages.some((p) => p.items.some((i) => i.kind === 'image' && i.format === 'svg'))) pictures.fontIds.forEach((f) => used.add(f));
   useBfcharToUnicode(doc, used);
+  reuseFontPrograms(doc, used, fonts);
   if (print) addOutputIntent(doc);
 
   const colour = (name: string): string | [number, number, number, number] => {
