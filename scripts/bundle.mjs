@@ -4,6 +4,7 @@
 // (the batch worker) and dist/cli/script-worker.js (the script check's thread) are the entry points; code only some commands need sits in chunks beside them, loaded
 // when a command asks for it. Chunks live in dist/cli/ like the entries, so every `import.meta.url`-relative
 // path in silkpress (the ICC profile, the worker) resolves as it does from tsc's output one folder deeper.
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -40,7 +41,7 @@ const dependencyVersions = Object.fromEntries(
   ['yaml', 'handlebars', 'opencc-js'].map((name) => [name, JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')).version]),
 );
 
-await build({
+const options = {
   entryPoints: { main: 'src/cli/bin.ts', worker: 'src/batch/worker.ts', 'script-worker': 'src/check/script-worker.ts' },
   outdir,
   bundle: true,
@@ -54,7 +55,18 @@ await build({
   // CommonJS dependencies (handlebars, …) call require() for node's own modules.
   banner: { js: "import { createRequire as __silkpressRequire } from 'node:module'; const require = __silkpressRequire(import.meta.url);" },
   plugins: [beside],
-  define: { __SILKPRESS_DEPENDENCY_VERSIONS__: JSON.stringify(dependencyVersions) },
   legalComments: 'none',
   logLevel: 'warning',
+};
+
+// The code's identity: a checksum of every file that goes into the bundle (silkpress's sources and the
+// dependencies' code), read from a first pass's metafile. The disk cache keys what the code computes (typeset
+// paragraphs) by it, so a change to any line retires those entries (src/cache/versions.ts).
+const { metafile } = await build({ ...options, write: false, metafile: true, define: { __SILKPRESS_DEPENDENCY_VERSIONS__: '{}', __SILKPRESS_CODE_ID__: '""' } });
+const code = createHash('sha256');
+for (const input of Object.keys(metafile.inputs).filter((f) => !f.startsWith('<')).sort()) code.update(input).update('\0').update(readFileSync(input)).update('\0');
+
+await build({
+  ...options,
+  define: { __SILKPRESS_DEPENDENCY_VERSIONS__: JSON.stringify(dependencyVersions), __SILKPRESS_CODE_ID__: JSON.stringify(code.digest('hex')) },
 });

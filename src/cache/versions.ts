@@ -6,6 +6,16 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 declare const __SILKPRESS_DEPENDENCY_VERSIONS__: Record<string, string> | undefined;
+declare const __SILKPRESS_CODE_ID__: string | undefined;
+
+/**
+ * A checksum of all the code of the bundled command line (silkpress and its dependencies), written in by
+ * scripts/bundle.mjs; undefined when running tsc's unbundled output, where nothing vouches for the code. What
+ * depends on the code itself (how paragraphs are set) is kept in the disk cache only under it.
+ */
+export function codeId(): string | undefined {
+  return typeof __SILKPRESS_CODE_ID__ !== 'undefined' && __SILKPRESS_CODE_ID__ ? __SILKPRESS_CODE_ID__ : undefined;
+}
 
 export type CachedDependency = 'yaml' | 'handlebars' | 'opencc-js';
 

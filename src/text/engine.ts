@@ -1,6 +1,8 @@
 // The one text engine both writers use: inlines + style + measure → lines (and line counts for the deck).
 import type { Diagnostic } from '../diag/diagnostic.js';
-import type { FontRegistry } from '../fonts/registry.js';
+import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
+import { codeId } from '../cache/versions.js';
+import { fontSha256, type FontRegistry } from '../fonts/registry.js';
 import type { Inline } from '../markup/types.js';
 import { normaliseText } from './chars.js';
 import { hyphenatorFor } from './hyphenate.js';
@@ -63,6 +65,49 @@ export interface EngineOptions {
   breaking?: 'total-fit' | 'greedy';
 }
 
+/**
+ * The paragraphs a project's fonts set are also kept in the disk cache (src/cache/disk.ts) for the next
+ * process, under the code's identity (every line of silkpress and its dependencies, src/cache/versions.ts)
+ * and the fonts' (each file's checksum and the chains): setting the brochure and the deck is about 250 ms of
+ * a cold build, reading them back a few tens. A process reads them when it first sets text with these fonts,
+ * and, if it set any paragraph anew, writes the ones it used when it is done (a one-off command; `watch` and
+ * batch workers keep theirs in memory). Running tsc's unbundled output, nothing vouches for the code: no
+ * disk cache.
+ */
+interface Persisted {
+  key: string;
+  used: Set<string>;
+  fresh: number;
+}
+const persisted = new WeakMap<FontRegistry, Persisted>();
+
+function persistentParagraphs(fonts: FontRegistry, paragraphs: Map<string, readonly Line[]>): Persisted | undefined {
+  const known = persisted.get(fonts);
+  if (known) return known;
+  const code = codeId();
+  if (!code) return undefined;
+  const identity = [...fonts.fonts.values()].map((f) => `${f.id}:${fontSha256(f)}`).join(',') + '|' + JSON.stringify([...fonts.chains].map(([role, chain]) => [role, chain.map((f) => f.id)]));
+  const state: Persisted = { key: `paragraphs ${code}|${identity}`, used: new Set(), fresh: 0 };
+  persisted.set(fonts, state);
+  const payload = readCacheEntry('typeset', state.key);
+  if (payload) {
+    try {
+      for (const [k, lines] of JSON.parse(payload.toString('utf8')) as [string, Line[]][]) if (!paragraphs.has(k)) paragraphs.set(k, freezeLines(lines));
+    } catch {
+      /* not ours: set afresh */
+    }
+  }
+  process.once('beforeExit', () => {
+    if (state.fresh === 0) return;
+    const entries = [...state.used].flatMap((k) => {
+      const lines = paragraphs.get(k);
+      return lines ? [[k, lines]] : [];
+    });
+    writeCacheEntry('typeset', state.key, Buffer.from(JSON.stringify(entries), 'utf8'));
+  });
+  return state;
+}
+
 export function createTextEngine(fonts: FontRegistry, options: EngineOptions = {}): TextEngine {
   const diagnostics: Diagnostic[] = [];
   const hyphenate = hyphenatorFor(options.lang);
@@ -70,11 +115,13 @@ export function createTextEngine(fonts: FontRegistry, options: EngineOptions = {
   let cache = setParagraphs.get(fonts);
   if (!cache) setParagraphs.set(fonts, (cache = new Map()));
   const paragraphs = cache;
+  const disk = persistentParagraphs(fonts, paragraphs);
   const typeset = (req: TypesetRequest): Line[] => {
     const runs = styledRuns(req.inlines, req.role);
     // Links split runs (and their lines carry them): two texts alike but for a link are set apart. The language
     // (hyphenation) and the breaking are the engine's own: part of the key, as the cache is the project's.
     const key = JSON.stringify([options.lang ?? '', options.breaking ?? '', req.sizePt, req.widthPt, req.align, runs.map((r) => (r.link ? [r.role, r.text, r.link.href, r.link.n] : [r.role, r.text]))]);
+    disk?.used.add(key);
     const known = paragraphs.get(key);
     if (known) return known as Line[];
     const result = typesetParagraph({
@@ -92,6 +139,7 @@ export function createTextEngine(fonts: FontRegistry, options: EngineOptions = {
     if (result.diagnostics.length === 0) {
       if (paragraphs.size >= PARAGRAPHS_KEPT) paragraphs.clear();
       paragraphs.set(key, freezeLines(result.lines));
+      if (disk) disk.fresh += 1;
     }
     for (const d of result.diagnostics) {
       // The deck and the brochure set the same text: report each character at each place once.
