@@ -5,7 +5,7 @@
 // when a command asks for it. Chunks live in dist/cli/ like the entries, so every `import.meta.url`-relative
 // path in silkpress (the ICC profile, the worker) resolves as it does from tsc's output one folder deeper.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -41,6 +41,22 @@ const dependencyVersions = Object.fromEntries(
   ['yaml', 'handlebars', 'opencc-js'].map((name) => [name, JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')).version]),
 );
 
+/**
+ * fontkit imports brotli for WOFF2 fonts; bundled, its 1.3 MB (a dictionary decoded as the module loads) cost
+ * ~60 ms of every start, though the fonts silkpress ships and documents are TrueType. Give fontkit a stand-in
+ * that loads the real decoder from node_modules the first time a WOFF2 font is opened.
+ */
+const woff2OnDemand = {
+  name: 'woff2-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^brotli\/decompress\.js$/ }, () => ({ path: 'brotli-on-demand', namespace: 'silkpress' }));
+    b.onLoad({ filter: /^brotli-on-demand$/, namespace: 'silkpress' }, () => ({
+      contents: "let real; export default function decompress(buffer, size) { real ??= require('brotli/decompress.js'); return real(buffer, size); }",
+      loader: 'js',
+    }));
+  },
+};
+
 const options = {
   entryPoints: { main: 'src/cli/bin.ts', worker: 'src/batch/worker.ts', 'script-worker': 'src/check/script-worker.ts' },
   outdir,
@@ -54,7 +70,7 @@ const options = {
   external: ['@napi-rs/canvas', 'pdfjs-dist', 'pdfjs-dist/*'],
   // CommonJS dependencies (handlebars, …) call require() for node's own modules.
   banner: { js: "import { createRequire as __silkpressRequire } from 'node:module'; const require = __silkpressRequire(import.meta.url);" },
-  plugins: [beside],
+  plugins: [beside, woff2OnDemand],
   legalComments: 'none',
   logLevel: 'warning',
 };
@@ -64,7 +80,9 @@ const options = {
 // paragraphs) by it, so a change to any line retires those entries (src/cache/versions.ts).
 const { metafile } = await build({ ...options, write: false, metafile: true, define: { __SILKPRESS_DEPENDENCY_VERSIONS__: '{}', __SILKPRESS_CODE_ID__: '""' } });
 const code = createHash('sha256');
-for (const input of Object.keys(metafile.inputs).filter((f) => !f.startsWith('<')).sort()) code.update(input).update('\0').update(readFileSync(input)).update('\0');
+// Inputs made by the plugins here (not files) are covered by this script's own text.
+const inputs = ['scripts/bundle.mjs', ...Object.keys(metafile.inputs).filter((f) => existsSync(f)).sort()];
+for (const input of inputs) code.update(input).update('\0').update(readFileSync(input)).update('\0');
 
 await build({
   ...options,
