@@ -136,7 +136,11 @@ describe('the script check from the disk cache', () => {
   it('finds the same characters at the same places as OpenCC does afresh, in Traditional and Simplified datasets', async () => {
     for (const file of ['test/fixtures/broken/simplified-character.yaml', 'test/fixtures/broken/traditional-character.yaml', 'data/belt-and-road.yaml']) {
       const data = parseYaml(file, readSource(file), DatasetSchema);
-      const fresh = withCache('off', () => checkScript(data));
+      process.env.SILKPRESS_CACHE_DIR = 'off';
+      resetCacheRoot();
+      const fresh = await checkScript(data);
+      process.env.SILKPRESS_CACHE_DIR = cacheDir;
+      resetCacheRoot();
       const miss = await checkScriptConcurrently(data);
       const hit = await checkScriptConcurrently(data);
       expect(miss, file).toEqual(fresh);

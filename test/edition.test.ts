@@ -1,12 +1,14 @@
 // Editions in other scripts and for delegations: the Simplified conversion, structure kept, focus facts.
 import * as OpenCC from 'opencc-js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../src/build.js';
 import { localise } from '../src/edition/language.js';
 import { selectFocusFacts } from '../src/edition/focus.js';
-import { mapDatasetText, toSimplified } from '../src/edition/text.js';
+import { loadSimplifiedConversion, mapDatasetText, toSimplified } from '../src/edition/text.js';
 
 const data = loadDataset('data/belt-and-road.yaml');
+// OpenCC is loaded only for what makes a Simplified edition (runPreflight awaits it in a build).
+beforeAll(loadSimplifiedConversion);
 
 describe('Simplified Chinese edition text', () => {
   it('follows mainland conventions: characters, phrases and quotation marks', () => {

@@ -1,6 +1,5 @@
 // Dataset → the same dataset in another language or script: every text field mapped, structure and
 // positions unchanged, so spans still point at the authored YAML.
-import * as OpenCC from 'opencc-js';
 import { mapBlockText } from '../data/blocks.js';
 import type { Dataset, ImageInput, Section } from '../data/schema.js';
 
@@ -73,11 +72,24 @@ export function mapDatasetText(d: Dataset, f: MapText): Dataset {
 // Traditional, then Taiwan phrases (which Hong Kong mostly shares: 資訊 → 信息) to mainland
 // Simplified, then corner brackets to the quotation marks mainland text uses.
 // Built on first use, once per process: building OpenCC's tables is slow, and only Simplified editions need them.
+// OpenCC itself (2 MB of tables and code, ~55 ms to load) is loaded by loadSimplifiedConversion, which whatever
+// makes a Simplified edition awaits first (runPreflight), so that other builds never load it.
+let OpenCC: typeof import('opencc-js') | undefined;
 let toMainland: ((text: string) => string) | undefined;
+
+export async function loadSimplifiedConversion(): Promise<void> {
+  OpenCC ??= await import('opencc-js');
+}
+
+/** Whether text in `lang` is Simplified Chinese: such an edition converts its text, and its SVGs' text, with toSimplified. */
+export function isSimplifiedChinese(lang: string | undefined): boolean {
+  return !!lang && /^zh-(Hans|CN|SG)/i.test(lang);
+}
 const QUOTES: Record<string, string> = { '「': '“', '」': '”', '『': '‘', '』': '’' };
 
 export function toSimplified(text: string): string {
   toMainland ??= (() => {
+    if (!OpenCC) throw new Error('toSimplified: loadSimplifiedConversion() was not awaited first');
     const hkToStandard = OpenCC.Converter({ from: 'hk', to: 't' });
     const phrasesToMainland = OpenCC.Converter({ from: 'twp', to: 'cn' });
     return (t: string) => phrasesToMainland(hkToStandard(t));

@@ -3,7 +3,7 @@
 // file: such a character would print as a blank box — the same E401 as in the data.
 import { readFileSync } from 'node:fs';
 import { codes, error, type Diagnostic } from '../diag/diagnostic.js';
-import { toSimplified } from '../edition/text.js';
+import { isSimplifiedChinese, toSimplified } from '../edition/text.js';
 import type { FontRegistry, LoadedFont } from '../fonts/registry.js';
 import type { Page } from '../layout/types.js';
 
@@ -15,7 +15,7 @@ const TEXT_BETWEEN_TAGS = />([^<]+)</g;
  * SVG as drawn.
  */
 export function svgForLanguage(svg: string, lang: string | undefined): string {
-  if (!lang || !/^zh-(Hans|CN|SG)/i.test(lang)) return svg;
+  if (!isSimplifiedChinese(lang)) return svg;
   return svg.replace(TEXT_BETWEEN_TAGS, (_m, text: string) => `>${toSimplified(text)}<`);
 }
 

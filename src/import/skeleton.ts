@@ -10,7 +10,8 @@ import { readMarkdownWithFindings, splitLines } from './markdown.js';
 import { outlineBlocks, type OutlineBlock, type OutlineItem, type OutlineSection, type SourceText } from './outline.js';
 import { dropMarkers, excerpt, joinPageBreakSplits, latestDate, reportMarkup, takeFurniture, type RepairContext } from './repair.js';
 import { tableModel, type TableModel } from './tables.js';
-import { findWrongScript, scriptOfLang } from '../check/script.js';
+import { findWrongScript } from '../check/opencc.js';
+import { scriptOfLang } from '../check/script.js';
 
 export interface ImportOptions {
   /** The Markdown file's name as it should appear in diagnostics. */

@@ -19,6 +19,7 @@ import { checkDatasetImages, checkPicturesDecode, checkResolution, checkThemeIma
 import { explain } from '../check/explain.js';
 import { checkFigures } from '../check/figures.js';
 import { checkScriptConcurrently } from '../check/script.js';
+import { isSimplifiedChinese, loadSimplifiedConversion } from '../edition/text.js';
 import type { Stage } from './load.js';
 import type { Documents, Typeset } from './typeset.js';
 
@@ -152,6 +153,9 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
   // repeat what is already reported.
   if (data && pipeline && project && editionOk) {
     const loaded = project;
+    // A Simplified edition (a delegation's, or a dataset written in Simplified, whose SVG text is converted too)
+    // needs OpenCC, which is loaded only then.
+    if (delegation?.value.language === 'zh-Hans' || isSimplifiedChinese(data.value.meta.lang)) await loadSimplifiedConversion();
     const edition = collecting(found, () => pipeline.prepareEdition(data, loaded, delegation));
     if (edition) {
       stage('templates');
