@@ -1,10 +1,11 @@
 // The disk cache only ever saves time: a build served from it (pictures, parsed YAML, compiled layouts, the
-// script check, font programs), from a cache with torn or tampered entries, from a cache it cannot write, or
-// with the cache off, writes the same bytes as a build that did all the work itself.
+// script check, font programs, typeset paragraphs), from a cache with torn or tampered entries, from a cache
+// it cannot write, or with the cache off, writes the same bytes as a build that did all the work itself.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { linkDatasetFolder } from '../src/bench/scale.js';
 import { silkpress, tempDir } from './support/cli.js';
 
 const outputs = (dir: string): Map<string, string> =>
@@ -22,10 +23,10 @@ async function buildWith(cacheDir: string, env: NodeJS.ProcessEnv = {}): Promise
   return outputs(out);
 }
 
-const KINDS = ['images-v1', 'yaml-v1', 'templates-v1', 'checks-v1', 'fonts-v1'];
+const KINDS = ['images-v1', 'yaml-v1', 'templates-v1', 'checks-v1', 'fonts-v1', 'typeset-v1'];
 const entries = (cacheDir: string, kind = 'images-v1'): string[] => readdirSync(join(cacheDir, kind)).map((f) => join(cacheDir, kind, f));
 
-describe('picture cache on disk', () => {
+describe('the disk cache', () => {
   it('gives the same files whether pictures are converted, read back, read back torn, or the cache is off or unwritable', async () => {
     const cache = tempDir('cache');
     const converted = await buildWith(cache);
@@ -68,6 +69,28 @@ describe('picture cache on disk', () => {
     const home = tempDir('cache-home');
     expect(await buildWith('off', { HOME: home, XDG_CACHE_HOME: '' })).toEqual(converted);
     expect(existsSync(join(home, '.cache'))).toBe(false);
+  }, 240_000);
+});
+
+describe('an edited dataset from a warm cache', () => {
+  it('is built exactly as with no cache at all: the edit shows, and nothing of the old text survives', async () => {
+    const cache = tempDir('edit-cache');
+    await buildWith(cache);
+    const dir = tempDir('edited');
+    linkDatasetFolder('data/belt-and-road.yaml', dir);
+    const text = readFileSync('data/belt-and-road.yaml', 'utf8');
+    expect(text).toContain('重要發展策略');
+    const edited = join(dir, 'edited.yaml');
+    writeFileSync(edited, text.replace('重要發展策略', '重大發展策略'));
+    const build = async (cacheDir: string): Promise<Map<string, string>> => {
+      const out = tempDir('edited-out');
+      const r = await silkpress(['build', '--data', edited, '--out', out], { SILKPRESS_CACHE_DIR: cacheDir });
+      expect(r.code, r.stderr).toBe(0);
+      return outputs(out);
+    };
+    const warm = await build(cache);
+    expect(warm).toEqual(await build('off'));
+    expect(warm.get('brochure.pdf')).not.toBe((await buildWith(cache)).get('brochure.pdf'));
   }, 240_000);
 });
 
