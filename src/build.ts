@@ -9,7 +9,7 @@ import { writePdf, type Edition } from './pdf/write.js';
 import { deckToPages } from './pptx/pages.js';
 import type { Project } from './project.js';
 import { periodStart } from './data/asof.js';
-import { commitOutputs } from './output/commit.js';
+import { commitOutputs, type CommitOptions } from './output/commit.js';
 import type { Stage } from './preflight/load.js';
 import { blocking, runPreflight, type Preflight } from './preflight/preflight.js';
 import { placedPictures, type PlacedPicture } from './images/check.js';
@@ -37,6 +37,8 @@ export interface BuildOptions {
   delegation?: LoadedYaml<Delegation>;
   /** Warnings stop the build too, as they fail `check --strict`. */
   strict?: boolean;
+  /** Wait for the outputs to reach the disk before committing them (default); `watch` does not (see CommitOptions). */
+  durable?: boolean;
   /**
    * The checks already run on these options (the CLI runs them before loading the writers); run here when not
    * given. Either way a build with an error in them writes nothing.
@@ -147,7 +149,7 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   const written = writeOutputsAtomically(options.outDir, [
     ...files.map((f) => ({ name: f.file, bytes: f.data })),
     { name: MANIFEST_FILE, bytes: serializeManifest(manifest) },
-  ]);
+  ], options.durable === false ? { durable: false } : {});
   lap('write');
   const outputs = manifest.outputs.map((o, i) => ({ ...o, file: written[i]!.file }));
   return {
@@ -169,6 +171,6 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
  * Every output is staged and committed as a whole, under the folder's lock (src/output/commit.ts): a failure, or a
  * kill before the commit, leaves the earlier outputs as they were; a kill after it is completed by the next run.
  */
-export function writeOutputsAtomically(outDir: string, files: { name: string; bytes: Buffer }[]): Output[] {
-  return commitOutputs(outDir, files);
+export function writeOutputsAtomically(outDir: string, files: { name: string; bytes: Buffer }[], options: CommitOptions = {}): Output[] {
+  return commitOutputs(outDir, files, options);
 }

@@ -67,7 +67,8 @@ export function watchProject(options: WatchOptions): Watcher {
         project = openProject(root);
         reloadProject = false;
       }
-      const result = await build({ ...options, root, dataFile: options.dataFile }, project);
+      // Atomic but not fsynced: a rebuild is superseded by the next save (see CommitOptions in output/commit.ts).
+      const result = await build({ ...options, root, dataFile: options.dataFile, durable: false }, project);
       options.onResult({ ok: true, trigger, ...took(), build: result });
     } catch (e) {
       if (e instanceof DiagnosticError) options.onResult({ ok: false, trigger, ...took(), diagnostics: e.diagnostics });
