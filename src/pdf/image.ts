@@ -79,8 +79,26 @@ export async function preparePictures(pages: Page[], edition: PdfEdition, fonts:
 
 const colourKey = (rgb: number[]): string => rgb.map((v) => Math.round(Number(v))).join(',');
 
+/**
+ * An SVG's colours in CMYK, by its text: they depend on nothing else, and finding them (drawing the SVG once into a
+ * scratch document, then the FOGRA39 transform) cost ~15 ms a print edition, again on every `watch` rebuild.
+ */
+const svgCmyk = new Map<string, Promise<Map<string, [number, number, number, number]>>>();
+const SVG_CMYK_KEPT = 32;
+
+function svgColoursToCmyk(text: string): Promise<Map<string, [number, number, number, number]>> {
+  let known = svgCmyk.get(text);
+  if (!known) {
+    known = findSvgColoursInCmyk(text);
+    known.catch(() => svgCmyk.delete(text));
+    if (svgCmyk.size >= SVG_CMYK_KEPT) svgCmyk.delete(svgCmyk.keys().next().value!);
+    svgCmyk.set(text, known);
+  }
+  return known;
+}
+
 /** Every colour an SVG uses, found by drawing it once into a scratch document, → CMYK through FOGRA39. */
-async function svgColoursToCmyk(text: string): Promise<Map<string, [number, number, number, number]>> {
+async function findSvgColoursInCmyk(text: string): Promise<Map<string, [number, number, number, number]>> {
   const seen = new Map<string, [number, number, number]>();
   const scratch = new PDFDocument({ autoFirstPage: true, compress: false });
   scratch.on('data', () => undefined);
