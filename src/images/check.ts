@@ -2,7 +2,6 @@
 // alternative text, outside their folder); and a laid-out brochure → the effective resolution of every placed
 // picture at its printed size, with a warning below 300 ppi and an error below 150, naming the picture and page.
 import { dirname, resolve } from 'node:path';
-import sharp from 'sharp';
 import { staysInside } from '../check/assets.js';
 import type { Dataset, ImageInput, Section } from '../data/schema.js';
 import type { LoadedYaml } from '../data/yaml.js';
@@ -12,6 +11,9 @@ import { ThemeSchema, type Theme, type ThemeImageRole } from '../theme/theme.js'
 import { loadYamlFile } from '../data/yaml.js';
 import { effectivePpi } from './crop.js';
 import { MAX_IMAGE_PIXELS, probeImage, type ProbeProblem } from './probe.js';
+import { loadSharp } from './sharp.js';
+import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
+import { dependencyVersion } from '../cache/versions.js';
 
 /** Printing wants 300 ppi at the printed size; below 150 the picture visibly breaks into pixels. */
 export const PRINT_PPI = 300;
@@ -120,9 +122,16 @@ export async function checkPicturesDecode(uses: PictureUse[]): Promise<Diagnosti
   const out: Diagnostic[] = [];
   for (const use of uses) {
     const path = resolve(use.baseDir, use.file);
-    if (!probeImage(path).ok) continue; // already reported
+    const probe = probeImage(path);
+    if (!probe.ok) continue; // already reported
+    // Whether a file decodes depends only on its bytes and the decoder: a file that did is in the disk cache,
+    // and a build whose pictures all did neither decodes them again nor loads sharp.
+    const key = `decodes ${dependencyVersion('sharp')}|${probe.info.sha256}`;
+    if (readCacheEntry('checks', key)) continue;
     try {
+      const sharp = await loadSharp();
       await sharp(path, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS }).resize(8, 8, { fit: 'fill' }).raw().toBuffer();
+      writeCacheEntry('checks', key, Buffer.from('decodes'));
     } catch (e) {
       out.push({
         ...error(codes.imageFormat, `picture '${use.file}' cannot be decoded: ${(e as Error).message.split('\n')[0]}`, use.span, [PROBLEM_HINTS.unreadable]),

@@ -3,12 +3,15 @@
 // lcms (a colour-managed transform, relative colorimetric by default). Each distinct request is converted
 // once per process and reused: a picture on ten pages of ten editions is one conversion per size and target;
 // and once per machine: a conversion is kept on disk (disk-cache.ts) for the next process that asks for it.
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
+import { dependencyVersion } from '../cache/versions.js';
 import { readCachedImage, writeCachedImage } from './disk-cache.js';
+import { loadSharp } from './sharp.js';
 import type { CropPx, ImageRequest, PreparedImage } from './types.js';
 import { MAX_IMAGE_PIXELS } from './probe.js';
 
@@ -51,7 +54,8 @@ let converterMemo: string | undefined;
 /** Everything besides the request that decides a conversion's bytes: the disk cache's key includes it. */
 function converterId(): string {
   converterMemo ??= createHash('sha256')
-    .update(JSON.stringify({ sharp: sharp.versions, JPEG, DECK_JPEG, PNG, zlib: process.versions.zlib }))
+    // sharp's release fixes the libvips it is built with: its version stands for both, without loading them.
+    .update(JSON.stringify({ sharp: dependencyVersion('sharp'), JPEG, DECK_JPEG, PNG, zlib: process.versions.zlib }))
     .update(readFileSync(FOGRA39_PROFILE))
     .digest('hex')
     .slice(0, 16);
@@ -87,13 +91,13 @@ async function fromDiskOrConvert(request: ImageRequest): Promise<PreparedImage> 
     stats.diskHits += 1;
     return cached;
   }
-  const image = await convert(request);
+  const image = await convert(request, await loadSharp());
   stats.conversions += 1;
   writeCachedImage(diskKey, image);
   return image;
 }
 
-function source(request: ImageRequest): Sharp {
+function source(sharp: typeof import('sharp').default, request: ImageRequest): Sharp {
   const { info, crop } = request;
   // SVG is rasterised only for the deck; render it at the density that gives at least the pixels asked for.
   const density = info.format === 'svg' ? Math.min(2400, Math.max(72, Math.ceil((72 * request.outWidthPx) / crop.width))) : undefined;
@@ -111,31 +115,31 @@ function source(request: ImageRequest): Sharp {
   return cropped.resize(request.outWidthPx, request.outHeightPx, { fit: 'fill', kernel: 'lanczos3' });
 }
 
-async function convert(request: ImageRequest): Promise<PreparedImage> {
+async function convert(request: ImageRequest, sharp: typeof import('sharp').default): Promise<PreparedImage> {
   const { info, target } = request;
   const size = { widthPx: request.outWidthPx, heightPx: request.outHeightPx };
   if (target === 'deck') {
     // PNG where there is transparency or line art (PNG and SVG sources), JPEG for photographs.
     if (info.format === 'jpeg') {
-      const data = await source(request).toColourspace('srgb').jpeg(DECK_JPEG).toBuffer();
+      const data = await source(sharp, request).toColourspace('srgb').jpeg(DECK_JPEG).toBuffer();
       return { ...size, colour: 'rgb', encoding: 'jpeg', data };
     }
-    const data = await source(request).toColourspace('srgb').png(PNG).toBuffer();
+    const data = await source(sharp, request).toColourspace('srgb').png(PNG).toBuffer();
     return { ...size, colour: 'rgb', encoding: 'png', data };
   }
   if (info.format === 'svg') throw new Error('convert: an SVG is drawn as vectors in a PDF, never rasterised');
   // Raw samples are deflated here, as pdfkit's stream compression would (zlib's defaults, the same bytes),
   // so what the disk cache keeps is what the PDF embeds.
-  const alpha = info.hasAlpha ? deflateSync(await source(request).ensureAlpha().extractChannel(3).raw().toBuffer()) : undefined;
+  const alpha = info.hasAlpha ? deflateSync(await source(sharp, request).ensureAlpha().extractChannel(3).raw().toBuffer()) : undefined;
   const withAlpha = alpha ? { alpha } : {};
   if (target === 'screen') {
     // The picture as supplied, in sRGB (an embedded profile is honoured on the way in).
-    const rgb = source(request).removeAlpha().toColourspace('srgb');
+    const rgb = source(sharp, request).removeAlpha().toColourspace('srgb');
     if (info.format === 'jpeg') return { ...size, colour: 'rgb', encoding: 'jpeg', data: await rgb.jpeg(JPEG).toBuffer() };
     return { ...size, colour: 'rgb', encoding: 'flate', data: deflateSync(await rgb.raw().toBuffer()), ...withAlpha };
   }
   // Print: through lcms from the source's profile (sRGB when it has none) to FOGRA39.
-  const cmyk = source(request).removeAlpha().withIccProfile(FOGRA39_PROFILE, { attach: false });
+  const cmyk = source(sharp, request).removeAlpha().withIccProfile(FOGRA39_PROFILE, { attach: false });
   if (info.format === 'jpeg') {
     const data = await cmyk.jpeg(JPEG).toBuffer();
     return { ...size, colour: 'cmyk', encoding: 'jpeg', data, adobeInverted: hasAdobeMarker(data) };
@@ -164,7 +168,26 @@ export function hasAdobeMarker(jpeg: Buffer): boolean {
  */
 export async function rgbToCmyk(colours: [number, number, number][]): Promise<[number, number, number, number][]> {
   if (colours.length === 0) return [];
+  // Kept in the disk cache like the pictures (same transform, same key parts), so a print edition whose SVGs'
+  // colours were converted before does not load sharp for them.
+  const key = `cmyk ${converterId()}|${JSON.stringify(colours)}`;
+  const kept = readCacheEntry('images', key);
+  if (kept) {
+    try {
+      const cmyk = JSON.parse(kept.toString('utf8')) as [number, number, number, number][];
+      if (Array.isArray(cmyk) && cmyk.length === colours.length) return cmyk;
+    } catch {
+      /* convert afresh */
+    }
+  }
+  const cmyk = await transformToCmyk(colours);
+  writeCacheEntry('images', key, Buffer.from(JSON.stringify(cmyk), 'utf8'));
+  return cmyk;
+}
+
+async function transformToCmyk(colours: [number, number, number][]): Promise<[number, number, number, number][]> {
   const pixels = Buffer.from(colours.flatMap((c) => c.map((v) => Math.max(0, Math.min(255, Math.round(v))))));
+  const sharp = await loadSharp();
   const out = await sharp(pixels, { raw: { width: colours.length, height: 1, channels: 3 } })
     .withIccProfile(FOGRA39_PROFILE, { attach: false })
     .raw()
