@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseShard, shardFiles, BATCH_MANIFEST } from '../src/batch/run.js';
+import { parseShard, shardFiles, takeFor, BATCH_MANIFEST } from '../src/batch/run.js';
 // Worker threads run compiled JavaScript: the batch driver is taken from dist/, which `npm test` compiles first.
 // @ts-ignore -- dist/ has no declarations; the shape is src/batch/run.ts's.
 import * as compiled from '../dist/batch/run.js';
@@ -94,4 +94,42 @@ describe('runBatch over worker threads', () => {
     expect(processes.size).toBeGreaterThanOrEqual(8);
     for (const [f, b] of processes) expect(b.equals(threads.get(f)!), f).toBe(true);
   }, 240_000);
+});
+
+describe('handing editions to workers', () => {
+  it('gives a worker an edition in a language it has open while there is one, else a language no worker has, and every edition once', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('zh-Hant-HK', 'zh-Hans', 'en'), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 4 }), (langs, workers) => {
+        const pending = langs.map((language, index) => ({ index, language }));
+        const claimed = new Set<string | undefined>();
+        const loaded = Array.from({ length: workers }, () => new Set<string | undefined>());
+        const taken: number[] = [];
+        // Workers ask in turn, as they would finishing one edition each.
+        for (let w = 0; pending.length > 0; w = (w + 1) % workers) {
+          const own = pending.some((t) => loaded[w]!.has(t.language));
+          const fresh = pending.some((t) => !claimed.has(t.language));
+          const task = takeFor(pending, loaded[w]!, claimed);
+          if (own) expect(loaded[w]!.has(task.language)).toBe(true);
+          else if (fresh) expect(claimed.has(task.language)).toBe(false);
+          loaded[w]!.add(task.language);
+          claimed.add(task.language);
+          taken.push(task.index);
+        }
+        expect([...taken].sort((a, b) => a - b)).toEqual(langs.map((_, i) => i));
+      }),
+    );
+  });
+
+  it('with two workers and the shipped profiles repeated, no worker opens all three languages', () => {
+    const langs = Array.from({ length: 16 }, (_, i) => ['zh-Hans', 'en', 'zh-Hant-HK', 'en'][i % 4]!);
+    const pending = langs.map((language, index) => ({ index, language }));
+    const claimed = new Set<string | undefined>();
+    const loaded = [new Set<string | undefined>(), new Set<string | undefined>()];
+    for (let w = 0; pending.length > 0; w ^= 1) {
+      const task = takeFor(pending, loaded[w]!, claimed);
+      loaded[w]!.add(task.language);
+      claimed.add(task.language);
+    }
+    expect(loaded.map((l) => l.size).sort()).toEqual([1, 2]);
+  });
 });

@@ -70,16 +70,36 @@ export interface EngineOptions {
  * process, under the code's identity (every line of silkpress and its dependencies, src/cache/versions.ts)
  * and the fonts' (each file's checksum and the chains): setting the brochure and the deck is about 250 ms of
  * a cold build, reading them back a few tens. A process reads them when it first sets text with these fonts,
- * and, if it set any paragraph anew, writes the ones it used when it is done (a one-off command; `watch` and
- * batch workers keep theirs in memory). Running tsc's unbundled output, nothing vouches for the code: no
+ * and, if it set any paragraph anew, writes the ones it used (persistParagraphs): a one-off command as it
+ * exits, a batch worker after each edition; `watch` keeps its own in memory. Running tsc's unbundled output, nothing vouches for the code: no
  * disk cache.
  */
 interface Persisted {
   key: string;
   used: Set<string>;
   fresh: number;
+  paragraphs: Map<string, readonly Line[]>;
 }
 const persisted = new WeakMap<FontRegistry, Persisted>();
+/** Every project's state this process keeps, for persistParagraphs (few: one per edition language). */
+const allPersisted = new Set<Persisted>();
+
+/**
+ * Write each project's paragraphs used since it was loaded to the disk cache, if any was set anew since the last
+ * write. A one-off command does so as it exits; a batch worker after each edition (a worker thread is stopped,
+ * not left to exit).
+ */
+export function persistParagraphs(): void {
+  for (const state of allPersisted) {
+    if (state.fresh === 0) continue;
+    state.fresh = 0;
+    const entries = [...state.used].flatMap((k) => {
+      const lines = state.paragraphs.get(k);
+      return lines ? [[k, lines]] : [];
+    });
+    writeCacheEntry('typeset', state.key, Buffer.from(JSON.stringify(entries), 'utf8'));
+  }
+}
 
 function persistentParagraphs(fonts: FontRegistry, paragraphs: Map<string, readonly Line[]>): Persisted | undefined {
   const known = persisted.get(fonts);
@@ -87,8 +107,10 @@ function persistentParagraphs(fonts: FontRegistry, paragraphs: Map<string, reado
   const code = codeId();
   if (!code) return undefined;
   const identity = [...fonts.fonts.values()].map((f) => `${f.id}:${fontSha256(f)}`).join(',') + '|' + JSON.stringify([...fonts.chains].map(([role, chain]) => [role, chain.map((f) => f.id)]));
-  const state: Persisted = { key: `paragraphs ${code}|${identity}`, used: new Set(), fresh: 0 };
+  const state: Persisted = { key: `paragraphs ${code}|${identity}`, used: new Set(), fresh: 0, paragraphs };
   persisted.set(fonts, state);
+  if (allPersisted.size === 0) process.once('beforeExit', persistParagraphs);
+  allPersisted.add(state);
   const payload = readCacheEntry('typeset', state.key);
   if (payload) {
     try {
@@ -97,14 +119,6 @@ function persistentParagraphs(fonts: FontRegistry, paragraphs: Map<string, reado
       /* not ours: set afresh */
     }
   }
-  process.once('beforeExit', () => {
-    if (state.fresh === 0) return;
-    const entries = [...state.used].flatMap((k) => {
-      const lines = paragraphs.get(k);
-      return lines ? [[k, lines]] : [];
-    });
-    writeCacheEntry('typeset', state.key, Buffer.from(JSON.stringify(entries), 'utf8'));
-  });
   return state;
 }
 
