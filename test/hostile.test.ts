@@ -48,8 +48,8 @@ const generated: Record<string, { what: string; text: () => string; code: string
     path: '/sections/0/body/0/paragraph',
   },
   'too-much-text.yaml': {
-    what: 'over a million characters of text in many fields',
-    text: () => clean.replace('figures:\n', `figures:\n`).replace(/sections:\n/, `sections:\n${Array.from({ length: 60 }, (_, i) => `  - id: filler-${i}\n    title: 填充\n    body:\n${`      - paragraph: ${'段'.repeat(18_000)}\n`}`).join('')}`),
+    what: 'over 100 000 characters of text, in fields each under the field limit',
+    text: () => clean.replace('figures:\n', `figures:\n`).replace(/sections:\n/, `sections:\n${Array.from({ length: 60 }, (_, i) => `  - id: filler-${i}\n    title: 填充\n    body:\n${`      - paragraph: ${'段'.repeat(1_900)}\n`}`).join('')}`),
     code: 'E110',
     at: '1:1',
   },

@@ -137,7 +137,7 @@ describe('silkpress watch', () => {
 describe('silkpress watch --strict', () => {
   // test/fixtures/broken/deck-overflow.yaml's warning: a slide point too long for a whole slide even at the smallest size.
   const clean = readFileSync('test/fixtures/broken/clean.yaml', 'utf8');
-  const overflowing = clean.replace('point: 2022 年成立督導組', `point: ${'行政長官成立督導組'.repeat(400)}`);
+  const overflowing = clean.replace('point: 2022 年成立督導組', `point: ${'行政長官成立督導組'.repeat(200)}`);
   let strict: Session;
 
   beforeAll(() => {

@@ -51,11 +51,21 @@ export function renderDiagnostic(d: Diagnostic, colour: boolean): string {
 
 /** Findings printed in full; the rest are counted. The first ones are the ones to fix first, and a terminal or CI log stays readable. */
 export const MAX_PRINTED = 20;
+/** And no more than this many bytes of them (the first is always printed): findings that quote long texts fill a log quickly. */
+export const MAX_PRINTED_BYTES = 6 * 1024;
 
 export function printDiagnostics(diagnostics: Diagnostic[]): void {
   const colour = colourEnabled();
-  for (const d of diagnostics.slice(0, MAX_PRINTED)) process.stderr.write(renderDiagnostic(d, colour) + '\n');
-  const rest = diagnostics.length - MAX_PRINTED;
+  let bytes = 0;
+  let printed = 0;
+  for (const d of diagnostics.slice(0, MAX_PRINTED)) {
+    const text = renderDiagnostic(d, colour) + '\n';
+    bytes += Buffer.byteLength(text);
+    if (printed > 0 && bytes > MAX_PRINTED_BYTES) break;
+    process.stderr.write(text);
+    printed += 1;
+  }
+  const rest = diagnostics.length - printed;
   if (rest > 0) process.stderr.write(`silkpress: … and ${countLabel(rest, 'more finding')} not shown (--json lists them all)\n`);
 }
 

@@ -1,18 +1,42 @@
 // A data file's bytes → its text, or a located refusal: a folder, a file too large, an empty or binary file, bytes
 // that are not UTF-8. And a parsed dataset → text fields too long, or more text than a brochure can hold. Limits
 // keep `check` and `build` bounded in time, memory and output whatever file they are given.
+//
+// The limits are set by memory: `check` and `build` must stay under 300 MiB for any input within them (measured
+// on the worst inputs just under each, test/memory.test.ts). A delegation's fact sheet is a few dozen pages;
+// the shipped dataset has 48 000 characters of text in 1 316 values, nested 12 deep, and makes 16 pages and 39 slides.
 import { readFileSync, statSync } from 'node:fs';
+import { CST, Lexer } from 'yaml';
 import { codes, DiagnosticError, error, type Span } from '../diag/diagnostic.js';
 
-/** Largest data file read: 8 MiB, a hundred times the shipped dataset (86 KB). */
+/** Largest data file read: 8 MiB, a hundred times the shipped dataset (86 KB); comments and blank lines cost little. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
-/** Longest single text field, in characters: the shipped dataset's longest is 909; this is a dozen pages of one paragraph. */
-export const MAX_FIELD_CHARS = 20_000;
-/** All text fields together, in characters: about twenty times the shipped dataset (46 562), some 350 pages. */
-export const MAX_TEXT_CHARS = 1_000_000;
-/** Most pages a brochure, and slides a deck, may have. */
-export const MAX_PAGES = 600;
-export const MAX_SLIDES = 600;
+/**
+ * Longest single text field, in characters: the shipped dataset's longest is 909; this is a page of one paragraph.
+ * A paragraph is set as a whole (total fit), and the deck tries a long text at every size down to its smallest,
+ * so the memory a text takes while set grows with its length.
+ */
+export const MAX_FIELD_CHARS = 2_000;
+/** Longest line read: a field's text may run over several lines, but one this long is a paste gone wrong and is refused before the parser holds it. */
+export const MAX_LINE_CHARS = 21_000;
+/**
+ * All text together, in characters (numbers as they print): twice the shipped dataset, some 40 pages. The typeset
+ * pages are what a build holds in memory, up to 2 MiB a page of dense text.
+ */
+export const MAX_TEXT_CHARS = 100_000;
+/**
+ * Values in the dataset (texts, numbers, lists and mappings): four and a half times the shipped dataset's 1 316.
+ * What the YAML parser holds per value, and the layout per fact, list item or table cell, is many times its text:
+ * a file of a hundred thousand one-character facts is far under the text cap and would need gigabytes.
+ */
+export const MAX_VALUES = 6_000;
+/** Deepest nesting of lists and mappings: sections, facts and list items inside each other, three times the shipped dataset's 12. */
+export const MAX_DEPTH = 36;
+/** Scalars (keys and values) the YAML parser is given, counted by its lexer before it builds a document of them. */
+export const MAX_SCALARS = 2 * MAX_VALUES;
+/** Most pages a brochure, and slides a deck, may have: a few times what the text cap makes, which only lists of very short items reach. */
+export const MAX_PAGES = 150;
+export const MAX_SLIDES = 150;
 
 const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
@@ -87,12 +111,33 @@ export function readDataText(file: string): string {
   for (let n = 1; start <= text.length; n++) {
     const nl = text.indexOf('\n', start);
     const end = nl < 0 ? text.length : nl;
-    if (end - start > MAX_FIELD_CHARS + 1000)
-      refuse(codes.inputLimit, `line ${n} is ${end - start} characters long, more than the ${MAX_FIELD_CHARS} a text field may hold`, { file, line: n, column: 1 }, 'split the text into several paragraphs or facts; a line this long is usually a paste gone wrong');
+    if (end - start > MAX_LINE_CHARS)
+      refuse(codes.inputLimit, `line ${n} is ${end - start} characters long, more than the ${MAX_LINE_CHARS} a line may hold (and a text field may hold ${MAX_FIELD_CHARS})`, { file, line: n, column: 1 }, 'split the text into several paragraphs or facts; a line this long is usually a paste gone wrong');
     if (nl < 0) break;
     start = nl + 1;
   }
   return text;
+}
+
+/** Below this length (at most 192 KiB) a file's parse is cheap whatever it holds, and its scalars are not counted first. */
+const LEX_FROM_CHARS = 64 * 1024;
+
+/**
+ * A YAML text with more scalars than a dataset may hold values is refused before it is parsed: the parser's document
+ * takes some 2 KiB per scalar, so a few megabytes of `- a` lines would take gigabytes. The lexer streams its tokens
+ * and keeps none of them.
+ */
+export function checkYamlScalars(text: string, file: string): void {
+  if (text.length < LEX_FROM_CHARS) return;
+  let scalars = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === CST.SCALAR && ++scalars > MAX_SCALARS)
+      throw new DiagnosticError([
+        error(codes.inputLimit, `the file holds more than ${MAX_SCALARS} YAML keys and values, more than a dataset of ${MAX_VALUES} values has`, { file, line: 1, column: 1 }, [
+          'split the fact sheet into several datasets, each built into its own --out folder; check for data pasted many times',
+        ]),
+      ]);
+  }
 }
 
 /**
@@ -117,8 +162,21 @@ function describeInvisible(ch: string): string {
 export function checkTextSize(value: unknown, locate: (pointer: string) => Span, file: string): void {
   const found: ReturnType<typeof error>[] = [];
   let total = 0;
+  let values = 0;
   const walk = (v: unknown, pointer: string, depth: number): void => {
-    if (depth > 200) return;
+    // Each value is counted as it is reached, aliases as often as they are used: the data a build works on.
+    values += 1;
+    if (values > MAX_VALUES) return;
+    if (depth > MAX_DEPTH) {
+      if (!found.some((d) => d.code === codes.inputLimit && d.message.includes('nested')))
+        found.push(
+          error(codes.inputLimit, `this value is nested ${depth} deep, more than the ${MAX_DEPTH} levels a dataset may have`, locate(pointer), [
+            'flatten the lists or facts: a list inside a list inside a list reads badly on a page and cannot fit a slide',
+          ]),
+        );
+      return;
+    }
+    if (typeof v === 'number') total += String(v).length;
     if (typeof v === 'string') {
       total += v.length;
       const bad = INVISIBLE.exec(v);
@@ -141,9 +199,15 @@ export function checkTextSize(value: unknown, locate: (pointer: string) => Span,
   };
   walk(value, '', 0);
   if (found.length) throw new DiagnosticError(found);
+  if (values > MAX_VALUES)
+    throw new DiagnosticError([
+      error(codes.inputLimit, `the dataset holds more than ${MAX_VALUES} values (texts, numbers, lists and fields), more than one brochure may hold`, { file, line: 1, column: 1 }, [
+        'split the fact sheet into several datasets, each built into its own --out folder; check for data pasted many times',
+      ]),
+    ]);
   if (total > MAX_TEXT_CHARS)
     throw new DiagnosticError([
-      error(codes.inputLimit, `the dataset holds ${total} characters of text, more than the ${MAX_TEXT_CHARS} (about ${MAX_PAGES} pages) one brochure may hold`, { file, line: 1, column: 1 }, [
+      error(codes.inputLimit, `the dataset holds ${total} characters of text, more than the ${MAX_TEXT_CHARS} (some 40 pages) one brochure may hold`, { file, line: 1, column: 1 }, [
         'split the fact sheet into several datasets, each built into its own --out folder',
       ]),
     ]);

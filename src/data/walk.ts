@@ -6,7 +6,8 @@ import type { Section } from './schema.js';
 export function sectionText(s: Section): string {
   const parts = [s.title, s.lead ?? ''];
   // Every body block's texts: facts and sub-facts, list items at every depth, table cells, quotes, notes.
-  for (const [j, b] of s.body.entries()) parts.push(...blockTexts(b, `/body/${j}`).map((t) => t.text));
+  // One push per text, not push(...texts): a block of a hundred thousand facts would overflow the call stack.
+  for (const [j, b] of s.body.entries()) for (const t of blockTexts(b, `/body/${j}`)) parts.push(t.text);
   for (const sub of s.sections ?? []) parts.push(sectionText(sub));
   return parts.join('\n');
 }

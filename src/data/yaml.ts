@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { codes, DiagnosticError, error, type Diagnostic, type Span } from '../diag/diagnostic.js';
 import { didYouMean } from '../diag/suggest.js';
 import { allowedKeys } from './keys.js';
-import { checkTextSize, readDataText } from './limits.js';
+import { checkTextSize, checkYamlScalars, readDataText } from './limits.js';
 
 export interface LoadedYaml<T> {
   file: string;
@@ -47,7 +47,8 @@ const normalisePointer = (pointer: string): string =>
     .filter((k) => k !== '')
     .join('/');
 
-const parsedKey = (text: string): string => `yaml ${dependencyVersion('yaml')}|${createHash('sha256').update(text).digest('hex')}`;
+// `offsets 2`: offsets follow aliases (entries kept before then did not).
+const parsedKey = (text: string): string => `yaml ${dependencyVersion('yaml')}|offsets 2|${createHash('sha256').update(text).digest('hex')}`;
 
 function readParsed(text: string): ParsedYaml | undefined {
   const payload = readCacheEntry('yaml', parsedKey(text));
@@ -59,22 +60,46 @@ function readParsed(text: string): ParsedYaml | undefined {
   }
 }
 
-function writeParsed(text: string, doc: Document, raw: unknown, lineCounter: LineCounter): void {
+function writeParsed(text: string, raw: unknown, offsets: Record<string, number>, lineCounter: LineCounter): void {
   if (!jsonKeepsExactly(raw)) return;
-  const offsets: Record<string, number> = Object.create(null) as Record<string, number>;
-  // The same walk as nodeAt: mapping entries by their scalar key (value, or key when the value is empty), items by index.
-  const walk = (node: unknown, pointer: string): void => {
-    const range = (node as YamlNode | undefined)?.range;
-    if (range && !(pointer in offsets)) offsets[pointer] = range[0];
-    if (isAlias(node)) return;
-    const at = (key: string): string => (pointer === '' ? key : `${pointer}/${key}`);
-    if (isMap(node)) {
-      for (const pair of node.items) if (isScalar(pair.key) && String(pair.key.value) !== '') walk(pair.value ?? pair.key, at(String(pair.key.value)));
-    } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, at(String(i))));
-  };
-  walk(doc.contents, '');
   const entry: ParsedYaml = { raw, offsets, lineStarts: lineCounter.lineStarts };
   writeCacheEntry('yaml', parsedKey(text), Buffer.from(JSON.stringify(entry), 'utf8'));
+}
+
+/**
+ * Where each node starts, by normalised pointer: mapping entries by their scalar key (value, or key when the value
+ * is empty; the first of equal keys), items by index, and through an alias into the node it names, so a text
+ * reached through `*name` is located at its anchor. Kept instead of the parsed Document, which for a large file
+ * holds many times the text's size in nodes and tokens.
+ */
+function nodeOffsets(doc: Document): Record<string, number> {
+  const offsets: Record<string, number> = Object.create(null) as Record<string, number>;
+  const walk = (node: unknown, pointer: string, through: Set<unknown>): void => {
+    const range = (node as YamlNode | undefined)?.range;
+    if (range && !(pointer in offsets)) offsets[pointer] = range[0];
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      // An alias inside the node it names would never end: its texts are located at their first appearance.
+      if (target && !through.has(target)) walk(target, pointer, new Set(through).add(target));
+      return;
+    }
+    const at = (key: string): string => (pointer === '' ? key : `${pointer}/${key}`);
+    if (isMap(node)) {
+      for (const pair of node.items) if (isScalar(pair.key) && String(pair.key.value) !== '') walk(pair.value ?? pair.key, at(String(pair.key.value)), through);
+    } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, at(String(i)), through));
+  };
+  walk(doc.contents, '', new Set());
+  return offsets;
+}
+
+/** JSON pointer → line and column, from node offsets and line starts (a cached parse, or a fresh one once its Document is dropped). */
+function locator(file: string, offsets: Record<string, number>, lineCounter: LineCounter): (pointer: string) => Span {
+  return (pointer) => {
+    const offset = offsets[normalisePointer(pointer)];
+    if (offset === undefined) return { file, path: pointer };
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col, path: pointer };
+  };
 }
 
 /** Whether JSON.parse(JSON.stringify(v)) gives `v` back exactly. */
@@ -93,12 +118,7 @@ export function parseYaml<S extends z.ZodType>(file: string, text: string, schem
   if (cached) {
     const lineCounter = new LineCounter();
     for (const start of cached.lineStarts) lineCounter.addNewLine(start);
-    const locate = (pointer: string): Span => {
-      const offset = cached.offsets[normalisePointer(pointer)];
-      if (offset === undefined) return { file, path: pointer };
-      const { line, col } = lineCounter.linePos(offset);
-      return { file, line, column: col, path: pointer };
-    };
+    const locate = locator(file, cached.offsets, lineCounter);
     checkTextSize(cached.raw, locate, file);
     const result = schema.safeParse(cached.raw);
     if (result.success) return { file, text, value: result.data, locate };
@@ -109,6 +129,8 @@ export function parseYaml<S extends z.ZodType>(file: string, text: string, schem
 
 function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: S, keep: boolean): LoadedYaml<z.infer<S>> {
   const lineCounter = new LineCounter();
+  // A text with more keys and values than a dataset may hold is refused before the parser builds its document.
+  checkYamlScalars(text, file);
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): Span => {
     const { line, col } = lineCounter.linePos(offset);
@@ -125,11 +147,6 @@ function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: 
       })),
     );
   }
-  const locate = (pointer: string): Span => {
-    const node = nodeAt(doc, pointer);
-    const span = node?.range ? at(node.range[0]) : { file };
-    return { ...span, path: pointer };
-  };
   if (doc.contents === null || (isScalar(doc.contents) && (doc.contents.value === null || doc.contents.value === ''))) {
     throw new DiagnosticError([
       error(codes.notText, `${file} holds no data: it is empty, or only comments`, { file, line: 1, column: 1 }, [
@@ -150,8 +167,16 @@ function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: 
       ]),
     ]);
   }
-  if (keep) writeParsed(text, doc, raw, lineCounter);
-  checkTextSize(raw, locate, file);
+  // Limits first, located in the Document: an input over them is refused before anything is built from it.
+  const inDoc = (pointer: string): Span => {
+    const node = nodeAt(doc, pointer);
+    return { ...(node?.range ? at(node.range[0]) : { file }), path: pointer };
+  };
+  checkTextSize(raw, inDoc, file);
+  const offsets = nodeOffsets(doc);
+  if (keep) writeParsed(text, raw, offsets, lineCounter);
+  // What the dataset keeps locates through the offsets only: the Document is garbage once this returns.
+  const locate = locator(file, offsets, lineCounter);
   const result = schema.safeParse(raw);
   if (!result.success) {
     const diagnostics: Diagnostic[] = result.error.issues.flatMap((issue) =>
@@ -193,6 +218,8 @@ function nodeAt(doc: Document, pointer: string, atKey = false): YamlNode | undef
   const keys = pointer.split('/').slice(1).filter((k) => k !== '');
   let node: unknown = doc.contents;
   for (const [i, key] of keys.entries()) {
+    // Through an alias, into the node it names (located at its anchor), as nodeOffsets does.
+    if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
       // Point at the key when the value is empty (null) so the location is still useful.
