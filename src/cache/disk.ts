@@ -55,9 +55,7 @@ export function readCacheEntry(kind: CacheKind, key: string): Buffer | undefined
   }
   // [u32 head length][head JSON: { key, sha256 }][payload]
   try {
-    const headLen = bytes.readUInt32BE(0);
-    const head = JSON.parse(bytes.toString('utf8', 4, 4 + headLen)) as { key: string; sha256: string };
-    const payload = bytes.subarray(4 + headLen);
+    const { head, body: payload } = unpackEntry<{ key: string; sha256: string }>(bytes);
     if (head.key !== key || createHash('sha256').update(payload).digest('hex') !== head.sha256) throw new Error('mismatch');
     touch(file);
     return payload;
@@ -79,12 +77,9 @@ export function writeCacheEntry(kind: CacheKind, key: string, payload: Buffer): 
   try {
     const dir = kindDir(root, kind);
     mkdirSync(dir, { recursive: true });
-    const head = Buffer.from(JSON.stringify({ key, sha256: createHash('sha256').update(payload).digest('hex') }), 'utf8');
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(head.length);
     const file = join(dir, entryName(key));
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, Buffer.concat([len, head, payload]));
+    writeFileSync(tmp, packEntry({ key, sha256: createHash('sha256').update(payload).digest('hex') }, payload));
     renameSync(tmp, file);
     prune(dir);
   } catch {
@@ -123,4 +118,18 @@ function prune(dir: string): void {
       /* another process removed it */
     }
   }
+}
+
+/** A JSON head and bytes as one payload: [u32 head length][head JSON][body]. */
+export function packEntry(head: unknown, ...body: Uint8Array[]): Buffer {
+  const json = Buffer.from(JSON.stringify(head), 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(json.length);
+  return Buffer.concat([len, json, ...body]);
+}
+
+/** packEntry's head and body back; throws on a payload that is not one. */
+export function unpackEntry<T>(payload: Buffer): { head: T; body: Buffer } {
+  const len = payload.readUInt32BE(0);
+  return { head: JSON.parse(payload.toString('utf8', 4, 4 + len)) as T, body: payload.subarray(4 + len) };
 }

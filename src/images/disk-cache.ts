@@ -1,6 +1,6 @@
 // Prepared pixels ↔ an entry of the disk cache (src/cache/disk.ts): a cold build reads back the pictures an
 // earlier process converted (about 1.5 s of converting for the shipped pictures) instead of converting again.
-import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
+import { packEntry, readCacheEntry, unpackEntry, writeCacheEntry } from '../cache/disk.js';
 import type { PreparedImage } from './types.js';
 
 interface EntryMeta {
@@ -18,17 +18,15 @@ export function readCachedImage(key: string): PreparedImage | undefined {
   const payload = readCacheEntry('images', key);
   if (!payload) return undefined;
   try {
-    const metaLen = payload.readUInt32BE(0);
-    const meta = JSON.parse(payload.toString('utf8', 4, 4 + metaLen)) as EntryMeta;
-    const start = 4 + metaLen;
-    if (payload.length !== start + meta.dataBytes + meta.alphaBytes) return undefined;
-    const alpha = meta.alphaBytes ? payload.subarray(start + meta.dataBytes) : undefined;
+    const { head: meta, body } = unpackEntry<EntryMeta>(payload);
+    if (body.length !== meta.dataBytes + meta.alphaBytes) return undefined;
+    const alpha = meta.alphaBytes ? body.subarray(meta.dataBytes) : undefined;
     return {
       widthPx: meta.widthPx,
       heightPx: meta.heightPx,
       colour: meta.colour,
       encoding: meta.encoding,
-      data: payload.subarray(start, start + meta.dataBytes),
+      data: body.subarray(0, meta.dataBytes),
       ...(alpha ? { alpha } : {}),
       ...(meta.adobeInverted !== undefined ? { adobeInverted: meta.adobeInverted } : {}),
     };
@@ -48,8 +46,5 @@ export function writeCachedImage(key: string, image: PreparedImage): void {
     dataBytes: image.data.length,
     alphaBytes: image.alpha?.length ?? 0,
   };
-  const head = Buffer.from(JSON.stringify(meta), 'utf8');
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(head.length);
-  writeCacheEntry('images', key, Buffer.concat([len, head, image.data, ...(image.alpha ? [image.alpha] : [])]));
+  writeCacheEntry('images', key, packEntry(meta, image.data, ...(image.alpha ? [image.alpha] : [])));
 }

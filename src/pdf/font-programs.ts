@@ -7,7 +7,7 @@
 // defaults as pdfkit's stream compression does, and the stream's dictionary gets Length then Filter, in the
 // order pdfkit's compression adds them.
 import { deflateSync } from 'node:zlib';
-import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
+import { packEntry, readCacheEntry, unpackEntry, writeCacheEntry } from '../cache/disk.js';
 import { fontSha256, type FontRegistry } from '../fonts/registry.js';
 import { subsetAdvances } from './lines.js';
 
@@ -82,10 +82,7 @@ export function reuseFontPrograms(doc: PDFKit.PDFDocument, fontIds: Iterable<str
 function encode(key: string, subset: EmbeddedFontInternals['subset']): Program {
   const bytes = subset.encode();
   const program = { glyphs: [...subset.glyphs], deflated: deflateSync(bytes) };
-  const head = Buffer.from(JSON.stringify(program.glyphs), 'utf8');
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(head.length);
-  writeCacheEntry('fonts', key, Buffer.concat([len, head, program.deflated]));
+  writeCacheEntry('fonts', key, packEntry(program.glyphs, program.deflated));
   return program;
 }
 
@@ -93,9 +90,8 @@ function fromDisk(key: string): Program | undefined {
   const payload = readCacheEntry('fonts', key);
   if (!payload) return undefined;
   try {
-    const len = payload.readUInt32BE(0);
-    const glyphs = JSON.parse(payload.toString('utf8', 4, 4 + len)) as number[];
-    return { glyphs, deflated: payload.subarray(4 + len) };
+    const { head: glyphs, body: deflated } = unpackEntry<number[]>(payload);
+    return { glyphs, deflated };
   } catch {
     return undefined;
   }
