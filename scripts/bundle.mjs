@@ -1,7 +1,8 @@
 // `npm run prepare`, after tsc: bundle the command line with esbuild, so that a start loads a few files
 // instead of resolving and compiling hundreds of modules. dist/cli/main.js (the bin: src/cli/bin.ts, which turns
 // on node's compile cache where there is one and then loads the command line), dist/cli/worker.js
-// (the batch worker) and dist/cli/script-worker.js (the script check's thread) are the entry points; code only some commands need sits in chunks beside them, loaded
+// (the batch worker), dist/cli/script-worker.js (the script check's thread) and dist/cli/pixels-child.js (the
+// picture process) are the entry points; code only some commands need sits in chunks beside them, loaded
 // when a command asks for it. Chunks live in dist/cli/ like the entries, so every `import.meta.url`-relative
 // path in silkpress (the ICC profile, the worker) resolves as it does from tsc's output one folder deeper.
 import { createHash } from 'node:crypto';
@@ -58,7 +59,7 @@ const woff2OnDemand = {
 };
 
 const options = {
-  entryPoints: { main: 'src/cli/bin.ts', worker: 'src/batch/worker.ts', 'script-worker': 'src/check/script-worker.ts' },
+  entryPoints: { main: 'src/cli/bin.ts', worker: 'src/batch/worker.ts', 'script-worker': 'src/check/script-worker.ts', 'pixels-child': 'src/images/pixels-child.ts' },
   outdir,
   bundle: true,
   splitting: true,

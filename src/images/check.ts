@@ -10,8 +10,8 @@ import type { ImageItem, Page } from '../layout/types.js';
 import { ThemeSchema, type Theme, type ThemeImageRole } from '../theme/theme.js';
 import { loadYamlFile } from '../data/yaml.js';
 import { effectivePpi } from './crop.js';
-import { MAX_IMAGE_PIXELS, probeImage, type ProbeProblem } from './probe.js';
-import { loadSharp } from './sharp.js';
+import { probeImage, type ProbeProblem } from './probe.js';
+import { inPixelProcess } from './pixels-process.js';
 import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
 import { dependencyVersion } from '../cache/versions.js';
 
@@ -129,8 +129,7 @@ export async function checkPicturesDecode(uses: PictureUse[]): Promise<Diagnosti
     const key = `decodes ${dependencyVersion('sharp')}|${probe.info.sha256}`;
     if (readCacheEntry('checks', key)) continue;
     try {
-      const sharp = await loadSharp();
-      await sharp(path, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS }).resize(8, 8, { fit: 'fill' }).raw().toBuffer();
+      await inPixelProcess({ op: 'decode', path });
       writeCacheEntry('checks', key, Buffer.from('decodes'));
     } catch (e) {
       out.push({

@@ -16,7 +16,30 @@ interface EntryMeta {
 /** The pixels kept for `key`, or undefined. */
 export function readCachedImage(key: string): PreparedImage | undefined {
   const payload = readCacheEntry('images', key);
-  if (!payload) return undefined;
+  return payload ? imageFromEntry(payload) : undefined;
+}
+
+/** Keep `image` under `key` (never throws). */
+export function writeCachedImage(key: string, image: PreparedImage): void {
+  writeCacheEntry('images', key, imageToEntry(image));
+}
+
+/** Pixels → one buffer (a cache entry, or a message from the picture process). */
+export function imageToEntry(image: PreparedImage): Buffer {
+  const meta: EntryMeta = {
+    widthPx: image.widthPx,
+    heightPx: image.heightPx,
+    colour: image.colour,
+    encoding: image.encoding,
+    ...(image.adobeInverted !== undefined ? { adobeInverted: image.adobeInverted } : {}),
+    dataBytes: image.data.length,
+    alphaBytes: image.alpha?.length ?? 0,
+  };
+  return packEntry(meta, image.data, ...(image.alpha ? [image.alpha] : []));
+}
+
+/** imageToEntry's pixels back, or undefined for bytes that are not such an entry. */
+export function imageFromEntry(payload: Buffer): PreparedImage | undefined {
   try {
     const { head: meta, body } = unpackEntry<EntryMeta>(payload);
     if (body.length !== meta.dataBytes + meta.alphaBytes) return undefined;
@@ -33,18 +56,4 @@ export function readCachedImage(key: string): PreparedImage | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Keep `image` under `key` (never throws). */
-export function writeCachedImage(key: string, image: PreparedImage): void {
-  const meta: EntryMeta = {
-    widthPx: image.widthPx,
-    heightPx: image.heightPx,
-    colour: image.colour,
-    encoding: image.encoding,
-    ...(image.adobeInverted !== undefined ? { adobeInverted: image.adobeInverted } : {}),
-    dataBytes: image.data.length,
-    alphaBytes: image.alpha?.length ?? 0,
-  };
-  writeCacheEntry('images', key, packEntry(meta, image.data, ...(image.alpha ? [image.alpha] : [])));
 }

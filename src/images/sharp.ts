@@ -5,6 +5,11 @@ import type SharpDefault from 'sharp';
 let loaded: typeof SharpDefault | undefined;
 
 export async function loadSharp(): Promise<typeof SharpDefault> {
-  loaded ??= (await import('sharp')).default;
+  if (!loaded) {
+    loaded = (await import('sharp')).default;
+    // libvips keeps recent operations' results (up to 50 MB by default) for reuse; a build converts each picture
+    // once and keeps what it needs itself, so that cache only adds to the peak.
+    loaded.cache(false);
+  }
   return loaded;
 }
