@@ -5,11 +5,11 @@
 // the operating system's own: another user (setpriv), a file size limit (prlimit), a build stopped (SIGSTOP) while
 // it holds the lock — the tests run as root, for whom permission bits stop nothing.
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { commitOutputs, JOURNAL_FILE, LOCK_FILE, writeFailure } from '../src/output/commit.js';
+import { commitOutputs, JOURNAL_FILE, LOCK_FILE, removeStaleLock, writeFailure } from '../src/output/commit.js';
 import { DiagnosticError, formatDiagnostic } from '../src/diag/diagnostic.js';
 import { BIN, CLEAN_DATASET, cleanBuild, runCommand, silkpress, snapshot, tempDir, type RunResult } from './support/cli.js';
 
@@ -305,5 +305,29 @@ describe('two builds into one folder', () => {
     commitOutputs(dir, [{ name: 'a.txt', bytes: Buffer.from('new') }]);
     expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('new');
     expect(readdirSync(dir)).toEqual(['a.txt']);
+  });
+
+  it('two builds that found the same stale lock: the one that comes second leaves the first one’s new lock in place', () => {
+    const dir = tempDir('safety-stale');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, LOCK_FILE);
+    // Build B reads a stale lock (a killed build's) ...
+    writeFileSync(file, '4194999\n');
+    const stale = statSync(file, { bigint: true }).ino;
+    // ... build A, which read it too, removes it and takes the lock (a new file, its own pid) ...
+    writeFileSync(join(dir, 'keep-inode-busy'), ''); // the old inode number is not handed straight back
+    const replaced = join(dir, 'a-lock');
+    writeFileSync(replaced, `${process.ppid}\n`);
+    rmSync(file);
+    renameSync(replaced, file);
+    expect(statSync(file, { bigint: true }).ino).not.toBe(stale);
+    // ... then B removes what it judged stale: A's lock must survive it, and a build now is refused.
+    removeStaleLock(file, stale);
+    expect(readFileSync(file, 'utf8')).toBe(`${process.ppid}\n`);
+    expect(() => commitOutputs(dir, [{ name: 'a.txt', bytes: Buffer.from('new') }])).toThrow(/another silkpress build/);
+    expect(readdirSync(dir).sort()).toEqual(['.silkpress.lock', 'keep-inode-busy']);
+    // The stale lock itself, judged by its own inode, is removed.
+    removeStaleLock(file, statSync(file, { bigint: true }).ino);
+    expect(existsSync(file)).toBe(false);
   });
 });

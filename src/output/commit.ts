@@ -156,7 +156,9 @@ function lock(dir: string): () => void {
         return () => rmSync(file, { force: true });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const held = inode(file);
         const pid = Number.parseInt(readFileSafe(file), 10);
+        if (held === undefined || held !== inode(file)) continue; // released or replaced while we read it
         if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
           throw new DiagnosticError([
             error(codes.outputLock, `another silkpress build (process ${pid}) is writing to ${dir}; nothing was written`, { file: dir }, [
@@ -164,13 +166,44 @@ function lock(dir: string): () => void {
             ]),
           ]);
         }
-        rmSync(file, { force: true }); // stale: its process is gone
+        removeStaleLock(file, held);
       }
     }
   } finally {
     rmSync(mine, { force: true });
   }
   throw new DiagnosticError([error(codes.outputLock, `cannot take the lock on ${dir}`, { file: dir }, ['remove ' + join(dir, LOCK_FILE) + ' if no build is running'])]);
+}
+
+function inode(file: string): bigint | undefined {
+  try {
+    return statSync(file, { bigint: true }).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Remove the lock at `file` if it is still the stale one we read (inode `stale`). Two builds can find the same
+ * stale lock: if one removed it and took the lock before the other removes what it believes is stale, a plain
+ * remove would delete the new holder's lock and both would write. So the lock is first moved aside (atomic), and
+ * a lock that is not the one judged stale is linked back where it was.
+ */
+export function removeStaleLock(file: string, stale: bigint): void {
+  const aside = `${file}.${process.pid}.stale`;
+  try {
+    renameSync(file, aside);
+  } catch {
+    return; // already gone: the next attempt takes the lock or finds its holder
+  }
+  if (inode(aside) !== stale) {
+    try {
+      linkSync(aside, file);
+    } catch {
+      /* a third build took the free name meanwhile: it holds the lock, and the next attempt says so */
+    }
+  }
+  rmSync(aside, { force: true });
 }
 
 function readFileSafe(file: string): string {
@@ -196,8 +229,8 @@ function recover(dir: string): void {
   }
   for (const entry of readdirSync(dir)) {
     // Staging folders and journals being written belong to the lock holder (us): any found now are a killed build's.
-    // A lock's pid file belongs to a build about to try the lock: left alone while its process lives.
-    const pidFile = /^\.silkpress\.lock\.(\d+)\.tmp$/.exec(entry);
+    // A lock's pid file, or a stale lock moved aside, belongs to a build trying the lock: left alone while it lives.
+    const pidFile = /^\.silkpress\.lock\.(\d+)\.(?:tmp|stale)$/.exec(entry);
     if (entry.startsWith(STAGING_PREFIX) || /^\.silkpress-commit\.json\.\d+\.tmp$/.test(entry) || (pidFile && !alive(Number(pidFile[1]))))
       rmSync(join(dir, entry), { recursive: true, force: true });
   }
