@@ -91,9 +91,32 @@ function openFont(id: string, path: string): { bytes: Buffer; font: fontkit.Font
   if (!('unitsPerEm' in opened)) {
     throw new DiagnosticError([error(codes.fontLoad, `${path} is a font collection; name one font file`, { file: path })]);
   }
+  glyphsKeepTheirCharacters(opened);
   const entry = { stamp, bytes, font: opened };
   parsed.set(path, entry);
   return entry;
+}
+
+/**
+ * fontkit keeps one Glyph object per glyph id, with the characters it was first asked for: a glyph first made by
+ * a subset (pdfkit's, which passes none) or for another character sharing the glyph keeps those, and every later
+ * `layout()` hands back that object. The text engine takes a shaped glyph's text from its code points, so a word
+ * shaped after a PDF had embedded its glyphs came out with empty text (no ToUnicode entry, nothing to copy),
+ * depending on what the process had done before. Here a request with characters of its own gets a view of the
+ * shared glyph that carries them.
+ */
+function glyphsKeepTheirCharacters(font: fontkit.Font): void {
+  const internals = font as unknown as { getGlyph(id: number, characters?: number[]): { codePoints: number[] } | null };
+  const shared = internals.getGlyph.bind(font);
+  internals.getGlyph = (id: number, characters: number[] = []) => {
+    const glyph = shared(id, characters);
+    if (!glyph || characters.length === 0 || sameNumbers(glyph.codePoints, characters)) return glyph;
+    return Object.create(glyph, { codePoints: { value: characters, enumerable: true } }) as typeof glyph;
+  };
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 export function chainFor(registry: FontRegistry, role: string): LoadedFont[] {
