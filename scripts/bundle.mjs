@@ -1,10 +1,12 @@
-// `npm run prepare`, after tsc: bundle the command line with esbuild, so that a start loads a few files
-// instead of resolving and compiling hundreds of modules. dist/cli/main.js (the bin: src/cli/bin.ts, which turns
-// on node's compile cache where there is one and then loads the command line), dist/cli/worker.js
-// (the batch worker), dist/cli/script-worker.js (the script check's thread) and dist/cli/pixels-child.js (the
-// picture process) are the entry points; code only some commands need sits in chunks beside them, loaded
-// when a command asks for it. Chunks live in dist/cli/ like the entries, so every `import.meta.url`-relative
-// path in silkpress (the ICC profile, the worker) resolves as it does from tsc's output one folder deeper.
+// `npm run prepare`, after tsc: bundle the command line with esbuild, so that a start reads a few files instead
+// of resolving and compiling hundreds of modules.
+// - dist/cli/app.cjs: the command line (src/cli/main.ts and all it may load) as one CommonJS file. Modules only
+//   some commands need (the deck writer, OpenCC, sharp) are in it but run only when a command asks for them.
+// - dist/cli/main.js (the bin, src/cli/bin.ts): runs app.cjs through V8's code cache (see bin.ts for why).
+// - dist/cli/worker.js (the batch worker), dist/cli/script-worker.js (the script check's thread) and
+//   dist/cli/pixels-child.js (the picture process): ES modules with shared chunks beside them.
+// Everything lives in dist/cli/, so every `import.meta.url`-relative path in silkpress (the ICC profile, the
+// workers) resolves as it does from tsc's output one folder deeper.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ const outdir = 'dist/cli';
 // Chunks of an earlier bundle: their names change with their content.
 for (const f of readdirSync(outdir)) if (/^chunk-.*\.js$/.test(f)) rmSync(join(outdir, f));
 rmSync(join(outdir, 'main.js.map'), { force: true });
+rmSync(join(outdir, 'app.cjs'), { force: true });
 
 /**
  * pdfkit finds its own files (standard fonts through its package.json "imports", its sRGB profile) from
@@ -23,18 +26,25 @@ rmSync(join(outdir, 'main.js.map'), { force: true });
  * Likewise yargs' ESM shim finds its locales and the calling package's package.json (for --version) from its own
  * file: give it the path that file has when installed.
  */
-const beside = {
-  name: 'beside',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', 'import.meta.resolve("pdfkit")'),
-      loader: 'js',
-    }));
-    b.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', 'new URL("./lib/platform-shims/esm.mjs", import.meta.resolve("yargs")).href'),
-      loader: 'js',
-    }));
-  },
+const beside = (format) => {
+  // In the ES modules, import.meta.resolve; in app.cjs (no import.meta), node's require.resolve from app.cjs.
+  const resolved = (name, sub) =>
+    format === 'esm'
+      ? sub ? `new URL(${JSON.stringify(sub)}, import.meta.resolve(${JSON.stringify(name)})).href` : `import.meta.resolve(${JSON.stringify(name)})`
+      : `__silkpressUrl.pathToFileURL(__silkpressPath.join(__silkpressPath.dirname(__silkpressRequire.resolve(${JSON.stringify(name)})), ${JSON.stringify(sub ?? '.')})).href`;
+  return {
+    name: 'beside',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/ }, (args) => ({
+        contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', format === 'esm' ? resolved('pdfkit') : resolved('pdfkit', 'pdfkit.node.mjs')),
+        loader: 'js',
+      }));
+      b.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => ({
+        contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', resolved('yargs', './lib/platform-shims/esm.mjs')),
+        loader: 'js',
+      }));
+    },
+  };
 };
 
 // The versions of libraries whose results the disk cache keeps (src/cache/versions.ts).
@@ -58,34 +68,55 @@ const woff2OnDemand = {
   },
 };
 
-const options = {
-  entryPoints: { main: 'src/cli/bin.ts', worker: 'src/batch/worker.ts', 'script-worker': 'src/check/script-worker.ts', 'pixels-child': 'src/images/pixels-child.ts' },
-  outdir,
+const common = {
   bundle: true,
-  splitting: true,
-  chunkNames: 'chunk-[hash]',
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   // The native canvas and pdf.js (preview only) load files of their own.
   external: ['@napi-rs/canvas', 'pdfjs-dist', 'pdfjs-dist/*'],
-  // CommonJS dependencies (handlebars, …) call require() for node's own modules.
-  banner: { js: "import { createRequire as __silkpressRequire } from 'node:module'; const require = __silkpressRequire(import.meta.url);" },
-  plugins: [beside, woff2OnDemand],
   legalComments: 'none',
   logLevel: 'warning',
 };
+const appOptions = {
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: join(outdir, 'app.cjs'),
+  format: 'cjs',
+  // import() becomes require(): code compiled through a vm.Script (the bin's code cache) cannot import().
+  supported: { 'dynamic-import': false },
+  // import.meta.url is app.cjs's own URL; the plugin's paths are found with a require of app.cjs's own.
+  define: { 'import.meta.url': '__silkpressMetaUrl' },
+  banner: {
+    js: "const __silkpressRequire = require, __silkpressPath = require('node:path'), __silkpressUrl = require('node:url'), __silkpressMetaUrl = __silkpressUrl.pathToFileURL(__filename).href;",
+  },
+  plugins: [beside('cjs'), woff2OnDemand],
+};
+const esmOptions = {
+  ...common,
+  entryPoints: { main: 'src/cli/bin.ts', worker: 'src/batch/worker.ts', 'script-worker': 'src/check/script-worker.ts', 'pixels-child': 'src/images/pixels-child.ts' },
+  outdir,
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
+  format: 'esm',
+  // CommonJS dependencies (handlebars, …) call require() for node's own modules.
+  banner: { js: "import { createRequire as __silkpressRequire } from 'node:module'; const require = __silkpressRequire(import.meta.url);" },
+  plugins: [beside('esm'), woff2OnDemand],
+};
 
-// The code's identity: a checksum of every file that goes into the bundle (silkpress's sources and the
-// dependencies' code), read from a first pass's metafile. The disk cache keys what the code computes (typeset
+// The code's identity: a checksum of every file that goes into either bundle (silkpress's sources and the
+// dependencies' code), read from a first pass's metafiles. The disk cache keys what the code computes (typeset
 // paragraphs) by it, so a change to any line retires those entries (src/cache/versions.ts).
-const { metafile } = await build({ ...options, write: false, metafile: true, define: { __SILKPRESS_DEPENDENCY_VERSIONS__: '{}', __SILKPRESS_CODE_ID__: '""' } });
+const placeholders = { __SILKPRESS_DEPENDENCY_VERSIONS__: '{}', __SILKPRESS_CODE_ID__: '""', __SILKPRESS_APP_ID__: '""' };
+const firstPass = await Promise.all(
+  [appOptions, esmOptions].map((o) => build({ ...o, write: false, metafile: true, define: { ...o.define, ...placeholders } })),
+);
 const code = createHash('sha256');
 // Inputs made by the plugins here (not files) are covered by this script's own text.
-const inputs = ['scripts/bundle.mjs', ...Object.keys(metafile.inputs).filter((f) => existsSync(f)).sort()];
+const inputs = ['scripts/bundle.mjs', ...new Set(firstPass.flatMap(({ metafile }) => Object.keys(metafile.inputs)).filter((f) => existsSync(f)))].sort();
 for (const input of inputs) code.update(input).update('\0').update(readFileSync(input)).update('\0');
+const defines = { __SILKPRESS_DEPENDENCY_VERSIONS__: JSON.stringify(dependencyVersions), __SILKPRESS_CODE_ID__: JSON.stringify(code.digest('hex')) };
 
-await build({
-  ...options,
-  define: { __SILKPRESS_DEPENDENCY_VERSIONS__: JSON.stringify(dependencyVersions), __SILKPRESS_CODE_ID__: JSON.stringify(code.digest('hex')) },
-});
+await build({ ...appOptions, define: { ...appOptions.define, ...defines } });
+// The bin keys V8's code cache by app.cjs's own bytes: the same source, and only it, may reuse compiled code.
+const appId = createHash('sha256').update(readFileSync(appOptions.outfile)).digest('hex');
+await build({ ...esmOptions, define: { ...defines, __SILKPRESS_APP_ID__: JSON.stringify(appId) } });

@@ -37,7 +37,7 @@ export function resetCacheRoot(): void {
 }
 
 /** The kinds of entry, each in a folder of its own: `images-v1/`, `yaml-v1/`, … */
-export type CacheKind = 'images' | 'yaml' | 'templates' | 'checks' | 'fonts' | 'typeset';
+export type CacheKind = 'images' | 'yaml' | 'templates' | 'checks' | 'fonts' | 'typeset' | 'code';
 
 const kindDir = (root: string, kind: CacheKind): string => join(root, `${kind}-v${FORMAT}`);
 const entryName = (key: string): string => createHash('sha256').update(key).digest('hex') + '.bin';

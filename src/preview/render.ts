@@ -2,7 +2,7 @@
 // the fonts embedded in the PDF, so no system font or tool is involved.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { getDocument, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export interface PageImage {
   /** 1-based page number. */
@@ -40,6 +40,17 @@ interface CanvasFactory {
 
 type RenderCanvas = Parameters<PDFPageProxy['render']>[0]['canvas'];
 
+/**
+ * pdf.js is an ES module. The installed bin runs the command line as CommonJS compiled through V8's code cache
+ * (cli/bin.ts), where import() cannot load an ES module by itself, and hands over an import of its own.
+ */
+declare const __silkpressImport: ((specifier: string) => Promise<unknown>) | undefined;
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+const loadPdfjs = async (): Promise<Pdfjs> =>
+  typeof __silkpressImport === 'function'
+    ? ((await __silkpressImport('pdfjs-dist/legacy/build/pdf.mjs')) as Pdfjs)
+    : await import('pdfjs-dist/legacy/build/pdf.mjs');
+
 const pdfjsDir = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
 export interface RenderOptions {
@@ -51,6 +62,7 @@ export interface RenderOptions {
 }
 
 export async function renderPdfPages(options: RenderOptions): Promise<RenderedPdf> {
+  const { getDocument } = await loadPdfjs();
   const doc = await getDocument({
     // pdfjs may take ownership of the buffer; give it a copy.
     data: new Uint8Array(options.pdf),
