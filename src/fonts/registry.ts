@@ -1,8 +1,9 @@
 // Fonts by id from fonts/manifest.json, opened once with fontkit; per role, the theme's fallback chain.
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as fontkit from 'fontkit';
+import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
 import { codes, DiagnosticError, error } from '../diag/diagnostic.js';
 import type { FontManifest } from '../theme/theme.js';
 
@@ -11,6 +12,8 @@ export interface LoadedFont {
   family: string;
   weight: number;
   file: string;
+  /** The file on disk as it was read: device, inode, size, modification and change times (ns). */
+  stamp: string;
   /** The file's bytes, handed to pdfkit so it embeds exactly the font we measured with. */
   bytes: Buffer;
   font: fontkit.Font;
@@ -32,12 +35,13 @@ export function loadFonts(input: { fontsDir: string; manifest: FontManifest; cha
   for (const entry of input.manifest) {
     if (!wanted.has(entry.id)) continue;
     const path = join(input.fontsDir, entry.file);
-    const { bytes, font: opened } = openFont(entry.id, path);
+    const { bytes, font: opened, stamp } = openFont(entry.id, path);
     fonts.set(entry.id, {
       id: entry.id,
       family: entry.family,
       weight: entry.weight,
       file: path,
+      stamp,
       bytes,
       font: opened,
       unitsPerEm: opened.unitsPerEm,
@@ -71,11 +75,11 @@ export function loadFonts(input: { fontsDir: string; manifest: FontManifest; cha
  */
 const parsed = new Map<string, { stamp: string; bytes: Buffer; font: fontkit.Font }>();
 
-function openFont(id: string, path: string): { bytes: Buffer; font: fontkit.Font } {
+function openFont(id: string, path: string): { bytes: Buffer; font: fontkit.Font; stamp: string } {
   let stamp: string;
   try {
-    const st = statSync(path);
-    stamp = `${st.size}:${st.mtimeMs}:${st.ino}`;
+    const st = statSync(path, { bigint: true });
+    stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
   } catch {
     throw new DiagnosticError([error(codes.fontLoad, `font '${id}' not found at ${path}`, { file: path })]);
   }
@@ -130,14 +134,22 @@ export function fontForCodePoint(chain: LoadedFont[], codePoint: number): Loaded
   return chain.find((f) => f.font.hasGlyphForCodePoint(codePoint));
 }
 
-/** Font files are large and do not change while a project is loaded: each loaded font is hashed once. */
+/**
+ * Font files are large and do not change while a project is loaded: each loaded font is hashed once per process,
+ * and its checksum is kept in the disk cache under the file's stamp (hashing two CJK fonts cost ~35 ms of every
+ * start). A file written anew gets a new change time (which no program can set back), so a stale checksum is never
+ * read: the same rule git's index and make rely on.
+ */
 const fontHashes = new WeakMap<LoadedFont, string>();
 
 /** The sha256 of a loaded font's file: the build manifest's input checksum, and the key of its font programs. */
 export function fontSha256(font: LoadedFont): string {
   let h = fontHashes.get(font);
   if (h === undefined) {
-    h = createHash('sha256').update(font.bytes).digest('hex');
+    const key = `font sha256 ${resolve(font.file)}|${font.stamp}|${font.bytes.length}`;
+    const kept = readCacheEntry('fonts', key)?.toString('latin1');
+    h = kept && /^[0-9a-f]{64}$/.test(kept) ? kept : createHash('sha256').update(font.bytes).digest('hex');
+    if (h !== kept) writeCacheEntry('fonts', key, Buffer.from(h, 'latin1'));
     fontHashes.set(font, h);
   }
   return h;
