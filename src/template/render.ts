@@ -122,7 +122,10 @@ export function createTemplateEnvironment(templatesDir: string): TemplateEnviron
   const partialsDir = join(templatesDir, 'partials');
   // The words the layouts print themselves are the theme's labels; the theme sits beside the layouts.
   let theme: { stamp: string; theme: Theme } | undefined;
-  const themeNow = (): Theme => {
+  /** The theme as this render found it: looked up once per render, not once per {{label}} (hundreds per layout). */
+  let themeThisRender: Theme | undefined;
+  const themeNow = (): Theme => (themeThisRender ??= currentTheme());
+  const currentTheme = (): Theme => {
     const path = join(templatesDir, 'theme.yaml');
     let stamp: string;
     try {
@@ -218,6 +221,7 @@ export function createTemplateEnvironment(templatesDir: string): TemplateEnviron
   return {
     templatesDir,
     render(layout, data, edition) {
+      themeThisRender = undefined;
       syncPartials();
       const main = load(join(templatesDir, `${layout}.hbs`));
       checkTemplates(main, partials, hb);
