@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { fileStamp } from './cache/stamp.js';
 import { fontSha256, type LoadedFont } from './fonts/registry.js';
 import type { Project } from './project.js';
 
@@ -34,6 +35,20 @@ export function sha256(bytes: Buffer | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Checksums of input files this process has read, under the stamp each had: `watch` rebuilds read none again. */
+const fileHashes = new Map<string, { stamp: string; sha256: string }>();
+
+/** The checksum of the file at `path`, read again only when its stamp (src/cache/stamp.ts) has changed. */
+function fileSha256(path: string): string {
+  const stamp = fileStamp(path);
+  const known = fileHashes.get(path);
+  if (known?.stamp === stamp) return known.sha256;
+  const hash = sha256(readFileSync(path));
+  // Stamped before the read: a file written during the read has a new stamp, so it is read again next time.
+  fileHashes.set(path, { stamp, sha256: hash });
+  return hash;
+}
+
 
 /**
  * What a build reads: the dataset, every file under templates/ (layouts, partials, the theme), fonts/manifest.json
@@ -43,14 +58,14 @@ export function projectInputs(input: { root: string; dataFile: string; project: 
   const root = resolve(input.root);
   const name = (abs: string): string => relative(root, abs).split(sep).join('/');
   const inputs: ManifestInput[] = [{ file: name(resolve(input.dataFile)), sha256: sha256(input.dataText) }];
-  for (const file of listFiles(resolve(input.project.templatesDir))) inputs.push({ file: name(file), sha256: sha256(readFileSync(file)) });
+  for (const file of listFiles(resolve(input.project.templatesDir))) inputs.push({ file: name(file), sha256: fileSha256(file) });
   const fontsDir = resolve(root, 'fonts');
-  inputs.push({ file: name(join(fontsDir, MANIFEST_FILE)), sha256: sha256(readFileSync(join(fontsDir, MANIFEST_FILE))) });
+  inputs.push({ file: name(join(fontsDir, MANIFEST_FILE)), sha256: fileSha256(join(fontsDir, MANIFEST_FILE)) });
   const used = new Set<LoadedFont>();
   for (const chain of input.project.fonts.chains.values()) for (const f of chain) used.add(f);
   for (const f of used) inputs.push({ file: name(resolve(f.file)), sha256: fontSha256(f) });
   // The pictures the documents place (the dataset's; the theme's are under templates/ already).
-  for (const file of input.pictureFiles ?? []) inputs.push({ file: name(file), sha256: sha256(readFileSync(file)) });
+  for (const file of input.pictureFiles ?? []) inputs.push({ file: name(file), sha256: fileSha256(file) });
   const unique = new Map(inputs.map((i) => [i.file, i]));
   return [...unique.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

@@ -1,9 +1,10 @@
 // Fonts by id from fonts/manifest.json, opened once with fontkit; per role, the theme's fallback chain.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as fontkit from 'fontkit';
 import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
+import { fileStamp } from '../cache/stamp.js';
 import { codes, DiagnosticError, error } from '../diag/diagnostic.js';
 import type { FontManifest } from '../theme/theme.js';
 
@@ -78,8 +79,7 @@ const parsed = new Map<string, { stamp: string; bytes: Buffer; font: fontkit.Fon
 function openFont(id: string, path: string): { bytes: Buffer; font: fontkit.Font; stamp: string } {
   let stamp: string;
   try {
-    const st = statSync(path, { bigint: true });
-    stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    stamp = fileStamp(path);
   } catch {
     throw new DiagnosticError([error(codes.fontLoad, `font '${id}' not found at ${path}`, { file: path })]);
   }
