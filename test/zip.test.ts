@@ -3,10 +3,10 @@
 import fc from 'fast-check';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { readZip, writeZip } from '../src/pptx/zip.js';
+import { COMPRESSED_ALREADY, readZip, writeZip } from '../src/pptx/zip.js';
 
 const date = new Date('2026-04-28T00:00:00Z');
-const name = fc.stringMatching(/^[A-Za-z0-9_\-[\]]{1,12}(\/[A-Za-z0-9_]{1,12}){0,3}\.(xml|rels|bin)$/);
+const name = fc.stringMatching(/^[A-Za-z0-9_\-[\]]{1,12}(\/[A-Za-z0-9_]{1,12}){0,3}\.(xml|rels|bin|png|jpeg|JPG)$/);
 const content = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 400 }), fc.uint8Array({ maxLength: 400 }));
 const parts = fc.uniqueArray(fc.tuple(name, content), { selector: ([n]) => n, minLength: 1, maxLength: 12 });
 
@@ -37,6 +37,44 @@ describe('writeZip', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+/** Each local entry's name, compression method and stored bytes, walked from the start of the archive. */
+function localEntries(zip: Buffer): { name: string; method: number; data: Buffer }[] {
+  const out: { name: string; method: number; data: Buffer }[] = [];
+  let at = 0;
+  while (zip.readUInt32LE(at) === 0x04034b50) {
+    const packed = zip.readUInt32LE(at + 18);
+    const nameLength = zip.readUInt16LE(at + 26);
+    const start = at + 30 + nameLength + zip.readUInt16LE(at + 28);
+    out.push({ name: zip.toString('utf8', at + 30, at + 30 + nameLength), method: zip.readUInt16LE(at + 8), data: zip.subarray(start, start + packed) });
+    at = start + packed;
+  }
+  return out;
+}
+
+describe('writeZip stores what is compressed already', () => {
+  it('stores pictures as they are and deflates the rest', () => {
+    fc.assert(
+      fc.property(parts, (ps) => {
+        const entries = localEntries(writeZip(ps, date));
+        expect(entries.map((e) => e.name)).toEqual(ps.map(([n]) => n));
+        for (const [i, [n, c]] of ps.entries()) {
+          const e = entries[i]!;
+          if (/\.(png|jpeg|JPG)$/.test(n)) {
+            expect(e.method).toBe(0);
+            expect([...e.data]).toEqual([...bytes(c)]);
+          } else expect(e.method).toBe(8);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('knows the formats a deck and a workbook carry compressed', () => {
+    for (const n of ['ppt/media/image-1-1.jpeg', 'ppt/media/a.JPG', 'ppt/media/b.png', 'ppt/media/c.gif', 'ppt/embeddings/Microsoft_Excel_Worksheet1.xlsx']) expect(COMPRESSED_ALREADY.test(n)).toBe(true);
+    for (const n of ['ppt/slides/slide1.xml', '_rels/.rels', 'ppt/media/map.svg', 'ppt/media/png.xml']) expect(COMPRESSED_ALREADY.test(n)).toBe(false);
   });
 });
 

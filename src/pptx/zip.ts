@@ -55,16 +55,16 @@ function dosDateTime(date: Date): { time: number; day: number } {
 
 /**
  * The fields a local header and its central directory entry share, in the same order in both: version needed
- * (2.0, deflate), flags, method, DOS time and date, CRC-32, sizes, name length.
+ * (2.0 for deflate, 1.0 for stored), flags, method, DOS time and date, CRC-32, sizes, name length.
  */
 function writeEntryFields(
   buf: Buffer,
   at: number,
-  f: { flags: number; time: number; day: number; crc: number; packed: number; raw: number; name: number },
+  f: { flags: number; method: 0 | 8; time: number; day: number; crc: number; packed: number; raw: number; name: number },
 ): void {
-  buf.writeUInt16LE(20, at);
+  buf.writeUInt16LE(f.method === 8 ? 20 : 10, at);
   buf.writeUInt16LE(f.flags, at + 2);
-  buf.writeUInt16LE(8, at + 4); // deflate
+  buf.writeUInt16LE(f.method, at + 4);
   buf.writeUInt16LE(f.time, at + 6);
   buf.writeUInt16LE(f.day, at + 8);
   buf.writeUInt32LE(f.crc, at + 10);
@@ -73,19 +73,26 @@ function writeEntryFields(
   buf.writeUInt16LE(f.name, at + 22);
 }
 
-/** A deflated zip of `parts`, in the order given. */
-export function writeZip(parts: [string, string | Uint8Array][], date: Date, level = 6): Buffer {
+/**
+ * Pictures and other files in formats that are compressed already: deflate shrinks them by a few per cent for
+ * most of the zip's writing time, so they are stored, as LibreOffice stores them.
+ */
+export const COMPRESSED_ALREADY = /\.(?:jpe?g|png|gif|webp|tiff?|mp[34]|m4[av]|zip|xlsx|docx|pptx)$/i;
+
+/** A zip of `parts`, in the order given: deflated, but for `stored` ones (by default, COMPRESSED_ALREADY). */
+export function writeZip(parts: [string, string | Uint8Array][], date: Date, level = 6, stored: (name: string) => boolean = (n) => COMPRESSED_ALREADY.test(n)): Buffer {
   const { time, day } = dosDateTime(date);
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of parts) {
     const raw = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    const packed = deflateRawSync(raw, { level });
+    const method = stored(name) ? 0 : 8;
+    const packed = method === 8 ? deflateRawSync(raw, { level }) : raw;
     const nameBytes = Buffer.from(name, 'utf8');
     const flags = nameBytes.length === name.length ? 0 : UTF8_NAME;
     const crc = crc32(raw);
-    const entryFields = { flags, time, day, crc, packed: packed.length, raw: raw.length, name: nameBytes.length };
+    const entryFields = { flags, method, time, day, crc, packed: packed.length, raw: raw.length, name: nameBytes.length } as const;
     const header = Buffer.alloc(30);
     header.writeUInt32LE(LOCAL, 0);
     writeEntryFields(header, 4, entryFields); // extra field length (28): 0
