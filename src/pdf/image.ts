@@ -14,6 +14,7 @@ import { prepareImage, requestKey, rgbToCmyk } from '../images/convert.js';
 import { probeImage } from '../images/probe.js';
 import type { ImageRequest, PreparedImage } from '../images/types.js';
 import type { ImageItem, Page } from '../layout/types.js';
+import { endDeflated, type PdfRef } from './streams.js';
 
 /**
  * Pixels per inch written for each edition. Print keeps up to 300 ppi at the printed size (what the press
@@ -183,22 +184,6 @@ export function picturePainter(doc: PDFKit.PDFDocument, prepared: PreparedPictur
   };
 }
 
-interface PdfRef {
-  end(chunk?: Buffer | string): void;
-  compress: boolean;
-  data: Record<string, unknown>;
-}
-
-/**
- * Write an already-deflated stream: pdfkit must not deflate it again. Length then Filter, in the order pdfkit's
- * own compression adds them, so the file is the same bytes as when pdfkit deflated the samples itself.
- */
-function endDeflated(ref: PdfRef, deflated: Buffer): void {
-  ref.compress = false;
-  ref.data.Length = 0;
-  ref.data.Filter = 'FlateDecode';
-  ref.end(deflated);
-}
 
 function drawSvg(
   doc: PDFKit.PDFDocument,

@@ -2,10 +2,13 @@
 // profile, the page boxes, crop marks outside the bleed, and the Info markers. Colours are CMYK
 // already (the writer picks each theme colour's CMYK value); nothing here uses transparency.
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import { endDeflated, type PdfRef } from './streams.js';
 
 /** FOGRA39 (ISO 12647-2:2004, coated paper), the profile shipped in assets/icc (zlib licence beside it). */
 const ICC_PROFILE_URL = new URL('../../assets/icc/FOGRA39L_coated.icc', import.meta.url);
-let iccProfile: Buffer | undefined;
+/** The profile deflated, once per process (it is the same stream in every print PDF). */
+let iccDeflated: Buffer | undefined;
 
 export const PDFX_VERSION = 'PDF/X-4';
 
@@ -29,10 +32,10 @@ export function pdfName(name: string): object {
 
 /** The OutputIntent (GTS_PDFX) with the FOGRA39 profile as DestOutputProfile, in the catalog. */
 export function addOutputIntent(doc: PDFKit.PDFDocument): void {
-  iccProfile ??= readFileSync(ICC_PROFILE_URL);
+  iccDeflated ??= deflateSync(readFileSync(ICC_PROFILE_URL));
   const internals = doc as unknown as { ref(data: object): PdfRef; _root: { data: Record<string, unknown> } };
   const profile = internals.ref({ N: 4, Alternate: 'DeviceCMYK' });
-  profile.end(iccProfile);
+  endDeflated(profile, iccDeflated);
   const intent = internals.ref({
     Type: 'OutputIntent',
     S: 'GTS_PDFX',
@@ -44,10 +47,6 @@ export function addOutputIntent(doc: PDFKit.PDFDocument): void {
   });
   intent.end();
   internals._root.data.OutputIntents = [intent];
-}
-
-interface PdfRef {
-  end(chunk?: Buffer | string): void;
 }
 
 /** TrimBox and BleedBox on the current page (pdfkit has no API: they go on the page dictionary, PDF 32000-1 §14.11.2). */
