@@ -49,7 +49,7 @@ const beside = (format) => {
 
 // The versions of libraries whose results the disk cache keeps (src/cache/versions.ts).
 const dependencyVersions = Object.fromEntries(
-  ['yaml', 'handlebars', 'opencc-js', 'sharp'].map((name) => [name, JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')).version]),
+  ['yaml', 'handlebars', 'opencc-js', 'sharp', 'svg-to-pdfkit'].map((name) => [name, JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8')).version]),
 );
 
 /**

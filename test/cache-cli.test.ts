@@ -60,6 +60,11 @@ describe('the disk cache', () => {
     expect(now.get(a!)!.length).toBeGreaterThan(100);
     expect(now.get(b!)!.equals(flipped)).toBe(false);
 
+    // Every entry of the pictures' kind junk at once (the converted pictures, the print edition's CMYK colours
+    // and the colours of each SVG): the same bytes again.
+    for (const f of entries(cache)) writeFileSync(f, '["not", "colours"]');
+    expect(await buildWith(cache)).toEqual(converted);
+
     // A cache folder that cannot be made (a file stands where it would go): the build converts, same bytes.
     const blocked = join(tempDir('cache-blocked'), 'file');
     writeFileSync(blocked, 'a file, not a folder');

@@ -17,7 +17,7 @@ export function codeId(): string | undefined {
   return typeof __SILKPRESS_CODE_ID__ !== 'undefined' && __SILKPRESS_CODE_ID__ ? __SILKPRESS_CODE_ID__ : undefined;
 }
 
-export type CachedDependency = 'yaml' | 'handlebars' | 'opencc-js' | 'sharp';
+export type CachedDependency = 'yaml' | 'handlebars' | 'opencc-js' | 'sharp' | 'svg-to-pdfkit';
 
 export function dependencyVersion(name: CachedDependency): string {
   if (typeof __SILKPRESS_DEPENDENCY_VERSIONS__ !== 'undefined') return __SILKPRESS_DEPENDENCY_VERSIONS__[name] ?? 'unknown';

@@ -5,7 +5,10 @@
 // same FOGRA39 transform as the pictures.
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
+import { dependencyVersion } from '../cache/versions.js';
 import { codes, DiagnosticError, error } from '../diag/diagnostic.js';
 import { svgForLanguage, svgTextFonts } from '../images/svg-text.js';
 import type { FontRegistry } from '../fonts/registry.js';
@@ -100,6 +103,35 @@ function svgColoursToCmyk(text: string): Promise<Map<string, [number, number, nu
 
 /** Every colour an SVG uses, found by drawing it once into a scratch document, → CMYK through FOGRA39. */
 async function findSvgColoursInCmyk(text: string): Promise<Map<string, [number, number, number, number]>> {
+  const seen = svgColours(text);
+  const keys = [...seen.keys()];
+  const cmyk = await rgbToCmyk(keys.map((k) => seen.get(k)!));
+  return new Map(keys.map((k, i) => [k, cmyk[i]!]));
+}
+
+/**
+ * The colours svg-to-pdfkit draws an SVG with, by their key. Kept in the disk cache under the SVG's text and
+ * svg-to-pdfkit's version (what else decides them), as the scratch drawing cost ~25 ms of a fresh process.
+ */
+function svgColours(text: string): Map<string, [number, number, number]> {
+  const key = `svg colours ${dependencyVersion('svg-to-pdfkit')}|${createHash('sha256').update(text).digest('hex')}`;
+  const kept = readCacheEntry('images', key);
+  if (kept) {
+    try {
+      const list = JSON.parse(kept.toString('utf8')) as unknown;
+      if (Array.isArray(list) && list.every((c) => Array.isArray(c) && c.length === 3 && c.every((v) => typeof v === 'number' && Number.isFinite(v)))) {
+        return new Map((list as [number, number, number][]).map((rgb) => [colourKey(rgb), rgb]));
+      }
+    } catch {
+      /* not ours: draw again */
+    }
+  }
+  const seen = drawForColours(text);
+  writeCacheEntry('images', key, Buffer.from(JSON.stringify([...seen.values()]), 'utf8'));
+  return seen;
+}
+
+function drawForColours(text: string): Map<string, [number, number, number]> {
   const seen = new Map<string, [number, number, number]>();
   const scratch = new PDFDocument({ autoFirstPage: true, compress: false });
   scratch.on('data', () => undefined);
@@ -113,9 +145,7 @@ async function findSvgColoursInCmyk(text: string): Promise<Map<string, [number, 
     fontCallback: () => 'Helvetica',
   });
   scratch.end();
-  const keys = [...seen.keys()];
-  const cmyk = await rgbToCmyk(keys.map((k) => seen.get(k)!));
-  return new Map(keys.map((k, i) => [k, cmyk[i]!]));
+  return seen;
 }
 
 /** An SVG as an edition draws it: its text converted for the script, its colours for print, the fonts its text is set in. */
