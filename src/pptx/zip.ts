@@ -79,6 +79,48 @@ function writeEntryFields(
  */
 export const COMPRESSED_ALREADY = /\.(?:jpe?g|png|gif|webp|tiff?|mp[34]|m4[av]|zip|xlsx|docx|pptx)$/i;
 
+interface Packed {
+  crc: number;
+  /** Size before packing. */
+  raw: number;
+  packed: Uint8Array;
+}
+
+function packBytes(content: string | Uint8Array, method: 0 | 8, level: number): Packed {
+  const raw = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  return { crc: crc32(raw), raw: raw.length, packed: method === 8 ? deflateRawSync(raw, { level }) : raw };
+}
+
+/**
+ * Deflated texts of the parts written lately, by level and text: most parts of a deck (the masters, layouts and
+ * theme, the slides an edit did not touch) are the same text from one build to the next in `watch` and a batch,
+ * and deflating its ~180 parts again cost ~12 ms a deck. At most DEFLATED_KEPT_CHARS of text are kept, the
+ * least recently used dropped first.
+ */
+const deflated = new Map<string, Packed>();
+const DEFLATED_KEPT_CHARS = 8_000_000;
+let deflatedChars = 0;
+
+function deflatedText(text: string, level: number): Packed {
+  // The level is part of the key (a level never has a comma in it, and the text is the rest).
+  const key = `${level},${text}`;
+  const had = deflated.get(key);
+  if (had) {
+    deflated.delete(key);
+    deflated.set(key, had);
+    return had;
+  }
+  const made = packBytes(text, 8, level);
+  deflated.set(key, made);
+  deflatedChars += key.length;
+  for (const [k] of deflated) {
+    if (deflatedChars <= DEFLATED_KEPT_CHARS) break;
+    deflated.delete(k);
+    deflatedChars -= k.length;
+  }
+  return made;
+}
+
 /** A zip of `parts`, in the order given: deflated, but for `stored` ones (by default, COMPRESSED_ALREADY). */
 export function writeZip(parts: [string, string | Uint8Array][], date: Date, level = 6, stored: (name: string) => boolean = (n) => COMPRESSED_ALREADY.test(n)): Buffer {
   const { time, day } = dosDateTime(date);
@@ -86,13 +128,11 @@ export function writeZip(parts: [string, string | Uint8Array][], date: Date, lev
   const central: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of parts) {
-    const raw = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const method = stored(name) ? 0 : 8;
-    const packed = method === 8 ? deflateRawSync(raw, { level }) : raw;
+    const { crc, raw, packed } = method === 8 && typeof content === 'string' ? deflatedText(content, level) : packBytes(content, method, level);
     const nameBytes = Buffer.from(name, 'utf8');
     const flags = nameBytes.length === name.length ? 0 : UTF8_NAME;
-    const crc = crc32(raw);
-    const entryFields = { flags, method, time, day, crc, packed: packed.length, raw: raw.length, name: nameBytes.length } as const;
+    const entryFields = { flags, method, time, day, crc, packed: packed.length, raw, name: nameBytes.length } as const;
     const header = Buffer.alloc(30);
     header.writeUInt32LE(LOCAL, 0);
     writeEntryFields(header, 4, entryFields); // extra field length (28): 0
