@@ -13,7 +13,7 @@ import { writePdf } from '../src/pdf/write.js';
 import { loadProject, type Project } from '../src/project.js';
 import { CONTINUED, documentToDeck, NUMBERED as DECK_NUMBERED, textHeightPt, type ChartItem, type Deck, type DeckLayout, type Slide, type TextBox } from '../src/pptx/deck.js';
 import { deckToPages, valueScale } from '../src/pptx/pages.js';
-import { writePptx } from '../src/pptx/write.js';
+import { MediaStandIns, writePptx } from '../src/pptx/write.js';
 import { createTextEngine, type TextEngine } from '../src/text/engine.js';
 import { loadFontManifest, loadTheme, type Theme } from '../src/theme/theme.js';
 import { readPdf, type PdfInfo } from './support/pdf.js';
@@ -910,5 +910,26 @@ describe('the Belt and Road briefing deck', () => {
     }
     expect(pdf.outline?.length).toBeGreaterThan(20);
     expect(pdf.pages.flatMap((p) => p.glyphIds).filter((g) => g === 0)).toEqual([]);
+  });
+});
+
+describe('pictures handed to pptxgenjs', () => {
+  it('go in as stand-ins, equal bytes sharing one, and each media part that holds a stand-in gets its picture back', () => {
+    const media = new MediaStandIns();
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 4, 5, 6]);
+    const a = media.standIn(jpeg);
+    expect(media.standIn(jpeg)).toBe(a);
+    // The same bytes in another buffer: the same stand-in, as the same base64 text was before.
+    expect(media.standIn(Buffer.from(jpeg))).toBe(a);
+    const b = media.standIn(png);
+    expect(b).not.toBe(a);
+    expect(media.size).toBe(2);
+    // What JSZip writes for the stand-in is its base64 decoded: that part gets the picture back.
+    expect(media.real(Buffer.from(a, 'base64'))).toBe(jpeg);
+    expect(media.real(Buffer.from(b, 'base64'))).toBe(png);
+    // A picture's own bytes, or anything else, are not stand-ins.
+    expect(media.real(jpeg)).toBeUndefined();
+    expect(media.real(Buffer.from('silkpress media stand-in 3', 'latin1'))).toBeUndefined();
   });
 });

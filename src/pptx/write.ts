@@ -34,9 +34,45 @@ export interface RunFonts {
 export async function writePptx(deck: Deck, theme: Theme, meta: DocMeta): Promise<Buffer> {
   const fonts = runFonts(deck.lang, theme);
   const pictures = await preparePictures(deck);
-  const pres = paintDeck(deck, fonts, meta, pictures);
+  const media = new MediaStandIns();
+  const pres = paintDeck(deck, fonts, meta, pictures, media);
   const raw = (await pres.write({ outputType: 'nodebuffer' })) as Uint8Array;
-  return finishPackage(raw, { deck, fonts, meta });
+  return finishPackage(raw, { deck, fonts, meta, media });
+}
+
+/**
+ * pptxgenjs takes a picture as base64 text and JSZip decodes it back with a JavaScript decoder (~10 ms a deck for
+ * the shipped pictures). It is handed a few bytes standing in for each distinct picture instead, and
+ * finishPackage puts the picture's own bytes in the media part that holds them: the package is the same.
+ */
+export class MediaStandIns {
+  private readonly byBytes = new Map<Buffer, string>();
+  private readonly byStandIn = new Map<string, Buffer>();
+
+  /** The stand-in for `bytes`, as pptxgenjs' base64: the same for the same buffer, as pptxgenjs got the same data. */
+  standIn(bytes: Buffer): string {
+    let mark = this.byBytes.get(bytes);
+    if (mark === undefined) {
+      // Equal bytes in another buffer share a stand-in too, as they shared the base64 text.
+      for (const [other, m] of this.byBytes) if (other.equals(bytes)) mark = m;
+      if (mark === undefined) {
+        mark = `silkpress media stand-in ${this.byStandIn.size + 1}`;
+        this.byStandIn.set(mark, bytes);
+      }
+      this.byBytes.set(bytes, mark);
+    }
+    return Buffer.from(mark, 'latin1').toString('base64');
+  }
+
+  /** The picture a media part stands in for, if it is a stand-in. */
+  real(part: Uint8Array): Buffer | undefined {
+    if (part.length > 40 || part.length < 24) return undefined;
+    return this.byStandIn.get(Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('latin1'));
+  }
+
+  get size(): number {
+    return this.byStandIn.size;
+  }
 }
 
 export function runFonts(lang: string, theme: Theme): RunFonts {
@@ -67,7 +103,7 @@ async function preparePictures(deck: Deck): Promise<Map<PictureItem, PreparedIma
   return out;
 }
 
-function paintDeck(deck: Deck, fonts: RunFonts, meta: DocMeta, pictures: Map<PictureItem, PreparedImage>): Presentation {
+function paintDeck(deck: Deck, fonts: RunFonts, meta: DocMeta, pictures: Map<PictureItem, PreparedImage>, media: MediaStandIns): Presentation {
   const pres = new PptxGenJS();
   pres.defineLayout({ name: 'SILKPRESS', width: deck.widthIn, height: deck.heightIn });
   pres.layout = 'SILKPRESS';
@@ -100,7 +136,7 @@ function paintDeck(deck: Deck, fonts: RunFonts, meta: DocMeta, pictures: Map<Pic
           paintTable(s, item, fonts);
           break;
         case 'picture':
-          paintPicture(s, item, pictures.get(item)!);
+          paintPicture(s, item, pictures.get(item)!, media);
           break;
       }
     }
@@ -241,9 +277,9 @@ function paintChart(pres: Presentation, s: PptxSlide, c: ChartItem, fonts: RunFo
 }
 
 /** A picture shape (p:pic) whose description (`descr`) is the alternative text; the box has the media's aspect. */
-function paintPicture(s: PptxSlide, p: PictureItem, image: PreparedImage): void {
+function paintPicture(s: PptxSlide, p: PictureItem, image: PreparedImage, media: MediaStandIns): void {
   const mime = image.encoding === 'jpeg' ? 'image/jpeg' : 'image/png';
-  s.addImage({ data: `${mime};base64,${image.data.toString('base64')}`, ...position(p.box), altText: p.alt });
+  s.addImage({ data: `${mime};base64,${media.standIn(image.data)}`, ...position(p.box), altText: p.alt });
 }
 
 function paintSlideNumber(s: PptxSlide, n: SlideNumberItem, fonts: RunFonts): void {
@@ -265,6 +301,8 @@ interface FinishContext {
   deck: Deck;
   fonts: RunFonts;
   meta: DocMeta;
+  /** The pictures pptxgenjs was handed stand-ins for. */
+  media?: MediaStandIns;
 }
 
 /** Parts whose runs get the deck's language and fonts. */
@@ -275,6 +313,7 @@ export async function finishPackage(raw: Uint8Array, ctx: FinishContext): Promis
   const parts = readParts(raw); // OPC packages have no folder entries; pptxgenjs adds them, readZip drops them
 
   const renamed = renumberCharts(parts);
+  const placed = new Set<Buffer>();
   for (const [name, data] of renamed) {
     if (typeof data === 'string') {
       let xml = data;
@@ -292,8 +331,15 @@ export async function finishPackage(raw: Uint8Array, ctx: FinishContext): Promis
       renamed.set(name, xml);
     } else if (/^ppt\/embeddings\/.+\.xlsx$/.test(name)) {
       renamed.set(name, reproducibleWorkbook(data, date, ctx.fonts));
+    } else if (ctx.media && /^ppt\/media\//.test(name)) {
+      const real = ctx.media.real(data);
+      if (real) {
+        renamed.set(name, real);
+        placed.add(real);
+      }
     }
   }
+  if (ctx.media && placed.size !== ctx.media.size) throw new Error(`pptx: ${ctx.media.size - placed.size} picture(s) handed to pptxgenjs are missing from the package`);
   return packageZip(renamed, date);
 }
 
