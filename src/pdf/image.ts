@@ -136,7 +136,9 @@ function drawForColours(text: string): Map<string, [number, number, number]> {
   const scratch = new PDFDocument({ autoFirstPage: true, compress: false });
   scratch.on('data', () => undefined);
   SVGtoPDF(scratch, text, 0, 0, {
-    colorCallback: (colour) => {
+    // svg-to-pdfkit asks about every paint value it parses; one that is not a colour (url(#gradient), none) comes as undefined.
+    colorCallback: (colour: [number[], number] | undefined) => {
+      if (!colour) return colour;
       const rgb = colour[0].map(Number) as [number, number, number];
       seen.set(colourKey(rgb), rgb);
       return colour;
@@ -239,7 +241,8 @@ function drawSvg(
     warningCallback: () => undefined,
     ...(edition === 'print'
       ? {
-          colorCallback: (colour: [number[], number]): [number[], number] => {
+          colorCallback: (colour: [number[], number] | undefined): [number[], number] | undefined => {
+            if (!colour) return colour;
             const cmyk = svg.cmyk.get(colourKey(colour[0]));
             if (!cmyk) throw new Error(`pdf: SVG colour ${colourKey(colour[0])} of ${item.file} has no CMYK value`);
             return [cmyk, colour[1]];

@@ -7,7 +7,8 @@ declare module 'svg-to-pdfkit' {
     assumePt?: boolean;
     precision?: number;
     fontCallback?: (family: string, bold: boolean, italic: boolean, options: { fauxBold?: boolean; fauxItalic?: boolean }) => string;
-    colorCallback?: (colour: Colour, raw?: string) => Colour;
+    /** Called for every paint value parsed; one that is not a colour (url(#gradient), none) comes as undefined. */
+    colorCallback?: (colour: Colour | undefined, raw?: string) => Colour | undefined;
     imageCallback?: (link: string) => string;
     warningCallback?: (message: string) => void;
   }
