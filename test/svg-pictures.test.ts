@@ -1,10 +1,13 @@
 // SVG pictures in the PDFs beyond the shipped map: transparency, dashes, rotated text, tspans, Latin text and a
-// gradient, in a fact sheet of their own.
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+// gradient, in a fact sheet of their own. An SVG drawn once and replayed into later documents
+// (src/pdf/svg-replay.ts) gives the same file, byte for byte, as svg-to-pdfkit drawing it again, the gradient
+// (which the recorder must refuse to keep) included.
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
+import { forgetSvgRecordings, svgReplays } from '../src/pdf/svg-replay.js';
 import { tempDir } from './support/cli.js';
 import { run } from './support/pdf.js';
 
@@ -46,6 +49,35 @@ function sheet(opening = '以下三幅圖以向量繪成。', dir = tempDir('svg
   writeFileSync(file, stringify(data));
   return { file, dir };
 }
+
+const pdfs = (dir: string): Map<string, Buffer> =>
+  new Map(readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort().map((f) => [f, readFileSync(join(dir, f))]));
+
+describe('an SVG replayed into a later document', () => {
+  it('gives the same bytes as svg-to-pdfkit drawing it again, in every PDF edition and the briefing', async () => {
+    // Recorded in the first build; replayed in a second whose opening paragraph uses other characters (of the same
+    // widths, so the pictures stay where they were): the SVGs' glyphs get other codes in that document's subsets.
+    const { file, dir } = sheet();
+    forgetSvgRecordings();
+    const before = { ...svgReplays };
+    await build({ root: '.', dataFile: file, outDir: join(dir, 'recorded') });
+    const recorded = svgReplays.recorded - before.recorded;
+    // The map and the rich SVG in the screen and print editions; the gradient is drawn afresh every time.
+    expect(recorded).toBeGreaterThanOrEqual(4);
+    const edited = sheet('首段改用別的字：香港地圖。', join(dir, 'edited')).file;
+    await build({ root: '.', dataFile: edited, outDir: join(dir, 'replayed') });
+    expect(svgReplays.replayed - before.replayed).toBe(recorded);
+    // The edited sheet drawn afresh.
+    forgetSvgRecordings();
+    await build({ root: '.', dataFile: edited, outDir: join(dir, 'afresh') });
+    const afresh = pdfs(join(dir, 'afresh'));
+    const replayed = pdfs(join(dir, 'replayed'));
+    expect([...afresh.keys()]).toEqual(['briefing.pdf', 'brochure-print.pdf', 'brochure.pdf']);
+    for (const [name, bytes] of afresh) expect(replayed.get(name)!.equals(bytes), name).toBe(true);
+    // And the first build's files differ from them (the glyph codes moved), so the replay had codes to change.
+    expect(pdfs(join(dir, 'recorded')).get('brochure.pdf')!.equals(afresh.get('brochure.pdf')!)).toBe(false);
+  }, 120_000);
+});
 
 describe('an SVG with a gradient', () => {
   it('builds in every edition (it crashed the colour lookup), its gradient in CMYK in the print edition', async () => {

@@ -18,6 +18,7 @@ import { probeImage } from '../images/probe.js';
 import type { ImageRequest, PreparedImage } from '../images/types.js';
 import type { ImageItem, Page } from '../layout/types.js';
 import { endDeflated, type PdfRef } from './streams.js';
+import { drawSvgOnce } from './svg-replay.js';
 
 /**
  * Pixels per inch written for each edition. Print keeps up to 300 ppi at the printed size (what the press
@@ -58,7 +59,13 @@ export async function preparePictures(pages: Page[], edition: PdfEdition, fonts:
         if (!svg.has(item.path)) {
           const text = svgForLanguage(readFileSync(item.path, 'utf8'), lang);
           const { regular, bold } = svgTextFonts(fonts, text);
-          svg.set(item.path, { text, cmyk: edition === 'print' ? await svgColoursToCmyk(text) : new Map(), fonts: { regular: regular?.id, bold: bold?.id } });
+          svg.set(item.path, {
+            text,
+            sha256: createHash('sha256').update(text).digest('hex'),
+            cmyk: edition === 'print' ? await svgColoursToCmyk(text) : new Map(),
+            fonts: { regular: regular?.id, bold: bold?.id },
+            fontFiles: [regular, bold].map((f) => (f ? `${f.id} ${f.stamp}` : '')).join('|'),
+          });
         }
         continue;
       }
@@ -153,8 +160,11 @@ function drawForColours(text: string): Map<string, [number, number, number]> {
 /** An SVG as an edition draws it: its text converted for the script, its colours for print, the fonts its text is set in. */
 interface PreparedSvg {
   text: string;
+  sha256: string;
   cmyk: Map<string, [number, number, number, number]>;
   fonts: { regular: string | undefined; bold: string | undefined };
+  /** The font files the text is set in, by id and stamp: a recorded drawing is replayed only with the same ones. */
+  fontFiles: string;
 }
 
 /** Paints pictures into one document: XObjects written once per prepared picture. */
@@ -223,7 +233,6 @@ function drawSvg(
   svg: PreparedSvg,
   edition: PdfEdition,
 ): void {
-  const { fonts } = svg;
   const probe = probeImage(item.path);
   if (!probe.ok) throw new DiagnosticError([error(codes.imageMissing, `picture '${item.file}': ${probe.problem.message}`, item.span)]);
   const { crop } = item;
@@ -231,9 +240,27 @@ function drawSvg(
   const scale = item.wPt / crop.width;
   doc.save();
   doc.rect(item.xPt, item.yPt, item.wPt, item.hPt).clip();
-  SVGtoPDF(doc, svg.text, item.xPt - crop.left * scale, item.yPt - crop.top * scale, {
-    width: probe.info.widthPx * scale,
-    height: probe.info.heightPx * scale,
+  const x = item.xPt - crop.left * scale;
+  const y = item.yPt - crop.top * scale;
+  const width = probe.info.widthPx * scale;
+  const height = probe.info.heightPx * scale;
+  // Everything the drawing depends on (the colours follow from the text and the edition).
+  const key = JSON.stringify([svg.sha256, edition, svg.fonts.regular, svg.fonts.bold, svg.fontFiles, x, y, width, height]);
+  drawSvgOnce(doc, key, (target) => drawWithSvgToPdfkit(target, item, svg, edition, { x, y, width, height }));
+  doc.restore();
+}
+
+function drawWithSvgToPdfkit(
+  doc: PDFKit.PDFDocument,
+  item: ImageItem,
+  svg: PreparedSvg,
+  edition: PdfEdition,
+  { x, y, width, height }: { x: number; y: number; width: number; height: number },
+): void {
+  const { fonts } = svg;
+  SVGtoPDF(doc, svg.text, x, y, {
+    width,
+    height,
     preserveAspectRatio: 'xMidYMid meet',
     assumePt: true,
     // Text is set in the edition's fonts (svgTextFonts), whatever family the SVG names: every glyph is embedded and copies back.
@@ -250,5 +277,4 @@ function drawSvg(
         }
       : {}),
   });
-  doc.restore();
 }

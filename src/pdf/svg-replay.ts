@@ -1,0 +1,214 @@
+// An SVG drawn once, then replayed: svg-to-pdfkit spends ~10 ms (more in a fresh process) building its element tree,
+// resolving styles and laying out text each time it draws a picture, and `watch` and a batch draw the same SVG
+// into every PDF they write. The first drawing runs through a recorder that keeps the pdfkit calls svg-to-pdfkit
+// makes; a later drawing with the same inputs (src/pdf/image.ts keys them) makes the same calls on its own
+// document instead. What differs between documents is redone on that document, as the drawing would: the fonts
+// are chosen by name and the texts encoded by the document's own fonts (so its subsets, widths and ToUnicode maps
+// grow as they would), and the font resource names and glyph codes in the content are that document's. A drawing
+// that does anything else (gradients, patterns, masks, links, pictures, groups, reading the page or the
+// transformation matrix) is not kept: it is drawn afresh every time. Replayed, the file is the same bytes.
+
+type PdfDoc = PDFKit.PDFDocument;
+
+/** pdfkit calls svg-to-pdfkit makes that depend on nothing but their arguments and the document's drawing state. */
+const REPLAYABLE_CALLS = new Set([
+  'save', 'restore', 'transform', 'translate', 'scale', 'rotate',
+  'rect', 'circle', 'ellipse', 'moveTo', 'lineTo', 'bezierCurveTo', 'quadraticCurveTo', 'closePath',
+  'fill', 'stroke', 'fillAndStroke', 'clip',
+  'lineWidth', 'miterLimit', 'lineJoin', 'lineCap', 'dash', 'undash',
+  'fillColor', 'strokeColor', 'fillOpacity', 'strokeOpacity', 'opacity',
+]);
+
+type Event =
+  | { kind: 'call'; method: string; args: unknown[] }
+  | { kind: 'content'; text: string }
+  | { kind: 'font'; name: string }
+  | { kind: 'encode'; font: string; text: string; codes: string[] };
+
+interface Recording {
+  events: Event[];
+  /** Font resource name in the recorded document → the font's registered name. */
+  names: Map<string, string>;
+}
+
+interface EmbeddedFont {
+  id: string;
+  encode(text: string): [string[], unknown[]];
+  ref(): unknown;
+}
+
+interface DocInternals {
+  _font: EmbeddedFont;
+  _fillColor: unknown;
+  page: { fonts: Record<string, unknown> };
+  font(name: string): unknown;
+  addContent(text: string): unknown;
+}
+
+const KEPT = 16;
+const recordings = new Map<string, Recording>();
+
+/** Draw with `draw` (which calls svg-to-pdfkit on the document it is given), or replay its recording under `key`. */
+export function drawSvgOnce(doc: PdfDoc, key: string, draw: (doc: PdfDoc) => void): void {
+  const kept = recordings.get(key);
+  if (kept) {
+    replay(doc as unknown as DocInternals & Record<string, unknown>, kept);
+    svgReplays.replayed++;
+    return;
+  }
+  const recording = record(doc, draw);
+  if (!recording) return;
+  svgReplays.recorded++;
+  if (recordings.size >= KEPT) recordings.delete(recordings.keys().next().value!);
+  recordings.set(key, recording);
+}
+
+/** Drawings recorded and replayed since the process started (tests: a replay really happened). */
+export const svgReplays = { recorded: 0, replayed: 0 };
+
+/** Forget every recording (tests: draw afresh). */
+export function forgetSvgRecordings(): void {
+  recordings.clear();
+}
+
+/** Draws through a recorder; the recording, or undefined when the drawing did something a replay would not redo. */
+function record(doc: PdfDoc, draw: (doc: PdfDoc) => void): Recording | undefined {
+  const target = doc as unknown as DocInternals & Record<PropertyKey, unknown>;
+  const events: Event[] = [];
+  const names = new Map<string, string>();
+  let replayable = true;
+  /** How deep in pdfkit's own methods the call being made is: only svg-to-pdfkit's own calls (depth 0) are kept. */
+  let depth = 0;
+  const fillColorAtStart = target._fillColor;
+
+  const font = (f: EmbeddedFont): EmbeddedFont =>
+    new Proxy(f, {
+      get(t, prop) {
+        const value = Reflect.get(t, prop, t) as unknown;
+        if (typeof value !== 'function') return value;
+        if (prop === 'encode') {
+          return (text: unknown, ...rest: unknown[]) => {
+            const name = names.get(t.id);
+            const result = t.encode(String(text));
+            if (rest.length > 0 || name === undefined) replayable = false;
+            else events.push({ kind: 'encode', font: name, text: String(text), codes: [...result[0]] });
+            return result;
+          };
+        }
+        if (prop !== 'ref') replayable = false;
+        return (value as (...a: unknown[]) => unknown).bind(t);
+      },
+    });
+
+  const page = (p: DocInternals['page']): DocInternals['page'] =>
+    new Proxy(p, {
+      get(t, prop) {
+        if (depth === 0 && prop !== 'fonts') replayable = false;
+        return Reflect.get(t, prop, t);
+      },
+      set(t, prop, value) {
+        if (depth === 0) replayable = false;
+        return Reflect.set(t, prop, value, t);
+      },
+    });
+
+  const proxy: PdfDoc = new Proxy(target, {
+    get(t, prop) {
+      const value = Reflect.get(t, prop, proxy) as unknown;
+      if (depth > 0) return value;
+      if (typeof value === 'function') {
+        const method = prop as string;
+        return (...args: unknown[]) => {
+          if (method === 'addContent' && args.length === 1 && typeof args[0] === 'string') events.push({ kind: 'content', text: args[0] });
+          else if (method === 'font' && args.length === 1 && typeof args[0] === 'string') events.push({ kind: 'font', name: args[0] });
+          else if (REPLAYABLE_CALLS.has(method)) {
+            try {
+              events.push({ kind: 'call', method, args: structuredClone(args) });
+            } catch {
+              replayable = false;
+            }
+          } else replayable = false;
+          depth++;
+          try {
+            const result = (value as (...a: unknown[]) => unknown).apply(proxy, args);
+            if (method === 'font') names.set(t._font.id, args[0] as string);
+            return result;
+          } finally {
+            depth--;
+          }
+        };
+      }
+      if (prop === '_font') return font(value as EmbeddedFont);
+      if (prop === 'page') return page(value as DocInternals['page']);
+      if (prop !== '_fillColor') replayable = false;
+      return value;
+    },
+    set(t, prop, value) {
+      // svg-to-pdfkit puts back the fill colour it found; anything else it sets, a replay would not.
+      if (depth === 0 && !(prop === '_fillColor' && value === fillColorAtStart)) replayable = false;
+      return Reflect.set(t, prop, value, proxy);
+    },
+  }) as unknown as PdfDoc;
+
+  draw(proxy);
+  return replayable ? { events, names } : undefined;
+}
+
+const FONT_SELECT = /^\/(\S+) (\S+) Tf$/;
+const GLYPH = /^<([0-9a-fA-F]*)> Tj$/;
+
+function replay(doc: DocInternals & Record<string, unknown>, recording: Recording): void {
+  const fillColor = doc._fillColor;
+  /** Registered name → the font as this document has it. */
+  const fonts = new Map<string, EmbeddedFont>();
+  /** Registered name → glyph code in the recorded document → the same glyph's code in this one. */
+  const codes = new Map<string, Map<string, string>>();
+  let current: string | undefined;
+  for (const e of recording.events) {
+    switch (e.kind) {
+      case 'call':
+        // A copy: pdfkit keeps colour arrays it is given, and the recording is used again.
+        (doc[e.method] as (...a: unknown[]) => unknown).apply(doc, structuredClone(e.args));
+        break;
+      case 'font':
+        doc.font(e.name);
+        fonts.set(e.name, doc._font);
+        break;
+      case 'encode': {
+        const f = fonts.get(e.font);
+        if (!f) throw new Error(`svg replay: text encoded in ${e.font} before it was chosen`);
+        const now = f.encode(e.text)[0];
+        if (now.length !== e.codes.length) throw new Error(`svg replay: '${e.text}' encodes to ${now.length} glyphs, not ${e.codes.length}`);
+        const map = codes.get(e.font) ?? new Map<string, string>();
+        codes.set(e.font, map);
+        e.codes.forEach((old, i) => {
+          const had = map.get(old);
+          if (had !== undefined && had !== now[i]) throw new Error(`svg replay: glyph ${old} of ${e.font} has two codes`);
+          map.set(old, now[i]!);
+        });
+        break;
+      }
+      case 'content': {
+        let text = e.text;
+        const select = FONT_SELECT.exec(text);
+        const glyph = select ? null : GLYPH.exec(text);
+        if (select) {
+          const name = recording.names.get(select[1]!);
+          const f = name === undefined ? undefined : fonts.get(name);
+          if (!f) throw new Error(`svg replay: font ${select[1]} was not chosen`);
+          current = name;
+          // What svg-to-pdfkit's text does before it selects the font: the page's resources name it.
+          if (!doc.page.fonts[f.id]) doc.page.fonts[f.id] = f.ref();
+          text = `/${f.id} ${select[2]} Tf`;
+        } else if (glyph) {
+          const code = current === undefined ? undefined : codes.get(current)?.get(glyph[1]!);
+          if (code === undefined) throw new Error(`svg replay: glyph ${glyph[1]} was never encoded`);
+          text = `<${code}> Tj`;
+        }
+        doc.addContent(text);
+        break;
+      }
+    }
+  }
+  doc._fillColor = fillColor;
+}
