@@ -15,6 +15,7 @@ import { hasAdobeMarker } from '../src/images/pixels.js';
 import { probeImage, sniff } from '../src/images/probe.js';
 import { contentOps, readPdfObjects, run, structureTree, type PdfObjects, type StructElement } from './support/pdf.js';
 import { silkpress, tempDir } from './support/cli.js';
+import { writeOneSectionSheet } from './support/dataset.js';
 
 const FIX = 'test/fixtures/images';
 
@@ -23,27 +24,20 @@ function factSheet(pictures: { file: string; alt: string; caption?: string; focu
   const dir = tempDir('images');
   mkdirSync(join(dir, 'images'));
   for (const f of new Set([...pictures.map((p) => p.file), ...(opener ? [opener] : [])])) copyFileSync(join(FIX, f), join(dir, 'images', f));
-  const data = {
-    meta: { title: '港口與航運', lang: 'zh-Hant-HK', publisher: '測試出版社', asOf: '2026-01-15', source: '測試資料' },
-    countries: {},
-    sections: [
-      {
-        id: 'ports',
-        title: '港口',
-        ...(opener ? { picture: { file: `images/${opener}`, alt: '港口的全景。', focus: [0.5, 0.5] } } : {}),
-        body: [
-          { paragraph: '香港是重要的國際航運中心，貨櫃碼頭日夜運作。' },
-          ...pictures.map((p) => ({ image: { ...p, file: `images/${p.file}` } })),
-          { paragraph: '航運業為本地經濟帶來就業機會。' },
-        ],
-      },
-    ],
-    figures: [],
-    charts: [],
-  };
-  const file = join(dir, 'sheet.yaml');
-  writeFileSync(file, stringify(data));
-  return file;
+  return writeOneSectionSheet(
+    dir,
+    { title: '港口與航運', asOf: '2026-01-15' },
+    {
+      id: 'ports',
+      title: '港口',
+      ...(opener ? { picture: { file: `images/${opener}`, alt: '港口的全景。', focus: [0.5, 0.5] } } : {}),
+      body: [
+        { paragraph: '香港是重要的國際航運中心，貨櫃碼頭日夜運作。' },
+        ...pictures.map((p) => ({ image: { ...p, file: `images/${p.file}` } })),
+        { paragraph: '航運業為本地經濟帶來就業機會。' },
+      ],
+    },
+  );
 }
 
 /** Every image XObject drawn on every page, with the box the content stream draws it in. */

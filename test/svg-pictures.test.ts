@@ -4,11 +4,11 @@
 // (which the recorder must refuse to keep) included.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { forgetSvgRecordings, svgReplays } from '../src/pdf/svg-replay.js';
 import { tempDir } from './support/cli.js';
+import { writeOneSectionSheet } from './support/dataset.js';
 import { run } from './support/pdf.js';
 
 const RICH = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="240" viewBox="0 0 400 240">
@@ -32,21 +32,15 @@ function sheet(opening = '以下三幅圖以向量繪成。', dir = tempDir('svg
   writeFileSync(join(dir, 'images', 'rich.svg'), RICH);
   writeFileSync(join(dir, 'images', 'gradient.svg'), GRADIENT);
   const image = (file: string, alt: string) => ({ image: { file: `images/${file}`, alt, caption: alt } });
-  const data = {
-    meta: { title: '圖片重繪', lang: 'zh-Hant-HK', publisher: '測試出版社', asOf: '2026-02', source: '測試資料' },
-    countries: {},
-    sections: [
-      {
-        id: 'maps',
-        title: '地圖與圖表',
-        body: [{ paragraph: opening }, image('map.svg', '夥伴經濟體地圖。'), image('rich.svg', '半透明的圖形與文字。'), image('gradient.svg', '漸變色的橫幅。')],
-      },
-    ],
-    figures: [],
-    charts: [],
-  };
-  const file = join(dir, 'sheet.yaml');
-  writeFileSync(file, stringify(data));
+  const file = writeOneSectionSheet(
+    dir,
+    { title: '圖片重繪', asOf: '2026-02' },
+    {
+      id: 'maps',
+      title: '地圖與圖表',
+      body: [{ paragraph: opening }, image('map.svg', '夥伴經濟體地圖。'), image('rich.svg', '半透明的圖形與文字。'), image('gradient.svg', '漸變色的橫幅。')],
+    },
+  );
   return { file, dir };
 }
 

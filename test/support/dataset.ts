@@ -1,4 +1,7 @@
 // Walk a dataset and list every text a reader must find in the outputs.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import type { Dataset, Section } from '../../src/data/schema.js';
 
 export interface DatasetTexts {
@@ -31,3 +34,21 @@ export function datasetTexts(d: Dataset): DatasetTexts {
 }
 
 export const squash = (s: string): string => s.replace(/\s+/g, '');
+
+/** A fact sheet of one section, with no figures or charts, written as `sheet.yaml` in `dir`; its path. */
+export function writeOneSectionSheet(
+  dir: string,
+  meta: { title: string; asOf: string },
+  section: { id: string; title: string; picture?: unknown; body: unknown[] },
+): string {
+  const data = {
+    meta: { title: meta.title, lang: 'zh-Hant-HK', publisher: '測試出版社', asOf: meta.asOf, source: '測試資料' },
+    countries: {},
+    sections: [section],
+    figures: [],
+    charts: [],
+  };
+  const file = join(dir, 'sheet.yaml');
+  writeFileSync(file, stringify(data));
+  return file;
+}
