@@ -97,26 +97,30 @@ function packBytes(content: string | Uint8Array, method: 0 | 8, level: number): 
  * and deflating its ~180 parts again cost ~12 ms a deck. At most DEFLATED_KEPT_CHARS of text are kept, the
  * least recently used dropped first.
  */
-const deflated = new Map<string, Packed>();
+const deflated = new Map<number, Map<string, Packed>>();
 const DEFLATED_KEPT_CHARS = 8_000_000;
 let deflatedChars = 0;
 
 function deflatedText(text: string, level: number): Packed {
-  // The level is part of the key (a level never has a comma in it, and the text is the rest).
-  const key = `${level},${text}`;
-  const had = deflated.get(key);
+  // By level, then by the text itself (a key made by joining the two would copy every text to look it up).
+  let atLevel = deflated.get(level);
+  if (!atLevel) deflated.set(level, (atLevel = new Map()));
+  const had = atLevel.get(text);
   if (had) {
-    deflated.delete(key);
-    deflated.set(key, had);
+    atLevel.delete(text);
+    atLevel.set(text, had);
     return had;
   }
   const made = packBytes(text, 8, level);
-  deflated.set(key, made);
-  deflatedChars += key.length;
-  for (const [k] of deflated) {
-    if (deflatedChars <= DEFLATED_KEPT_CHARS) break;
-    deflated.delete(k);
-    deflatedChars -= k.length;
+  atLevel.set(text, made);
+  deflatedChars += text.length;
+  // The least recently used first, level by level (a process uses one level or two).
+  for (const texts of deflated.values()) {
+    for (const [t] of texts) {
+      if (deflatedChars <= DEFLATED_KEPT_CHARS) return made;
+      texts.delete(t);
+      deflatedChars -= t.length;
+    }
   }
   return made;
 }
