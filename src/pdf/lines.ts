@@ -140,6 +140,9 @@ export function drawLine(doc: PDFKit.PDFDocument, runs: GlyphRunItem[], colour: 
       colourKey = run.colour;
     }
     const perPt = 1000 / run.sizePt;
+    // Once per run: fontkit's unitsPerEm is a getter that looks the head table up on every call (~7 ms an
+    // English edition when it was asked per glyph).
+    const upem = font.font.unitsPerEm;
     for (const g of run.glyphs) {
       const x = run.xPt + g.xPt;
       const glyphRise = g.risePt ?? 0;
@@ -156,7 +159,6 @@ export function drawLine(doc: PDFKit.PDFDocument, runs: GlyphRunItem[], colour: 
       // TJ: a number is subtracted from the position, in thousandths of the font size.
       const adjust = (penPt - x) * perPt;
       if (Math.abs(adjust) >= 0.0005) array.push(num(adjust));
-      const upem = font.font.unitsPerEm;
       let cid = font.subset.includeGlyph(g.id);
       if (font.widths[cid] == null) font.widths[cid] = Math.round((g.advancePt / run.sizePt) * upem) * font.scale;
       if (g.setAdvancePt !== undefined) cid = cidWithAdvance(font, g.id, Math.max(0, Math.round((g.setAdvancePt / run.sizePt) * upem)));
