@@ -226,7 +226,6 @@ export function picturePainter(doc: PDFKit.PDFDocument, prepared: PreparedPictur
   };
 }
 
-
 function drawSvg(
   doc: PDFKit.PDFDocument,
   item: ImageItem,
