@@ -397,6 +397,42 @@ describe('templates compile once per environment', () => {
   });
 });
 
+describe('templates checked once per environment', () => {
+  it('are checked again after a partial is removed or edited: the same environment reports what a fresh one would', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'silkpress-templates-'));
+    try {
+      cpSync(TEMPLATES, dir, { recursive: true });
+      const env = createTemplateEnvironment(dir);
+      expect(env.render('brochure', mini).markup).toContain('<toc');
+      expect(env.render('brochure', mini).markup).toContain('<toc');
+      const failure = (): Diagnostic => {
+        try {
+          env.render('brochure', mini);
+        } catch (e) {
+          expect(e).toBeInstanceOf(DiagnosticError);
+          return (e as DiagnosticError).diagnostics[0]!;
+        }
+        throw new Error('expected the render to fail');
+      };
+      // A partial the layout calls, gone.
+      const heading = join(dir, 'partials/heading.hbs');
+      const text = readFileSync(heading, 'utf8');
+      rmSync(heading);
+      expect(failure().message).toBe("unknown partial 'heading'");
+      // Back, then edited to put data into the markup unescaped.
+      writeFileSync(heading, text.replace('{{inline title~}}', '{{{title}}}'));
+      utimesSync(heading, new Date(), new Date(Date.now() + 5000));
+      expect(failure().message).toBe('triple-stash {{{…}}} puts data into the markup unescaped');
+      // Mended: sound again.
+      writeFileSync(heading, text);
+      utimesSync(heading, new Date(), new Date(Date.now() + 10000));
+      expect(env.render('brochure', mini).markup).toContain('<toc');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the real dataset', () => {
   const data = loadYamlFile('data/belt-and-road.yaml', DatasetSchema);
 
