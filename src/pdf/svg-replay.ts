@@ -46,7 +46,8 @@ interface DocInternals {
 }
 
 const KEPT = 16;
-const recordings = new Map<string, Recording>();
+/** Recordings by key; `null` for a drawing found not replayable, drawn plainly from then on (no recorder). */
+const recordings = new Map<string, Recording | null>();
 
 /** Draw with `draw` (which calls svg-to-pdfkit on the document it is given), or replay its recording under `key`. */
 export function drawSvgOnce(doc: PdfDoc, key: string, draw: (doc: PdfDoc) => void): void {
@@ -56,9 +57,12 @@ export function drawSvgOnce(doc: PdfDoc, key: string, draw: (doc: PdfDoc) => voi
     svgReplays.replayed++;
     return;
   }
-  const recording = record(doc, draw);
-  if (!recording) return;
-  svgReplays.recorded++;
+  if (kept === null) {
+    draw(doc);
+    return;
+  }
+  const recording = record(doc, draw) ?? null;
+  if (recording) svgReplays.recorded++;
   if (recordings.size >= KEPT) recordings.delete(recordings.keys().next().value!);
   recordings.set(key, recording);
 }
