@@ -125,14 +125,14 @@ function deflatedText(text: string, level: number): Packed {
   return made;
 }
 
-/** A zip of `parts`, in the order given: deflated, but for `stored` ones (by default, COMPRESSED_ALREADY). */
-export function writeZip(parts: [string, string | Uint8Array][], date: Date, level = 6, stored: (name: string) => boolean = (n) => COMPRESSED_ALREADY.test(n)): Buffer {
+/** A zip of `parts`, in the order given: deflated, but for those COMPRESSED_ALREADY, which are stored. */
+export function writeZip(parts: [string, string | Uint8Array][], date: Date, level = 6): Buffer {
   const { time, day } = dosDateTime(date);
   const chunks: Uint8Array[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of parts) {
-    const method = stored(name) ? 0 : 8;
+    const method = COMPRESSED_ALREADY.test(name) ? 0 : 8;
     const { crc, raw, packed } = method === 8 && typeof content === 'string' ? deflatedText(content, level) : packBytes(content, method, level);
     const nameBytes = Buffer.from(name, 'utf8');
     const flags = nameBytes.length === name.length ? 0 : UTF8_NAME;
