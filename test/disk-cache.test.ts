@@ -151,4 +151,25 @@ describe('the script check from the disk cache', () => {
     const simplified = parseYaml('test/fixtures/broken/simplified-character.yaml', readSource('test/fixtures/broken/simplified-character.yaml'), DatasetSchema);
     expect((await checkScriptConcurrently(simplified)).length).toBeGreaterThan(0);
   });
+
+  it('checks anew only the texts an edit changed, and still finds what the edit brought in or took out', async () => {
+    process.env.SILKPRESS_CACHE_DIR = 'off';
+    resetCacheRoot();
+    const file = 'test/fixtures/broken/simplified-character.yaml';
+    const text = readSource(file);
+    const parse = (t: string) => parseYaml(file, t, DatasetSchema);
+    // The same process checks the file, then edits of it as `watch` does: one text fixed, then a new wrong
+    // character in another text, then the first again. Each answer is what a check from nothing gives.
+    const edits = [text, text.replace('重要发展策略', '重要發展策略'), text.replace('八項行動', '八项行動'), text];
+    for (const t of edits) {
+      const data = parse(t);
+      expect(await checkScriptConcurrently(data)).toEqual(await checkScript(data));
+    }
+    expect((await checkScriptConcurrently(parse(edits[1]!))).map((d) => d.text)).toEqual([]);
+    expect((await checkScriptConcurrently(parse(edits[2]!))).map((d) => d.text)).toEqual(['发', '项']);
+    // A text alike in both scripts is checked for each: the Simplified dataset's findings are its own.
+    const hans = 'test/fixtures/broken/traditional-character.yaml';
+    const hansData = parseYaml(hans, readSource(hans), DatasetSchema);
+    expect(await checkScriptConcurrently(hansData)).toEqual(await checkScript(hansData));
+  });
 });
