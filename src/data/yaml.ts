@@ -8,6 +8,7 @@ import { codes, DiagnosticError, error, type Diagnostic, type Span } from '../di
 import { didYouMean } from '../diag/suggest.js';
 import { allowedKeys } from './keys.js';
 import { checkTextSize, checkYamlScalars, readDataText } from './limits.js';
+import { PARSE_OPTIONS, spliceParse, unitsOf, type Unit } from './yaml-edit.js';
 
 export interface LoadedYaml<T> {
   file: string;
@@ -38,6 +39,8 @@ interface ParsedYaml {
   /** Node start offsets by normalised pointer (`sections/3/title`; `` for the root). */
   offsets: Record<string, number>;
   lineStarts: number[];
+  /** The items an edit can replace alone (yaml-edit.ts); absent where the text is not of a kind that allows it. */
+  units?: Unit[];
 }
 
 const normalisePointer = (pointer: string): string =>
@@ -47,8 +50,8 @@ const normalisePointer = (pointer: string): string =>
     .filter((k) => k !== '')
     .join('/');
 
-// `offsets 2`: offsets follow aliases (entries kept before then did not).
-const parsedKey = (text: string): string => `yaml ${dependencyVersion('yaml')}|offsets 2|${createHash('sha256').update(text).digest('hex')}`;
+// `offsets 2`: offsets follow aliases (entries kept before then did not); `units 1`: entries carry the units.
+const parsedKey = (text: string): string => `yaml ${dependencyVersion('yaml')}|offsets 2|units 1|${createHash('sha256').update(text).digest('hex')}`;
 
 function readParsed(text: string): ParsedYaml | undefined {
   const payload = readCacheEntry('yaml', parsedKey(text));
@@ -60,10 +63,32 @@ function readParsed(text: string): ParsedYaml | undefined {
   }
 }
 
-function writeParsed(text: string, raw: unknown, offsets: Record<string, number>, lineCounter: LineCounter): void {
-  if (!jsonKeepsExactly(raw)) return;
-  const entry: ParsedYaml = { raw, offsets, lineStarts: lineCounter.lineStarts };
+function writeParsed(text: string, entry: ParsedYaml): void {
+  if (!jsonKeepsExactly(entry.raw)) return;
   writeCacheEntry('yaml', parsedKey(text), Buffer.from(JSON.stringify(entry), 'utf8'));
+}
+
+/**
+ * The texts parsed last in this process that an edit's parse can splice into (yaml-edit.ts): `watch` parses the
+ * dataset again after each save. Two, so that a batch alternating two files, or a save and its undo, keeps both.
+ */
+const recent: { text: string; parsed: ParsedYaml & { units: Unit[] } }[] = [];
+
+function rememberParse(text: string, parsed: ParsedYaml): void {
+  const units = parsed.units;
+  if (!units) return;
+  const i = recent.findIndex((r) => r.text === text);
+  if (i >= 0) recent.splice(i, 1);
+  recent.unshift({ text, parsed: { ...parsed, units } });
+  recent.length = Math.min(recent.length, 2);
+}
+
+function splicedParse(text: string): ParsedYaml | undefined {
+  for (const r of recent) {
+    const parsed = spliceParse(r.text, r.parsed, text, nodeOffsets);
+    if (parsed) return parsed;
+  }
+  return undefined;
 }
 
 /**
@@ -72,7 +97,7 @@ function writeParsed(text: string, raw: unknown, offsets: Record<string, number>
  * reached through `*name` is located at its anchor. Kept instead of the parsed Document, which for a large file
  * holds many times the text's size in nodes and tokens.
  */
-function nodeOffsets(doc: Document): Record<string, number> {
+export function nodeOffsets(doc: Document): Record<string, number> {
   const offsets: Record<string, number> = Object.create(null) as Record<string, number>;
   const walk = (node: unknown, pointer: string, through: Set<unknown>): void => {
     const range = (node as YamlNode | undefined)?.range;
@@ -114,8 +139,17 @@ function jsonKeepsExactly(v: unknown): boolean {
 }
 
 export function parseYaml<S extends z.ZodType>(file: string, text: string, schema: S): LoadedYaml<z.infer<S>> {
-  const cached = readParsed(text);
+  let cached = readParsed(text);
+  if (!cached) {
+    cached = splicedParse(text);
+    if (cached) {
+      // As a whole parse would: the limit first, then kept for the next process.
+      checkYamlScalars(text, file);
+      writeParsed(text, cached);
+    }
+  }
   if (cached) {
+    rememberParse(text, cached);
     const lineCounter = new LineCounter();
     for (const start of cached.lineStarts) lineCounter.addNewLine(start);
     const locate = locator(file, cached.offsets, lineCounter);
@@ -131,7 +165,7 @@ function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: 
   const lineCounter = new LineCounter();
   // A text with more keys and values than a dataset may hold is refused before the parser builds its document.
   checkYamlScalars(text, file);
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   const at = (offset: number): Span => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
@@ -174,7 +208,11 @@ function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: 
   };
   checkTextSize(raw, inDoc, file);
   const offsets = nodeOffsets(doc);
-  if (keep) writeParsed(text, raw, offsets, lineCounter);
+  const parsed: ParsedYaml = { raw, offsets, lineStarts: [...lineCounter.lineStarts] };
+  const units = unitsOf(doc, text);
+  if (units) parsed.units = units;
+  if (keep) writeParsed(text, parsed);
+  rememberParse(text, parsed);
   // What the dataset keeps locates through the offsets only: the Document is garbage once this returns.
   const locate = locator(file, offsets, lineCounter);
   const result = schema.safeParse(raw);
