@@ -37,7 +37,7 @@ export interface SplicedParse {
 export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
 const TO_JS = { maxAliasCount: 100 } as const;
 
-/** The column of an item's '-' when `text` holds only spaces and '- ' from its line's start to `at`, else -1. */
+/** Where an item's line starts and its '-' stands, when `text` holds only spaces and '- ' from that line's start to `at`. */
 function dashColumn(text: string, at: number): { lineStart: number; column: number } | undefined {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const m = /^( *)- +$/.exec(text.slice(lineStart, at));
@@ -103,7 +103,7 @@ export function spliceParse(
   while (tail < shorter - head && baseText.charCodeAt(baseText.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
   const editEnd = baseText.length - tail;
   const delta = text.length - baseText.length;
-  // The innermost item holding the edit (units come outer before inner only within a list: take the shortest).
+  // The innermost item holding the edit: the shortest of those that do.
   let unit: Unit | undefined;
   for (const u of base.units) if (u.start <= head && editEnd <= u.end && (!unit || u.end - u.start < unit.end - unit.start)) unit = u;
   if (!unit) return undefined;
