@@ -35,7 +35,8 @@ export interface SplicedParse {
 
 /** The options every parse of a data file uses (yaml.ts). */
 export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
-const TO_JS = { maxAliasCount: 100 } as const;
+/** How a parsed document becomes a value: aliases expanded, at most this many (yaml.ts says why). */
+export const TO_JS = { maxAliasCount: 100 } as const;
 
 /** Where an item's line starts and its '-' stands, when `text` holds only spaces and '- ' from that line's start to `at`. */
 function dashColumn(text: string, at: number): { lineStart: number; column: number } | undefined {

@@ -8,7 +8,7 @@ import { codes, DiagnosticError, error, type Diagnostic, type Span } from '../di
 import { didYouMean } from '../diag/suggest.js';
 import { allowedKeys } from './keys.js';
 import { checkTextSize, checkYamlScalars, readDataText } from './limits.js';
-import { PARSE_OPTIONS, spliceParse, unitsOf, type Unit } from './yaml-edit.js';
+import { PARSE_OPTIONS, spliceParse, TO_JS, unitsOf, type Unit } from './yaml-edit.js';
 
 export interface LoadedYaml<T> {
   file: string;
@@ -192,7 +192,7 @@ function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: 
   try {
     // Aliases are expanded here: a few dozen are plenty for a dataset, and an "alias bomb" (a billion laughs)
     // is refused instead of filling the memory.
-    raw = doc.toJS({ maxAliasCount: 100 });
+    raw = doc.toJS(TO_JS);
   } catch (e) {
     const message = (e as Error).message ?? String(e);
     throw new DiagnosticError([
