@@ -53,6 +53,13 @@ const dependencyVersions = Object.fromEntries(
 );
 
 /**
+ * A stand-in's way to the installed package. Not `require(name)`: esbuild would resolve that back to the stand-in
+ * itself (the stand-in answers for that name), and the stand-in would call itself until the stack ran out. A
+ * require made at run time from the bundle's own file finds node_modules as the installed bin does.
+ */
+const loadInstalled = "import { createRequire as __silkpressCreateRequire } from 'node:module'; const loadInstalled = (name) => __silkpressCreateRequire(import.meta.url)(name);";
+
+/**
  * fontkit imports brotli for WOFF2 fonts; bundled, its 1.3 MB (a dictionary decoded as the module loads) cost
  * ~60 ms of every start, though the fonts silkpress ships and documents are TrueType. Give fontkit a stand-in
  * that loads the real decoder from node_modules the first time a WOFF2 font is opened.
@@ -62,7 +69,24 @@ const woff2OnDemand = {
   setup(b) {
     b.onResolve({ filter: /^brotli\/decompress\.js$/ }, () => ({ path: 'brotli-on-demand', namespace: 'silkpress' }));
     b.onLoad({ filter: /^brotli-on-demand$/, namespace: 'silkpress' }, () => ({
-      contents: "let real; export default function decompress(buffer, size) { real ??= require('brotli/decompress.js'); return real(buffer, size); }",
+      contents: `${loadInstalled} let real; export default function decompress(buffer, size) { real ??= loadInstalled('brotli/decompress.js'); return real(buffer, size); }`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * OpenCC (opencc-js, 2.2 MB of tables) is needed in the command line's own thread only by Simplified editions and
+ * `import` (the script check runs in a worker thread of its own, dist/cli/script-worker.js). In app.cjs it was a
+ * third of the file every start reads (~7 ms). Give app.cjs a stand-in that requires the installed package (its
+ * CommonJS build, the same tables) the first time a converter is asked for.
+ */
+const openccOnDemand = {
+  name: 'opencc-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^opencc-js$/ }, () => ({ path: 'opencc-on-demand', namespace: 'silkpress' }));
+    b.onLoad({ filter: /^opencc-on-demand$/, namespace: 'silkpress' }, () => ({
+      contents: `${loadInstalled} let real; export const Converter = (options) => (real ??= loadInstalled('opencc-js')).Converter(options);`,
       loader: 'js',
     }));
   },
@@ -89,7 +113,7 @@ const appOptions = {
   banner: {
     js: "const __silkpressRequire = require, __silkpressPath = require('node:path'), __silkpressUrl = require('node:url'), __silkpressMetaUrl = __silkpressUrl.pathToFileURL(__filename).href;",
   },
-  plugins: [beside('cjs'), woff2OnDemand],
+  plugins: [beside('cjs'), woff2OnDemand, openccOnDemand],
 };
 const esmOptions = {
   ...common,

@@ -1,13 +1,16 @@
 // The installed bin is an esbuild bundle (scripts/bundle.mjs): it must start from its own few files, load the deck
 // writer only when a deck is written, and write the very bytes the unbundled pipeline writes — in a fresh
 // process and in one that has already built (fonts parsed once per process are shared by every build in it).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import type { Diagnostic } from '../src/diag/diagnostic.js';
-import { BIN, silkpress, tempDir } from './support/cli.js';
+import { BIN, projectCopy, silkpress, tempDir } from './support/cli.js';
+import { woff2FromTtf } from './support/woff2.js';
 
 const MINI = 'test/fixtures/mini/dataset.yaml';
 const SLOW = 180_000;
@@ -52,7 +55,7 @@ describe('the bundled bin', () => {
     const first = await run(tempDir('bundle-cc-1'));
     expect(entries()).toHaveLength(1);
     const entry = join(codeDir, entries()[0]!);
-    // V8's code for 8 MB of JavaScript, not an empty or top-level-only cache.
+    // V8's code for 5 MB of JavaScript, not an empty or top-level-only cache.
     expect(statSync(entry).size).toBeGreaterThan(500_000);
     const written = statSync(entry).ino;
     // Reused, not written again (a write renames a new file into place).
@@ -93,6 +96,31 @@ describe('the bundled bin', () => {
     const expected = await checkScript(loadDataset(bad));
     expect(reported.length).toBe(1);
     expect(reported.map((d) => [d.message, d.span?.line, d.span?.column])).toEqual(expected.map((d) => [d.message, d.span?.line, d.span?.column]));
+  }, SLOW);
+
+  it('loads the WOFF2 decoder from node_modules when a WOFF2 font is first opened, and draws with it', async () => {
+    // scripts/bundle.mjs leaves brotli (and OpenCC) out of app.cjs behind a stand-in that loads the installed package.
+    const app = readFileSync(join(resolve('dist'), 'cli', 'app.cjs'), 'utf8');
+    expect(app).not.toContain('node_modules/brotli/');
+    expect(app).not.toContain('node_modules/opencc-js/');
+    const root = projectCopy();
+    const manifestFile = join(root, 'fonts', 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { id: string; file: string; sha256: string }[];
+    const body = manifest.find((f) => f.id === 'noto-sans-hk-regular')!;
+    const woff2 = woff2FromTtf(readFileSync(join('fonts', body.file)));
+    body.file = 'NotoSansHK-Regular.woff2';
+    body.sha256 = createHash('sha256').update(woff2).digest('hex');
+    writeFileSync(join(root, 'fonts', body.file), woff2);
+    writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+    const text = async (projectRoot: string): Promise<string> => {
+      const out = tempDir('bundle-woff2');
+      const r = await silkpress(['build', '--root', projectRoot, '--data', MINI, '--out', out, '--only', 'pdf', '--edition', 'screen'], { SILKPRESS_CACHE_DIR: 'off' });
+      expect(r.code, r.stderr).toBe(0);
+      return execFileSync('pdftotext', ['-layout', join(out, 'brochure.pdf'), '-'], { encoding: 'utf8' });
+    };
+    const fromWoff2 = await text(root);
+    expect(fromWoff2).toContain('香港');
+    expect(fromWoff2).toBe(await text(resolve('.')));
   }, SLOW);
 
   it('is the bin package.json names, with its shebang', () => {
