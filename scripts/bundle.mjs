@@ -9,7 +9,7 @@
 // workers) resolves as it does from tsc's output one folder deeper.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const outdir = 'dist/cli';
@@ -92,6 +92,29 @@ const openccOnDemand = {
   },
 };
 
+/**
+ * string-width (yargs, its cliui and wrap-ansi each import one) builds Unicode-property regular expressions and an
+ * Intl.Segmenter as its module loads: ~25 ms of every start, though only help and usage errors measure text. Each
+ * import of it gets a stand-in whose function requires the real module on its first call; esbuild bundles a
+ * module reached by require() behind an init function, so its body runs then and not as app.cjs loads.
+ */
+const stringWidthOnDemand = {
+  name: 'string-width-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined;
+      const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { real: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: `string-width-on-demand:${relative(process.cwd(), real.path)}`, namespace: 'silkpress', pluginData: { realPath: real.path } };
+    });
+    b.onLoad({ filter: /^string-width-on-demand:/, namespace: 'silkpress' }, (args) => ({
+      contents: `export default function stringWidth(text, options) { return require(${JSON.stringify(args.pluginData.realPath)}).default(text, options); }`,
+      loader: 'js',
+      resolveDir: dirname(args.pluginData.realPath),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -113,7 +136,7 @@ const appOptions = {
   banner: {
     js: "const __silkpressRequire = require, __silkpressPath = require('node:path'), __silkpressUrl = require('node:url'), __silkpressMetaUrl = __silkpressUrl.pathToFileURL(__filename).href;",
   },
-  plugins: [beside('cjs'), woff2OnDemand, openccOnDemand],
+  plugins: [beside('cjs'), woff2OnDemand, openccOnDemand, stringWidthOnDemand],
 };
 const esmOptions = {
   ...common,

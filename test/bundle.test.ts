@@ -41,6 +41,14 @@ describe('the bundled bin', () => {
     // In app.cjs, pptxgenjs's module body runs on the deck writer's first import, not as the file loads.
     const app = readFileSync(join(resolve('dist'), 'cli', 'app.cjs'), 'utf8');
     expect(app).toMatch(/var init_pptxgen_es = __esm\(\{\s*"node_modules\/pptxgenjs\/dist\/pptxgen\.es\.js"\(\)/);
+    // Likewise string-width's (it builds Unicode regular expressions as it loads), which only help and usage
+    // errors call, through yargs and cliui.
+    const stringWidths = [...app.matchAll(/^\/\/ (node_modules\/(?:[\w-]+\/node_modules\/)?string-width\/index\.js)$/gm)].map((m) => m[1]!);
+    expect(stringWidths.length).toBeGreaterThan(0);
+    for (const file of stringWidths) expect(app).toMatch(new RegExp(`var init_string_width\\d* = __esm\\(\\{\\s*"${file.replaceAll('/', '\\/').replaceAll('.', '\\.')}"\\(\\)`));
+    const help = await silkpress(['build', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^ {6}--only {9}Write only the brochure PDFs or only the deck {10}\[choices: "pdf", "pptx"\]$/m);
   }, SLOW);
 
   it("keeps V8's compiled code per command, reuses it, and drops a torn entry", async () => {
