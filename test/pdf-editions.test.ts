@@ -380,6 +380,32 @@ describe('screen edition (tagged)', () => {
     }
   });
 
+  it("keeps the links' named destinations in a name tree sorted byte by byte, where a binary search finds each", () => {
+    // PDF 32000-1 §7.9.6: a name tree's keys are in lexical order of their bytes, and readers may look a name up by
+    // bisection. pdfkit sorts with localeCompare; src/pdf/write.ts sorts by code unit.
+    const tree = screen.dict(screen.dict(screen.catalog['/Names'])['/Dests']);
+    expect(tree['/Limits']).toBeUndefined();
+    const pairs = tree['/Names'] as PdfValue[];
+    const names = pairs.filter((_, i) => i % 2 === 0).map((n) => Buffer.from(pdfString(n), 'latin1'));
+    expect(names.length).toBeGreaterThan(10);
+    for (let i = 1; i < names.length; i++) expect(Buffer.compare(names[i - 1]!, names[i]!), `${names[i - 1]} before ${names[i]}`).toBe(-1);
+    const find = (name: Buffer): boolean => {
+      let [lo, hi] = [0, names.length - 1];
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const c = Buffer.compare(names[mid]!, name);
+        if (c === 0) return true;
+        if (c < 0) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return false;
+    };
+    const linked = screen.pages.flatMap(({ dict }) => ((screen.resolve(dict['/Annots']) as PdfValue[] | undefined) ?? []).map((a) => screen.dict(a)));
+    const targets = linked.flatMap((a) => (a['/Dest'] !== undefined ? [a['/Dest']] : a['/A'] ? [screen.dict(a['/A'])['/D']] : [])).filter((d) => typeof d === 'string');
+    expect(targets.length).toBeGreaterThan(10);
+    for (const t of targets) expect(find(Buffer.from(pdfString(t), 'latin1')), pdfString(t)).toBe(true);
+  });
+
   it('links each contents entry to the page whose number it prints', async () => {
     const { links, bookmarks } = await readNavigation(bytes.screen);
     const toc = links.filter((l) => l.pageIndex === 1);
