@@ -93,24 +93,35 @@ const openccOnDemand = {
 };
 
 /**
- * string-width (yargs, its cliui and wrap-ansi each import one) builds Unicode-property regular expressions and an
- * Intl.Segmenter as its module loads: ~25 ms of every start, though only help and usage errors measure text. Each
- * import of it gets a stand-in whose function requires the real module on its first call; esbuild bundles a
- * module reached by require() behind an init function, so its body runs then and not as app.cjs loads.
+ * Modules whose body does costly work as it loads, though few runs call them. Each import of one gets a stand-in
+ * whose functions require the real module on their first call; esbuild bundles a module reached by require()
+ * behind an init function, so its body runs then and not as app.cjs loads.
+ * - string-width (yargs, its cliui and wrap-ansi each import one) builds Unicode-property regular expressions
+ *   and an Intl.Segmenter: ~25 ms of every start, though only help and usage errors measure text.
+ * - @noble/ciphers' AES (pdfkit's encryption, which silkpress never asks for) computes its tables: ~4 ms.
  */
-const stringWidthOnDemand = {
-  name: 'string-width-on-demand',
+const LAZY_BODIES = [
+  { specifier: 'string-width', exports: ['default'] },
+  { specifier: '@noble/ciphers/aes', exports: ['cbc', 'ecb'] },
+];
+const bodiesOnDemand = {
+  name: 'bodies-on-demand',
   setup(b) {
-    b.onResolve({ filter: /^string-width$/ }, async (args) => {
-      if (args.pluginData?.real) return undefined;
-      const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { real: true } });
-      if (real.errors.length > 0) return { errors: real.errors };
-      return { path: `string-width-on-demand:${relative(process.cwd(), real.path)}`, namespace: 'silkpress', pluginData: { realPath: real.path } };
-    });
-    b.onLoad({ filter: /^string-width-on-demand:/, namespace: 'silkpress' }, (args) => ({
-      contents: `export default function stringWidth(text, options) { return require(${JSON.stringify(args.pluginData.realPath)}).default(text, options); }`,
+    for (const { specifier, exports } of LAZY_BODIES) {
+      const filter = new RegExp(`^${specifier.replace(/[/.]/g, '\\$&')}$`);
+      b.onResolve({ filter }, async (args) => {
+        if (args.pluginData?.real) return undefined;
+        const real = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { real: true } });
+        if (real.errors.length > 0) return { errors: real.errors };
+        return { path: `on-demand:${relative(process.cwd(), real.path)}`, namespace: 'silkpress', pluginData: { realPath: real.path, exports } };
+      });
+    }
+    b.onLoad({ filter: /^on-demand:/, namespace: 'silkpress' }, ({ pluginData: { realPath, exports } }) => ({
+      contents: exports
+        .map((name) => `export ${name === 'default' ? 'default function' : `function ${name}`}(...args) { return require(${JSON.stringify(realPath)}).${name}(...args); }`)
+        .join('\n'),
       loader: 'js',
-      resolveDir: dirname(args.pluginData.realPath),
+      resolveDir: dirname(realPath),
     }));
   },
 };
@@ -136,7 +147,7 @@ const appOptions = {
   banner: {
     js: "const __silkpressRequire = require, __silkpressPath = require('node:path'), __silkpressUrl = require('node:url'), __silkpressMetaUrl = __silkpressUrl.pathToFileURL(__filename).href;",
   },
-  plugins: [beside('cjs'), woff2OnDemand, openccOnDemand, stringWidthOnDemand],
+  plugins: [beside('cjs'), woff2OnDemand, openccOnDemand, bodiesOnDemand],
 };
 const esmOptions = {
   ...common,
@@ -147,7 +158,7 @@ const esmOptions = {
   format: 'esm',
   // CommonJS dependencies (handlebars, …) call require() for node's own modules.
   banner: { js: "import { createRequire as __silkpressRequire } from 'node:module'; const require = __silkpressRequire(import.meta.url);" },
-  plugins: [beside('esm'), woff2OnDemand],
+  plugins: [beside('esm'), woff2OnDemand, bodiesOnDemand],
 };
 
 // The code's identity: a checksum of every file that goes into either bundle (silkpress's sources and the

@@ -41,11 +41,13 @@ describe('the bundled bin', () => {
     // In app.cjs, pptxgenjs's module body runs on the deck writer's first import, not as the file loads.
     const app = readFileSync(join(resolve('dist'), 'cli', 'app.cjs'), 'utf8');
     expect(app).toMatch(/var init_pptxgen_es = __esm\(\{\s*"node_modules\/pptxgenjs\/dist\/pptxgen\.es\.js"\(\)/);
-    // Likewise string-width's (it builds Unicode regular expressions as it loads), which only help and usage
-    // errors call, through yargs and cliui.
-    const stringWidths = [...app.matchAll(/^\/\/ (node_modules\/(?:[\w-]+\/node_modules\/)?string-width\/index\.js)$/gm)].map((m) => m[1]!);
-    expect(stringWidths.length).toBeGreaterThan(0);
-    for (const file of stringWidths) expect(app).toMatch(new RegExp(`var init_string_width\\d* = __esm\\(\\{\\s*"${file.replaceAll('/', '\\/').replaceAll('.', '\\.')}"\\(\\)`));
+    // Likewise the modules whose bodies do costly work as they load (scripts/bundle.mjs, LAZY_BODIES): string-width's
+    // (Unicode regular expressions), which only help and usage errors call, and AES's tables (pdfkit's encryption).
+    const lazy = [...app.matchAll(/^\/\/ (node_modules\/(?:[\w-]+\/node_modules\/)?(?:string-width\/index|@noble\/ciphers\/esm\/aes)\.js)$/gm)].map((m) => m[1]!);
+    expect(lazy.filter((f) => f.includes('string-width')).length).toBeGreaterThan(0);
+    expect(lazy.filter((f) => f.includes('aes')).length).toBe(1);
+    const escape = (t: string): string => t.replace(/[/.]/g, '\\$&');
+    for (const file of lazy) expect(app).toMatch(new RegExp(`var init_\\w+ = __esm\\(\\{\\s*"${escape(file)}"\\(\\)`));
     const help = await silkpress(['build', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^ {6}--only {9}Write only the brochure PDFs or only the deck {10}\[choices: "pdf", "pptx"\]$/m);
