@@ -5,7 +5,7 @@ import type { Delegation } from './data/delegation.js';
 import type { LoadedYaml } from './data/yaml.js';
 import { DiagnosticError, type Diagnostic } from './diag/diagnostic.js';
 import { forEdition } from './layout/brochure.js';
-import { writePdf, type Edition } from './pdf/write.js';
+import { writePdf, type Edition, type PdfFile } from './pdf/write.js';
 import { deckToPages } from './pptx/pages.js';
 import type { Project } from './project.js';
 import { periodStart } from './data/asof.js';
@@ -111,15 +111,15 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   const stage = (next: Stage): void => options.onStage?.(next);
   const date = buildDate(data.value.meta.asOf);
   const files: (ManifestOutput & { data: Buffer })[] = [];
-  const add = (file: string, bytes: Buffer, count: { pages: number } | { slides: number }): void => {
-    files.push({ file, data: bytes, bytes: bytes.length, sha256: sha256(bytes), ...count });
+  const add = (file: string, out: Buffer | PdfFile, count: { pages: number } | { slides: number }): void => {
+    const [bytes, digest] = Buffer.isBuffer(out) ? [out, sha256(out)] : [out.bytes, out.sha256];
+    files.push({ file, data: bytes, bytes: bytes.length, sha256: digest, ...count });
   };
   const editions = options.only === 'pptx' ? [] : (options.editions ?? (['screen', 'print'] as Edition[]));
   if (editions.length) stage('pdf');
   for (const edition of editions) {
     const pages = forEdition(laid, edition);
-    const bytes = await writePdf({ laid: pages, theme: proj.theme, fonts: proj.fonts, meta: docs.brochure.meta, edition, date });
-    add(EDITION_FILES[edition], bytes, { pages: pages.pages.length });
+    add(EDITION_FILES[edition], await writePdf({ laid: pages, theme: proj.theme, fonts: proj.fonts, meta: docs.brochure.meta, edition, date }), { pages: pages.pages.length });
   }
   lap('pdf');
   if (options.only !== 'pdf') {

@@ -468,7 +468,7 @@ describe('screen edition (tagged)', () => {
     const meta = { title: '測試', lang: 'zh-Hant-HK', publisher: '測試', date: '2026-04-28', source: '測試' };
     const pdf = await writePdf({ laid, theme: project.theme, fonts: project.fonts, meta, edition: 'screen', date: new Date('2026-04-28T00:00:00Z') });
     const f = join(dir, 'no-structure.pdf');
-    writeFileSync(f, pdf);
+    writeFileSync(f, pdf.bytes);
     expect(run('qpdf', ['--check', f])).toContain('No syntax or stream encoding errors found');
     const tree = structureTree(readPdfObjects(f));
     expect(tree.children[0]!.children.map((c) => [c.type, c.mcids.length])).toEqual([
@@ -610,7 +610,10 @@ describe('reproducible output', () => {
     process.env.SOURCE_DATE_EPOCH = String(Date.UTC(2026, 4, 1, 8, 30) / 1000);
     const date = buildDate(dataset.meta.asOf);
     const dated = join(dir, 'epoch-print.pdf');
-    writeFileSync(dated, await writePdf({ laid, theme: project.theme, fonts: project.fonts, meta: brochure.meta, edition: 'print', date }));
+    const written = await writePdf({ laid, theme: project.theme, fonts: project.fonts, meta: brochure.meta, edition: 'print', date });
+    // The digest the manifest records is the file's own.
+    expect(written.sha256).toBe(createHash('sha256').update(written.bytes).digest('hex'));
+    writeFileSync(dated, written.bytes);
     const o = readPdfObjects(dated);
     expect(pdfString(o.resolve(o.info['/CreationDate']))).toBe('D:20260501083000Z');
     expect(xmp(o)['xmp:CreateDate']).toBe('2026-05-01T08:30:00Z');

@@ -34,7 +34,13 @@ export interface PdfInput {
 const CREATOR = 'silkpress';
 const PRODUCER = 'silkpress (pdfkit)';
 
-export async function writePdf(input: PdfInput): Promise<Buffer> {
+/** A written PDF and the SHA-256 (hex) of its bytes, which the manifest records. */
+export interface PdfFile {
+  bytes: Buffer;
+  sha256: string;
+}
+
+export async function writePdf(input: PdfInput): Promise<PdfFile> {
   const { laid, theme, fonts, meta, edition, date } = input;
   const print = edition === 'print';
   const first = laid.pages[0];
@@ -171,8 +177,10 @@ export async function writePdf(input: PdfInput): Promise<Buffer> {
     tagging?.pageDone(index);
   });
   addOutline(doc, laid.outline, laid.pages, slug);
+  // What pdfkit writes from here on (the XMP packet, the catalog, the trailer) holds every ID placeholder.
+  const tailStart = (doc as unknown as { _offset: number })._offset;
   doc.end();
-  return stampDocumentId(await done, XMP_UUIDS);
+  return stampDocumentId(await done, XMP_UUIDS, tailStart);
 }
 
 /** How many uuid placeholders the XMP packet holds (DocumentID, InstanceID). */
