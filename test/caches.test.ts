@@ -1,9 +1,12 @@
 // What silkpress keeps within a process gives what it would compute afresh: fonts parsed once per process, words
-// shaped once per font, paragraphs set once per project, the dataset checked once per text.
+// shaped once per font, paragraphs set once per project, the dataset checked once per text, PDF streams deflated
+// once per content.
 import * as fontkit from 'fontkit';
 import fc from 'fast-check';
+import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import type { FontRegistry, LoadedFont } from '../src/fonts/registry.js';
+import { memoizeDeflate } from '../src/pdf/deflate-memo.js';
 import { runPreflight } from '../src/preflight/preflight.js';
 import { loadProject } from '../src/project.js';
 import { createTextEngine, styledRuns, type Line } from '../src/text/engine.js';
@@ -65,4 +68,36 @@ describe('process caches', () => {
     expect(again.pages).toBe(first.pages);
     expect(again.slides).toBe(first.slides);
   }, 120_000);
+});
+
+describe('deflated PDF streams kept per process', () => {
+  /** A small PDF of `pages` pages, each a block of text and shapes, written with or without the memo. */
+  const pdf = async (pages: string[], memo: boolean): Promise<Buffer> => {
+    const doc = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date(0), ModDate: new Date(0) } });
+    if (memo) memoizeDeflate(doc);
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise<Buffer>((r) => doc.on('end', () => r(Buffer.concat(chunks))));
+    for (const words of pages) {
+      doc.addPage({ size: [300, 400] });
+      doc.rect(20, 20, 100, 40).fill('#9e1b32');
+      doc.fillColor('black').fontSize(11).text(words, 20, 80, { width: 260 });
+    }
+    doc.end();
+    return done;
+  };
+
+  it('give the bytes pdfkit deflates itself, whether a stream is new to the process or seen before', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.string({ minLength: 1, maxLength: 200 }), { minLength: 1, maxLength: 4 }), fc.nat(3), async (pages, edited) => {
+        const own = await pdf(pages, false);
+        expect((await pdf(pages, true)).equals(own)).toBe(true);
+        // Again, now from the memo; and with one page changed, the others from the memo.
+        expect((await pdf(pages, true)).equals(own)).toBe(true);
+        const changed = pages.map((p, i) => (i === edited % pages.length ? `${p} changed` : p));
+        expect((await pdf(changed, true)).equals(await pdf(changed, false))).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
 });

@@ -8,6 +8,7 @@ import type { FontRegistry } from '../fonts/registry.js';
 import type { FrameItem, GlyphRunItem, LaidOutDocument, OutlineEntry, Page } from '../layout/types.js';
 import type { DocMeta } from '../markup/types.js';
 import type { Colour, Theme } from '../theme/theme.js';
+import { memoizeDeflate } from './deflate-memo.js';
 import { ID_PLACEHOLDER, stampDocumentId, UUID_PLACEHOLDER } from './id.js';
 import { picturePainter, preparePictures } from './image.js';
 import { addOutputIntent, drawCropMarks, pdfName, PDFX_VERSION, setPageBoxes, slugPt } from './print.js';
@@ -71,6 +72,7 @@ export async function writePdf(input: PdfInput): Promise<PdfFile> {
     tagged: !print,
     info: info as PDFKit.DocumentInfo,
   });
+  memoizeDeflate(doc);
   // The ID and the XMP uuids are placeholders until the file is complete (see id.ts).
   (doc as unknown as { _id: Uint8Array })._id = ID_PLACEHOLDER;
   replaceMetadata(
