@@ -1,6 +1,7 @@
 // The installed bin is an esbuild bundle (scripts/bundle.mjs): it must start from its own few files, load the deck
 // writer only when a deck is written, and write the very bytes the unbundled pipeline writes — in a fresh
 // process and in one that has already built (fonts parsed once per process are shared by every build in it).
+import { isAscii } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
@@ -39,7 +40,10 @@ describe('the bundled bin', () => {
     expect(files.filter((u) => !u.startsWith(CLI_DIR))).toEqual([]);
     expect(files.filter(holdsPptxGenJS)).toEqual([]);
     // In app.cjs, pptxgenjs's module body runs on the deck writer's first import, not as the file loads.
-    const app = readFileSync(join(resolve('dist'), 'cli', 'app.cjs'), 'utf8');
+    const appBytes = readFileSync(join(resolve('dist'), 'cli', 'app.cjs'));
+    // ASCII only, so the bin reads it as a one-byte string (scripts/bundle.mjs, asciiOnly).
+    expect(isAscii(appBytes)).toBe(true);
+    const app = appBytes.toString('latin1');
     expect(app).toMatch(/var init_pptxgen_es = __esm\(\{\s*"node_modules\/pptxgenjs\/dist\/pptxgen\.es\.js"\(\)/);
     // Likewise the modules whose bodies do costly work as they load (scripts/bundle.mjs, LAZY_BODIES): string-width's
     // (Unicode regular expressions), which only help and usage errors call, and AES's tables (pdfkit's encryption).

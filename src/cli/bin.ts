@@ -5,6 +5,7 @@
 // the disk cache (`code-v1/`, keyed by app.cjs's checksum, the command, node's version and the architecture);
 // later runs start from that code instead of parsing and compiling 7 MB of JavaScript again (~200 ms of a cold
 // build). With the cache off, unwritable or rejected by V8, the command runs the same, only compiled afresh.
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -16,7 +17,9 @@ import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
 declare const __SILKPRESS_APP_ID__: string;
 
 const file = fileURLToPath(new URL('./app.cjs', import.meta.url));
-const source = readFileSync(file, 'utf8');
+// app.cjs is ASCII (scripts/bundle.mjs): read as latin1 it is a one-byte string, ~15 ms faster than UTF-8 decoding.
+const bytes = readFileSync(file);
+const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 const body = source.startsWith('#!') ? source.slice(source.indexOf('\n')) : source;
 const command = /^[a-z-]{1,24}$/.test(process.argv[2] ?? '') ? process.argv[2] : '';
 const key = ['app', __SILKPRESS_APP_ID__, command, process.version, process.arch].join('\0');
