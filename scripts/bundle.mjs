@@ -126,6 +126,23 @@ const bodiesOnDemand = {
   },
 };
 
+/**
+ * fontkit, unicode-properties and linebreak inflate their Unicode tables with tiny-inflate as they load: its
+ * JavaScript decoder, run cold, cost ~14 ms of every start. src/fonts/inflate.ts does the same with node's zlib.
+ */
+const inflateWithZlib = {
+  name: 'inflate-with-zlib',
+  setup(b) {
+    b.onResolve({ filter: /^tiny-inflate$/ }, () => ({ path: 'inflate-with-zlib', namespace: 'silkpress' }));
+    // A CommonJS module whose exports are the function, as tiny-inflate's are (unicode-trie requires it).
+    b.onLoad({ filter: /^inflate-with-zlib$/, namespace: 'silkpress' }, () => ({
+      contents: "module.exports = require('./src/fonts/inflate.ts').default;",
+      loader: 'js',
+      resolveDir: process.cwd(),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -147,7 +164,7 @@ const appOptions = {
   banner: {
     js: "const __silkpressRequire = require, __silkpressPath = require('node:path'), __silkpressUrl = require('node:url'), __silkpressMetaUrl = __silkpressUrl.pathToFileURL(__filename).href;",
   },
-  plugins: [beside('cjs'), woff2OnDemand, openccOnDemand, bodiesOnDemand],
+  plugins: [beside('cjs'), woff2OnDemand, openccOnDemand, bodiesOnDemand, inflateWithZlib],
 };
 const esmOptions = {
   ...common,
@@ -158,7 +175,7 @@ const esmOptions = {
   format: 'esm',
   // CommonJS dependencies (handlebars, …) call require() for node's own modules.
   banner: { js: "import { createRequire as __silkpressRequire } from 'node:module'; const require = __silkpressRequire(import.meta.url);" },
-  plugins: [beside('esm'), woff2OnDemand, bodiesOnDemand],
+  plugins: [beside('esm'), woff2OnDemand, bodiesOnDemand, inflateWithZlib],
 };
 
 /**
