@@ -1,6 +1,10 @@
 // A word + the edition's language → the places it may be hyphenated: TeX's patterns through the `hyphen`
 // package, English only. Chinese is never hyphenated, nor a Latin word in a Chinese edition (language tag).
-import enUs from 'hyphen/en-us/index.js';
+import { createRequire } from 'node:module';
+
+/** The hyphen package's English patterns (~3 ms to load), loaded by the first English hyphenator: Chinese editions never need them. */
+let enUs: { hyphenateSync(word: string, options: { hyphenChar: string }): string } | undefined;
+const englishPatterns = (): NonNullable<typeof enUs> => (enUs ??= createRequire(import.meta.url)('hyphen/en-us/index.js') as NonNullable<typeof enUs>);
 
 /** Splits a word into the pieces a line may end between (with a hyphen); one piece when it may not be split. */
 export type Hyphenator = (word: string) => readonly string[];
@@ -18,7 +22,7 @@ export function hyphenatorFor(lang: string | undefined): Hyphenator | undefined 
     if (pieces) return pieces;
     // Lower-case words only: a capitalised word is most often a name (Hong Kong, Abu Dhabi), left whole.
     if (!/^[a-z]{5,}$/.test(word)) pieces = [word];
-    else pieces = withMinimums(enUs.hyphenateSync(word, { hyphenChar: '\u00ad' }).split('\u00ad'));
+    else pieces = withMinimums(englishPatterns().hyphenateSync(word, { hyphenChar: '\u00ad' }).split('\u00ad'));
     cache.set(word, pieces);
     return pieces;
   };
