@@ -1,12 +1,15 @@
-// The disk cache only ever saves time: a build served from it (pictures, parsed YAML, compiled layouts, the
-// script check, font programs, typeset paragraphs), from a cache with torn or tampered entries, from a cache
+// The disk cache only ever saves time: a build served from it (pictures, parsed YAML, compiled layouts, rendered
+// documents, the script check, font programs, typeset paragraphs), from a cache with torn or tampered entries, from a cache
 // it cannot write, or with the cache off, writes the same bytes as a build that did all the work itself.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linkDatasetFolder } from '../src/bench/scale.js';
-import { silkpress, tempDir } from './support/cli.js';
+import { projectCopy, silkpress, tempDir } from './support/cli.js';
+
+const MINI = 'test/fixtures/mini/dataset.yaml';
 
 const outputs = (dir: string): Map<string, string> =>
   new Map(
@@ -23,7 +26,7 @@ async function buildWith(cacheDir: string, env: NodeJS.ProcessEnv = {}): Promise
   return outputs(out);
 }
 
-const KINDS = ['images-v1', 'yaml-v1', 'templates-v1', 'checks-v1', 'fonts-v1', 'typeset-v1'];
+const KINDS = ['images-v1', 'yaml-v1', 'templates-v1', 'documents-v1', 'checks-v1', 'fonts-v1', 'typeset-v1'];
 const entries = (cacheDir: string, kind = 'images-v1'): string[] => readdirSync(join(cacheDir, kind)).map((f) => join(cacheDir, kind, f));
 
 describe('the disk cache', () => {
@@ -96,6 +99,37 @@ describe('an edited dataset from a warm cache', () => {
     const warm = await build(cache);
     expect(warm).toEqual(await build('off'));
     expect(warm.get('brochure.pdf')).not.toBe((await buildWith(cache)).get('brochure.pdf'));
+  }, 240_000);
+});
+
+describe('edited layouts from a warm cache', () => {
+  it('are rendered afresh: a changed partial or theme label shows, exactly as with no cache', async () => {
+    const cache = tempDir('layout-cache');
+    const root = projectCopy();
+    const build = async (cacheDir: string): Promise<{ text: string; pdf: string }> => {
+      const out = tempDir('layout-out');
+      const r = await silkpress(['build', '--root', root, '--data', MINI, '--out', out, '--only', 'pdf', '--edition', 'screen'], { SILKPRESS_CACHE_DIR: cacheDir });
+      expect(r.code, r.stderr).toBe(0);
+      return { text: execFileSync('pdftotext', [join(out, 'brochure.pdf'), '-'], { encoding: 'utf8' }), pdf: outputs(out).get('brochure.pdf')! };
+    };
+    const before = await build(cache);
+    expect(before.text).toContain('目錄');
+    // Served from the cache: the same file.
+    expect(await build(cache)).toEqual(before);
+
+    const themeFile = join(root, 'templates', 'theme.yaml');
+    writeFileSync(themeFile, readFileSync(themeFile, 'utf8').replace('contents: 目錄', 'contents: 目次'));
+    const relabelled = await build(cache);
+    expect(relabelled.text).toContain('目次');
+    expect(relabelled.text).not.toContain('目錄');
+    expect(relabelled).toEqual(await build('off'));
+
+    // A partial: every heading gets a word before it.
+    const heading = join(root, 'templates', 'partials', 'heading.hbs');
+    writeFileSync(heading, readFileSync(heading, 'utf8').replace('{{inline title~}}', '章{{inline title~}}'));
+    const reworded = await build(cache);
+    expect(reworded.text).toContain('章香港的優勢');
+    expect(reworded).toEqual(await build('off'));
   }, 240_000);
 });
 

@@ -18,6 +18,7 @@ import { renderMarkup } from '../template/render.js';
 import type { EditionInput } from '../template/view.js';
 import { createTextEngine, type TextEngine } from '../text/engine.js';
 import { label } from '../theme/theme.js';
+import { cachedDocuments } from './documents-cache.js';
 
 export interface Documents {
   brochure: Doc;
@@ -31,7 +32,7 @@ export function renderDocuments(project: Project, data: LoadedYaml<Dataset>, edi
     const { markup, file } = renderMarkup({ layout, data, templatesDir: project.templatesDir, ...(edition ? { edition } : {}) });
     return parseMarkup({ markup, file, data });
   };
-  return { brochure: parse('brochure'), briefing: parse('briefing') };
+  return cachedDocuments(project.templatesDir, data, edition, () => ({ brochure: parse('brochure'), briefing: parse('briefing') }));
 }
 
 export interface Typeset {
