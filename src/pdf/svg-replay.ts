@@ -8,6 +8,10 @@
 // that does anything else (gradients, patterns, masks, links, pictures, groups, reading the page or the
 // transformation matrix) is not kept: it is drawn afresh every time. Replayed, the file is the same bytes.
 
+import { deserialize, serialize } from 'node:v8';
+import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
+import { codeId } from '../cache/versions.js';
+
 type PdfDoc = PDFKit.PDFDocument;
 
 /** pdfkit calls svg-to-pdfkit makes that depend on nothing but their arguments and the document's drawing state. */
@@ -51,7 +55,11 @@ const recordings = new Map<string, Recording | null>();
 
 /** Draw with `draw` (which calls svg-to-pdfkit on the document it is given), or replay its recording under `key`. */
 export function drawSvgOnce(doc: PdfDoc, key: string, draw: (doc: PdfDoc) => void): void {
-  const kept = recordings.get(key);
+  let kept = recordings.get(key);
+  if (kept === undefined) {
+    kept = fromDisk(key);
+    if (kept) recordings.set(key, kept);
+  }
   if (kept) {
     replay(doc as unknown as DocInternals & Record<string, unknown>, kept);
     svgReplays.replayed++;
@@ -62,9 +70,40 @@ export function drawSvgOnce(doc: PdfDoc, key: string, draw: (doc: PdfDoc) => voi
     return;
   }
   const recording = record(doc, draw) ?? null;
-  if (recording) svgReplays.recorded++;
+  if (recording) {
+    svgReplays.recorded++;
+    toDisk(key, recording);
+  }
   if (recordings.size >= KEPT) recordings.delete(recordings.keys().next().value!);
   recordings.set(key, recording);
+}
+
+/**
+ * Recordings are kept in the disk cache too (src/cache/disk.ts), so that a fresh build replays what an earlier
+ * process drew: recording the shipped pictures cost ~25 ms of a cold screen build and ~50 ms of all outputs. Keyed
+ * by silkpress's code (svg-to-pdfkit's and pdfkit's with it) and node's version (v8.serialize's format), beside
+ * the drawing's own key; only where the code has an id (the bundled command line).
+ */
+function diskKey(key: string): string | undefined {
+  const code = codeId();
+  return code ? `svg recording 1 ${code} ${process.version}|${key}` : undefined;
+}
+
+function fromDisk(key: string): Recording | undefined {
+  const at = diskKey(key);
+  const payload = at === undefined ? undefined : readCacheEntry('drawings', at);
+  if (!payload) return undefined;
+  try {
+    const kept = deserialize(payload) as Recording;
+    return Array.isArray(kept.events) && kept.names instanceof Map ? kept : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function toDisk(key: string, recording: Recording): void {
+  const at = diskKey(key);
+  if (at !== undefined) writeCacheEntry('drawings', at, serialize(recording));
 }
 
 /** Drawings recorded and replayed since the process started (tests: a replay really happened). */
