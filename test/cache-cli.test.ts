@@ -1,7 +1,7 @@
 // The disk cache only ever saves time: a build served from it (pictures, parsed YAML, compiled layouts, rendered
-// documents, the script check, font programs, SVG drawings, typeset paragraphs), from a cache with torn or
-// tampered entries, from a cache it cannot write, or with the cache off, writes the same bytes as a build that
-// did all the work itself.
+// documents, the script check, font programs, the ICC profile, SVG drawings, typeset paragraphs), from a cache
+// with torn or tampered entries, from a cache it cannot write, or with the cache off, writes the same bytes as a
+// build that did all the work itself.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ async function buildWith(cacheDir: string, env: NodeJS.ProcessEnv = {}): Promise
   return outputs(out);
 }
 
-const KINDS = ['images-v1', 'yaml-v1', 'templates-v1', 'documents-v1', 'checks-v1', 'fonts-v1', 'drawings-v1', 'typeset-v1'];
+const KINDS = ['images-v1', 'yaml-v1', 'templates-v1', 'documents-v1', 'checks-v1', 'fonts-v1', 'streams-v1', 'drawings-v1', 'typeset-v1'];
 const entries = (cacheDir: string, kind = 'images-v1'): string[] => readdirSync(join(cacheDir, kind)).map((f) => join(cacheDir, kind, f));
 
 describe('the disk cache', () => {

@@ -5,7 +5,8 @@
 //
 // The file is the same bytes as pdfkit's own: the program is what fontkit's encode gives, deflated with zlib's
 // defaults as pdfkit's stream compression does, and the stream's dictionary gets Length then Filter, in the
-// order pdfkit's compression adds them.
+// order pdfkit's compression adds them. The disk cache's key carries zlib's version: another zlib may deflate
+// the same program into other bytes, and a warm cache must give what a cold one gives.
 import { deflateSync } from 'node:zlib';
 import { packEntry, readCacheEntry, unpackEntry, writeCacheEntry } from '../cache/disk.js';
 import { fontSha256, type FontRegistry } from '../fonts/registry.js';
@@ -51,7 +52,7 @@ export function reuseFontPrograms(doc: PDFKit.PDFDocument, fontIds: Iterable<str
     const embed = embedded.embed.bind(embedded);
     embedded.embed = () => {
       const { subset, document } = embedded;
-      const key = `font ${fontSha256(loaded)}|${subset.glyphs.join(',')}|${subsetAdvances(embedded).map(([cid, a]) => `${cid}:${a}`).join(',')}`;
+      const key = `font ${process.versions.zlib} ${fontSha256(loaded)}|${subset.glyphs.join(',')}|${subsetAdvances(embedded).map(([cid, a]) => `${cid}:${a}`).join(',')}`;
       const program = memory.get(key) ?? fromDisk(key) ?? encode(key, subset);
       remember(key, program);
       // pdfkit's embed makes the font file's stream first, then ends it with `subset.encode()`.
