@@ -1,11 +1,12 @@
 // The disk cache only ever saves time: a build served from it (pictures, parsed YAML, compiled layouts, rendered
-// documents, the script check, font programs, the ICC profile, SVG drawings, typeset paragraphs), from a cache
-// with torn or tampered entries, from a cache it cannot write, or with the cache off, writes the same bytes as a
-// build that did all the work itself.
+// documents, the script check, font programs, the ICC profile, SVG drawings, decks, typeset paragraphs), from a
+// cache with torn or tampered entries, from a cache it cannot write, or with the cache off, writes the same bytes
+// as a build that did all the work itself.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { linkDatasetFolder } from '../src/bench/scale.js';
 import { projectCopy, silkpress, tempDir } from './support/cli.js';
@@ -27,7 +28,7 @@ async function buildWith(cacheDir: string, env: NodeJS.ProcessEnv = {}): Promise
   return outputs(out);
 }
 
-const KINDS = ['images-v1', 'yaml-v1', 'templates-v1', 'documents-v1', 'checks-v1', 'fonts-v1', 'streams-v1', 'drawings-v1', 'typeset-v1'];
+const KINDS = ['images-v1', 'yaml-v1', 'templates-v1', 'documents-v1', 'checks-v1', 'fonts-v1', 'streams-v1', 'drawings-v1', 'decks-v1', 'typeset-v1'];
 const entries = (cacheDir: string, kind = 'images-v1'): string[] => readdirSync(join(cacheDir, kind)).map((f) => join(cacheDir, kind, f));
 
 describe('the disk cache', () => {
@@ -103,19 +104,19 @@ describe('an edited dataset from a warm cache', () => {
   }, 240_000);
 });
 
-describe('edited layouts from a warm cache', () => {
-  it('are rendered afresh: a changed partial or theme label shows, exactly as with no cache', async () => {
+describe('edited layouts and pictures from a warm cache', () => {
+  it('are rendered and packaged afresh: a changed partial, theme label or picture shows, exactly as with no cache', async () => {
     const cache = tempDir('layout-cache');
     const root = projectCopy();
-    const build = async (cacheDir: string): Promise<{ text: string; pdf: string }> => {
+    const build = async (cacheDir: string): Promise<{ text: string; files: Map<string, string> }> => {
       const out = tempDir('layout-out');
-      const r = await silkpress(['build', '--root', root, '--data', MINI, '--out', out, '--only', 'pdf', '--edition', 'screen'], { SILKPRESS_CACHE_DIR: cacheDir });
+      const r = await silkpress(['build', '--root', root, '--data', MINI, '--out', out], { SILKPRESS_CACHE_DIR: cacheDir });
       expect(r.code, r.stderr).toBe(0);
-      return { text: execFileSync('pdftotext', [join(out, 'brochure.pdf'), '-'], { encoding: 'utf8' }), pdf: outputs(out).get('brochure.pdf')! };
+      return { text: execFileSync('pdftotext', [join(out, 'brochure.pdf'), '-'], { encoding: 'utf8' }), files: outputs(out) };
     };
     const before = await build(cache);
     expect(before.text).toContain('目錄');
-    // Served from the cache: the same file.
+    // Served from the cache: the same files.
     expect(await build(cache)).toEqual(before);
 
     const themeFile = join(root, 'templates', 'theme.yaml');
@@ -131,6 +132,18 @@ describe('edited layouts from a warm cache', () => {
     const reworded = await build(cache);
     expect(reworded.text).toContain('章香港的優勢');
     expect(reworded).toEqual(await build('off'));
+
+    // The cover picture (on the title slide too), darker, with its checksum in the pictures' manifest.
+    const cover = join(root, 'templates', 'images', 'cover.jpg');
+    const darker = await sharp(readFileSync(cover)).modulate({ brightness: 0.8 }).jpeg({ quality: 90 }).toBuffer();
+    writeFileSync(cover, darker);
+    const pictures = join(root, 'templates', 'images', 'manifest.json');
+    const listed = JSON.parse(readFileSync(pictures, 'utf8')) as { file: string; sha256: string }[];
+    listed.find((p) => p.file === 'cover.jpg')!.sha256 = createHash('sha256').update(darker).digest('hex');
+    writeFileSync(pictures, JSON.stringify(listed, null, 2));
+    const repictured = await build(cache);
+    expect(repictured.files.get('briefing.pptx')).not.toBe(reworded.files.get('briefing.pptx'));
+    expect(repictured).toEqual(await build('off'));
   }, 240_000);
 });
 

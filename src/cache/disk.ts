@@ -3,7 +3,7 @@
 // pictures (src/images), parsing YAML (src/data/yaml.ts), compiling the layouts (src/template), rendering the
 // documents (src/preflight/documents-cache.ts), the script check's findings (src/check/script.ts), subsetting
 // fonts (src/pdf/font-programs.ts), deflating the print ICC profile (src/pdf/print.ts), recording SVG drawings
-// (src/pdf/svg-replay.ts), setting paragraphs (src/text/engine.ts).
+// (src/pdf/svg-replay.ts), packaging the deck (src/pptx/write.ts), setting paragraphs (src/text/engine.ts).
 //
 // Where: $SILKPRESS_CACHE_DIR, else $XDG_CACHE_HOME/silkpress, else ~/.cache/silkpress (as Typst keeps its
 // packages under ~/.cache/typst). SILKPRESS_CACHE_DIR=off turns it off. Callers key an entry by everything
@@ -38,7 +38,7 @@ export function resetCacheRoot(): void {
 }
 
 /** The kinds of entry, each in a folder of its own: `images-v1/`, `yaml-v1/`, … */
-export type CacheKind = 'images' | 'yaml' | 'templates' | 'documents' | 'checks' | 'fonts' | 'streams' | 'drawings' | 'typeset' | 'code';
+export type CacheKind = 'images' | 'yaml' | 'templates' | 'documents' | 'checks' | 'fonts' | 'streams' | 'drawings' | 'decks' | 'typeset' | 'code';
 
 const kindDir = (root: string, kind: CacheKind): string => join(root, `${kind}-v${FORMAT}`);
 const entryName = (key: string): string => createHash('sha256').update(key).digest('hex') + '.bin';
