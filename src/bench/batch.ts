@@ -1,16 +1,18 @@
 // Batch throughput: the shipped delegation profiles repeated to 16 (and 50) editions, built over 1 and 2
-// workers; per-edition steady state by language from the one-worker run (each language's first edition,
-// which loads that language's project, left out).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// workers by the command line users run (`node dist/cli/main.js build --delegations --workers N --json`, the
+// bundled workers), in a scratch project whose data/delegations/ holds the copies; per-edition steady state by
+// language from the one-worker run (each language's first edition, which loads that language's project, left
+// out), as the command's JSON reports each edition's milliseconds.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runBatch } from '../batch/run.js';
+import { basename, join, resolve } from 'node:path';
 import { delegationFiles, loadDelegation } from '../data/delegation.js';
+import { linkDatasetFolder } from './scale.js';
 
 export interface BatchTiming {
   editions: number;
   workers: number;
-  isolation: 'process' | 'thread';
   seconds: number;
   built: number;
 }
@@ -28,46 +30,63 @@ const median = (xs: number[]): number => {
 };
 
 /**
- * The shipped profiles, repeated in order until there are `n`, each copy with an id of its own: editions of one id
- * share an output folder, and two workers building into one folder at once are refused (the output lock), which
- * would count as failed editions rather than measure the batch.
+ * A scratch project for `n` editions: templates/ and fonts/ linked, the dataset and its folder's pictures linked
+ * under data/, and the shipped profiles repeated in order in data/delegations/, each copy with an id of its own
+ * (editions of one id share an output folder, and two workers building into one folder at once are refused by
+ * the output lock, which would count as failed editions rather than measure the batch).
  */
-function profiles(root: string, n: number, dir: string): string[] {
+function scratchProject(root: string, dataFile: string, n: number): { dir: string; data: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'silkpress-bench-batch-project-'));
+  for (const part of ['templates', 'fonts']) symlinkSync(resolve(root, part), join(dir, part));
+  mkdirSync(join(dir, 'data', 'delegations'), { recursive: true });
+  const data = join(dir, 'data', basename(dataFile));
+  symlinkSync(resolve(dataFile), data);
+  linkDatasetFolder(dataFile, join(dir, 'data'));
   const shipped = delegationFiles(join(root, 'data', 'delegations'));
-  return Array.from({ length: n }, (_, i) => {
-    const file = join(dir, `profile-${i + 1}.yaml`);
-    writeFileSync(file, readFileSync(shipped[i % shipped.length]!, 'utf8').replace(/^id: *(\S+)/m, `id: $1-r${i + 1}`));
-    return file;
-  });
+  for (let i = 0; i < n; i++) {
+    const text = readFileSync(shipped[i % shipped.length]!, 'utf8')
+      .replace(/^id: *(\S+)/m, `id: $1-r${i + 1}`)
+      // The copy names the scratch project's dataset, whatever the shipped profile names.
+      .replace(/^dataset: .*$/m, '');
+    writeFileSync(join(dir, 'data', 'delegations', `profile-${String(i + 1).padStart(2, '0')}.yaml`), `dataset: data/${basename(dataFile)}\n${text}`);
+  }
+  return { dir, data };
 }
 
-export async function benchBatch(
-  root: string,
-  dataFile: string,
-  plan: { editions: number; workers: number; isolation: 'process' | 'thread' }[],
-  onRun?: (t: BatchTiming) => void,
-): Promise<BatchBench> {
+interface EditionJson {
+  file: string;
+  ok: boolean;
+  ms: number;
+}
+
+export async function benchBatch(bin: string, root: string, dataFile: string, plan: { editions: number; workers: number }[], onRun?: (t: BatchTiming) => void): Promise<BatchBench> {
   const runs: BatchTiming[] = [];
   const perLanguage = new Map<string, number[]>();
-  for (const { editions, workers, isolation } of plan) {
+  for (const { editions, workers } of plan) {
+    const project = scratchProject(root, dataFile, editions);
     const outDir = mkdtempSync(join(tmpdir(), 'silkpress-bench-batch-'));
-    const profileDir = mkdtempSync(join(tmpdir(), 'silkpress-bench-profiles-'));
-    const files = profiles(root, editions, profileDir);
     const t = performance.now();
-    const outcomes = await runBatch({ root, dataFile, outDir, selection: {}, files, workers, isolation });
-    const timing = { editions, workers, isolation, seconds: (performance.now() - t) / 1000, built: outcomes.filter((o) => o.ok).length };
-    rmSync(outDir, { recursive: true, force: true });
+    const stdout = execFileSync(process.execPath, [bin, 'build', '--root', project.dir, '--data', project.data, '--delegations', '--workers', String(workers), '--out', outDir, '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const seconds = (performance.now() - t) / 1000;
+    const outcomes = (JSON.parse(stdout) as { editions: EditionJson[] }).editions;
+    const timing = { editions, workers, seconds, built: outcomes.filter((o) => o.ok).length };
     runs.push(timing);
     onRun?.(timing);
     if (workers === 1 && perLanguage.size === 0) {
       const seen = new Set<string>();
       for (const o of outcomes) {
-        const lang = loadDelegation(o.file).value.language;
+        const lang = loadDelegation(resolve(project.dir, o.file)).value.language;
         if (!seen.has(lang)) seen.add(lang);
         else perLanguage.set(lang, [...(perLanguage.get(lang) ?? []), o.ms]);
       }
     }
-    rmSync(profileDir, { recursive: true, force: true });
+    rmSync(outDir, { recursive: true, force: true });
+    rmSync(project.dir, { recursive: true, force: true });
   }
   return { runs, steadyMs: Object.fromEntries([...perLanguage].map(([k, v]) => [k, median(v)])) };
 }

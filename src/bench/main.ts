@@ -109,24 +109,20 @@ try {
 
   if (part('batch')) {
     const plan = [
-      { editions: 16, workers: 1, isolation: 'process' as const },
-      { editions: 16, workers: 2, isolation: 'process' as const },
-      { editions: 16, workers: 1, isolation: 'thread' as const },
-      { editions: 16, workers: 2, isolation: 'thread' as const },
-      { editions: 50, workers: 2, isolation: 'process' as const },
+      { editions: 16, workers: 1 },
+      { editions: 16, workers: 2 },
+      { editions: 50, workers: 2 },
     ];
-    const batch = await benchBatch(root, dataFile, plan, (t) => progress(`batch ${t.editions} on ${t.workers}: ${t.seconds.toFixed(1)} s`));
+    const batch = await benchBatch(bin, root, dataFile, plan, (t) => progress(`batch ${t.editions} on ${t.workers}: ${t.seconds.toFixed(1)} s`));
     progress('');
-    console.log('batch delegation editions (the shipped profiles repeated), all outputs each, one run per line');
+    console.log('batch delegation editions (the shipped profiles repeated), all outputs each, `build --delegations --workers N` from its start to its end');
     for (const r of batch.runs) {
-      const who = `${r.workers} ${r.isolation}${r.workers > 1 ? (r.isolation === 'process' ? 'es' : 's') : ''}`;
-      console.log(`  ${String(r.editions).padStart(2)} editions, ${who.padEnd(11)}  ${r.seconds.toFixed(2)} s  ${(r.built / r.seconds).toFixed(2)} editions/s  (${r.built} built)`);
+      const who = `${r.workers} worker${r.workers > 1 ? 's' : ''}`;
+      console.log(`  ${String(r.editions).padStart(2)} editions, ${who.padEnd(9)}  ${r.seconds.toFixed(2)} s  ${(r.built / r.seconds).toFixed(2)} editions/s  (${r.built} built)`);
     }
-    for (const isolation of ['process', 'thread'] as const) {
-      const one = batch.runs.find((r) => r.editions === 16 && r.workers === 1 && r.isolation === isolation)!;
-      const two = batch.runs.find((r) => r.editions === 16 && r.workers === 2 && r.isolation === isolation)!;
-      console.log(`  2 workers vs 1 on 16 editions (${isolation === 'process' ? 'child processes' : 'worker threads'}): ×${(one.seconds / two.seconds).toFixed(2)}`);
-    }
+    const one = batch.runs.find((r) => r.editions === 16 && r.workers === 1)!;
+    const two = batch.runs.find((r) => r.editions === 16 && r.workers === 2)!;
+    console.log(`  2 workers vs 1 on 16 editions: ×${(one.seconds / two.seconds).toFixed(2)}`);
     console.log(`  steady state per edition, one warm worker: ${Object.entries(batch.steadyMs).map(([l, v]) => `${l} ${ms(v)}`).join(', ')}`);
     figures.batch = batch;
   }
