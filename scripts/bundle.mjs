@@ -1,7 +1,8 @@
 // `npm run prepare`, after tsc: bundle the command line with esbuild, so that a start reads a few files instead
 // of resolving and compiling hundreds of modules.
-// - dist/cli/app.cjs: the command line (src/cli/main.ts and all it may load) as one CommonJS file. Modules only
-//   some commands need (the deck writer, OpenCC, sharp) are in it but run only when a command asks for them.
+// - dist/cli/app.cjs: the command line (src/cli/main.ts and all it may load) as one CommonJS file, ASCII only.
+//   Modules only some commands need (the deck writer, sharp) are in it but run only when a command asks for
+//   them; OpenCC and brotli are loaded from node_modules when first used (the stand-ins below).
 // - dist/cli/main.js (the bin, src/cli/bin.ts): runs app.cjs through V8's code cache (see bin.ts for why).
 // - dist/cli/worker.js (the batch worker), dist/cli/script-worker.js (the script check's thread) and
 //   dist/cli/pixels-child.js (the picture process): ES modules with shared chunks beside them.

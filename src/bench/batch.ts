@@ -88,8 +88,7 @@ export async function benchBatch(
     if (!steady) {
       runs.push(timing);
       onRun?.(timing);
-    }
-    if (steady) {
+    } else {
       const seen = new Map<string, number>();
       // The JSON lists editions in the profiles' order; one worker builds a language's editions in that order.
       for (const o of outcomes) {

@@ -3,7 +3,7 @@
 // ES module, so the command line is bundled as one CommonJS file (dist/cli/app.cjs, scripts/bundle.mjs) and run
 // here as a vm.Script with V8's code cache: the first run of each command keeps the code V8 compiled for it in
 // the disk cache (`code-v1/`, keyed by app.cjs's checksum, the command, node's version and the architecture);
-// later runs start from that code instead of parsing and compiling 7 MB of JavaScript again (~200 ms of a cold
+// later runs start from that code instead of parsing and compiling 5 MB of JavaScript again (~200 ms of a cold
 // build). With the cache off, unwritable or rejected by V8, the command runs the same, only compiled afresh.
 import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
