@@ -4,7 +4,8 @@
 //   Modules only some commands need (the deck writer, sharp) are in it but run only when a command asks for
 //   them; OpenCC and brotli are loaded from node_modules when first used (the stand-ins below).
 // - dist/cli/main.js (the bin, src/cli/bin.ts): runs app.cjs through V8's code cache (see bin.ts for why).
-// - dist/cli/worker.js (the batch worker), dist/cli/script-worker.js (the script check's thread) and
+// - dist/cli/worker.js (the batch worker as a thread; a worker process is the bin, `main.js batch-worker`),
+//   dist/cli/script-worker.js (the script check's thread) and
 //   dist/cli/pixels-child.js (the picture process): ES modules with shared chunks beside them.
 // Everything lives in dist/cli/, so every `import.meta.url`-relative path in silkpress (the ICC profile, the
 // workers) resolves as it does from tsc's output one folder deeper.

@@ -59,6 +59,25 @@ describe('the bundled bin', () => {
     expect(help.stdout).toMatch(/^ {6}--only {9}Write only the brochure PDFs or only the deck {10}\[choices: "pdf", "pptx"\]$/m);
   }, SLOW);
 
+  it('runs batch workers as the bin itself, so they start from the compiled code too, not from the ES module worker', async () => {
+    const cache = tempDir('bundle-worker-cache');
+    const file = join(tempDir('trace'), 'modules.txt');
+    const out = tempDir('bundle-worker');
+    const r = await silkpress(['build', '--delegation', 'data/delegations/saudi-arabia-investment-2026-05.yaml', '--out', out], {
+      NODE_OPTIONS: `--import ${pathToFileURL(TRACE).href}`,
+      TRACE_MODULES_FILE: file,
+      SILKPRESS_CACHE_DIR: cache,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const files = readFileSync(file, 'utf8').split('\n').filter((u) => u.startsWith('file:'));
+    // The command and its worker each load the bin; neither loads the batch worker's ES module.
+    expect(files.filter((u) => u === `${CLI_DIR}/main.js`)).toHaveLength(2);
+    expect(files.filter((u) => u === `${CLI_DIR}/worker.js`)).toEqual([]);
+    expect(existsSync(join(out, 'saudi-arabia-investment-2026-05', 'brochure.pdf'))).toBe(true);
+    // The worker kept compiled code of its own, beside the command's.
+    expect(readdirSync(join(cache, 'code-v1')).filter((f) => f.endsWith('.bin'))).toHaveLength(2);
+  }, SLOW);
+
   it("keeps V8's compiled code per command, reuses it, and drops a torn entry", async () => {
     const cache = tempDir('bundle-code-cache');
     const codeDir = join(cache, 'code-v1');

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { writeOutputsAtomically } from '../build.js';
-import type { BatchSettings, EditionOutcome, EditionTask } from './types.js';
+import { BATCH_WORKER_ARG, type BatchSettings, type EditionOutcome, type EditionTask } from './types.js';
 
 export interface Shard {
   /** 1-based. */
@@ -52,13 +52,15 @@ export async function runBatch(options: BatchOptions): Promise<EditionOutcome[]>
   const settings: BatchSettings = { root: options.root, dataFile: options.dataFile, outDir: options.outDir, selection: options.selection, ...(options.strict ? { strict: true } : {}) };
   const size = Math.max(1, Math.min(options.workers ?? availableParallelism(), files.length));
   const script = fileURLToPath(new URL('./worker.js', import.meta.url));
+  // Run from the bundle (dist/cli/app.cjs), a worker process is the bin beside it, started as a batch worker.
+  const bin = import.meta.url.endsWith('/app.cjs') ? fileURLToPath(new URL('./main.js', import.meta.url)) : undefined;
   const outcomes: EditionOutcome[] = [];
   const pending = files.map((file, index) => ({ index, file, language: languageOf(file) }));
   /** Languages some worker has loaded (or is loading) a project for. */
   const claimed = new Set<string | undefined>();
   await Promise.all(
     Array.from({ length: size }, async () => {
-      const worker = startWorker(script, settings, options.isolation ?? 'process');
+      const worker = startWorker(script, settings, options.isolation ?? 'process', bin);
       const loaded = new Set<string | undefined>();
       try {
         while (pending.length > 0) {
@@ -111,7 +113,7 @@ interface BatchWorker {
 }
 
 /** A worker thread or a child process running worker.js; either answers each task with its outcome. */
-function startWorker(script: string, settings: BatchSettings, isolation: 'process' | 'thread'): BatchWorker {
+function startWorker(script: string, settings: BatchSettings, isolation: 'process' | 'thread', bin?: string): BatchWorker {
   if (isolation === 'thread') {
     const worker = new Worker(script, { workerData: settings });
     return {
@@ -130,7 +132,7 @@ function startWorker(script: string, settings: BatchSettings, isolation: 'proces
       },
     };
   }
-  const child: ChildProcess = fork(script, [], {
+  const child: ChildProcess = fork(bin ?? script, bin ? [BATCH_WORKER_ARG] : [], {
     env: { ...process.env, SILKPRESS_BATCH_SETTINGS: JSON.stringify(settings) },
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

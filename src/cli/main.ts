@@ -10,6 +10,7 @@ import { checkCommand } from './commands/check.js';
 import { importCommand } from './commands/import.js';
 import { previewCommand } from './commands/preview.js';
 import { watchCommand } from './commands/watch.js';
+import { BATCH_WORKER_ARG } from '../batch/types.js';
 import { EXIT } from './exit.js';
 import { printDiagnostics, writeJson } from './output.js';
 
@@ -60,7 +61,9 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(hideBin(process.argv)).catch((e: unknown) => {
+// A batch worker of `build --delegations` (src/batch/run.ts) is this bundle started again: not a command.
+if (process.argv[2] === BATCH_WORKER_ARG && process.send) void import('../batch/worker.js');
+else main(hideBin(process.argv)).catch((e: unknown) => {
   // A command that could not start (a folder it cannot watch, …) is a content error like any other.
   if (e instanceof DiagnosticError) {
     printDiagnostics(e.diagnostics);
