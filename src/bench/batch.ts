@@ -63,18 +63,11 @@ interface EditionJson {
 /** Editions of a language left out of its steady state: its first ones in a worker. */
 const WARM_UP = 3;
 
-export async function benchBatch(
-  bin: string,
-  root: string,
-  dataFile: string,
-  plan: { editions: number; workers: number; steady?: boolean }[],
-  onRun?: (t: BatchTiming) => void,
-): Promise<BatchBench> {
-  const runs: BatchTiming[] = [];
-  const perLanguage = new Map<string, number[]>();
-  for (const { editions, workers, steady } of plan) {
-    const project = scratchProject(root, dataFile, editions);
-    const outDir = mkdtempSync(join(tmpdir(), 'silkpress-bench-batch-'));
+/** One `build --delegations` over a scratch project of `editions` copies: its wall time and each edition's outcome. */
+function runBatchCommand(bin: string, root: string, dataFile: string, editions: number, workers: number): { seconds: number; outcomes: (EditionJson & { language: string })[] } {
+  const project = scratchProject(root, dataFile, editions);
+  const outDir = mkdtempSync(join(tmpdir(), 'silkpress-bench-batch-'));
+  try {
     const t = performance.now();
     const stdout = execFileSync(process.execPath, [bin, 'build', '--root', project.dir, '--data', project.data, '--delegations', '--workers', String(workers), '--out', outDir, '--json'], {
       encoding: 'utf8',
@@ -83,23 +76,41 @@ export async function benchBatch(
       maxBuffer: 64 * 1024 * 1024,
     });
     const seconds = (performance.now() - t) / 1000;
-    const outcomes = (JSON.parse(stdout) as { editions: EditionJson[] }).editions;
-    const timing = { editions, workers, seconds, built: outcomes.filter((o) => o.ok).length };
-    if (!steady) {
-      runs.push(timing);
-      onRun?.(timing);
-    } else {
-      const seen = new Map<string, number>();
-      // The JSON lists editions in the profiles' order; one worker builds a language's editions in that order.
-      for (const o of outcomes) {
-        const lang = loadDelegation(resolve(project.dir, o.file)).value.language;
-        const n = (seen.get(lang) ?? 0) + 1;
-        seen.set(lang, n);
-        if (n > WARM_UP) perLanguage.set(lang, [...(perLanguage.get(lang) ?? []), o.ms]);
-      }
-    }
+    const outcomes = (JSON.parse(stdout) as { editions: EditionJson[] }).editions.map((o) => ({ ...o, language: loadDelegation(resolve(project.dir, o.file)).value.language }));
+    return { seconds, outcomes };
+  } finally {
     rmSync(outDir, { recursive: true, force: true });
     rmSync(project.dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchBatch(
+  bin: string,
+  root: string,
+  dataFile: string,
+  plan: { editions: number; workers: number; steady?: boolean }[],
+  onRun?: (t: BatchTiming) => void,
+): Promise<BatchBench> {
+  // Untimed, first: each shipped profile once, as on a machine that has built these editions before (the workers'
+  // compiled code, the editions' entries in the disk cache), as the cold builds run with a filled cache.
+  runBatchCommand(bin, root, dataFile, delegationFiles(join(root, 'data', 'delegations')).length, 1);
+  const runs: BatchTiming[] = [];
+  const perLanguage = new Map<string, number[]>();
+  for (const { editions, workers, steady } of plan) {
+    const { seconds, outcomes } = runBatchCommand(bin, root, dataFile, editions, workers);
+    if (!steady) {
+      const timing = { editions, workers, seconds, built: outcomes.filter((o) => o.ok).length };
+      runs.push(timing);
+      onRun?.(timing);
+      continue;
+    }
+    const seen = new Map<string, number>();
+    // The JSON lists editions in the profiles' order; one worker builds a language's editions in that order.
+    for (const o of outcomes) {
+      const n = (seen.get(o.language) ?? 0) + 1;
+      seen.set(o.language, n);
+      if (n > WARM_UP) perLanguage.set(o.language, [...(perLanguage.get(o.language) ?? []), o.ms]);
+    }
   }
   return { runs, steadyMs: Object.fromEntries([...perLanguage].map(([k, v]) => [k, median(v)])) };
 }
