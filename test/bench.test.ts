@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { benchBatch } from '../src/bench/batch.js';
+import { benchWarm } from '../src/bench/warm.js';
 import { scaledDataset } from '../src/bench/scale.js';
 import { factSheetTypst } from '../src/bench/typst.js';
 import { BIN, silkpress, tempDir } from './support/cli.js';
@@ -48,5 +49,15 @@ describe('the bench’s batch', () => {
     // The shipped profiles repeated: two English ones, so English alone has editions past its first three.
     expect(Object.keys(batch.steadyMs)).toEqual(['en']);
     for (const v of Object.values(batch.steadyMs)) expect(v).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe('the bench’s warm rebuilds', () => {
+  it('time `silkpress watch --json` as a user runs it, all outputs and the screen PDF alone, one edit after another', async () => {
+    const warm = await benchWarm(BIN, '.', 'data/belt-and-road.yaml', 2);
+    expect(warm.allMs).toHaveLength(2);
+    expect(warm.screenMs).toHaveLength(2);
+    for (const ms of [...warm.allMs, ...warm.screenMs, ...warm.allCpuMs, ...warm.screenCpuMs]) expect(ms).toBeGreaterThan(0);
+    expect(warm.edit).toContain('重要發展策略');
   }, 120_000);
 });

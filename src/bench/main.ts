@@ -99,7 +99,7 @@ try {
   }
 
   if (part('warm')) {
-    const warm = await benchWarm(root, dataFile, runs);
+    const warm = await benchWarm(bin, root, dataFile, runs);
     console.log(`warm rebuild in \`watch\` after a one-word edit (${warm.edit}), from the rebuild's start to its end`);
     console.log(`  all outputs         median ${ms(median(warm.allMs))}  ${spread(warm.allMs)}  cpu ${ms(median(warm.allCpuMs))}`);
     console.log(`  screen PDF only     median ${ms(median(warm.screenMs))}  ${spread(warm.screenMs)}  cpu ${ms(median(warm.screenCpuMs))}`);

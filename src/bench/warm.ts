@@ -1,12 +1,13 @@
-// Warm rebuilds: `watch` as a user runs it (project loaded, templates compiled), timed from the start of the
-// rebuild that a one-word edit to the dataset triggers to its end. All outputs and the screen PDF alone are
-// two watchers on two copies of the dataset, edited in turn.
+// Warm rebuilds: `watch` as a user runs it (`node dist/cli/main.js watch --json`, one process per mode: all
+// outputs, and the screen PDF alone), timed from the start of the rebuild that a one-word edit to the dataset
+// triggers to its end, as the command reports each build. The two watchers' copies of the dataset are edited in
+// turn.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { linkDatasetFolder } from './scale.js';
+import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
-import type { BuildOptions } from '../build.js';
-import { watchProject, type WatchResult } from '../watch/watch.js';
+import { linkDatasetFolder } from './scale.js';
 
 /** Word pairs the edit toggles between: the first whose left side the dataset holds is used. */
 const EDITS: [string, string][] = [
@@ -24,7 +25,15 @@ export interface WarmBench {
   edit: string;
 }
 
-export async function benchWarm(root: string, dataFile: string, runs: number): Promise<WarmBench> {
+/** A build event of `watch --json`. */
+interface WatchEvent {
+  event: string;
+  ok?: boolean;
+  ms: number;
+  cpuMs: number;
+}
+
+export async function benchWarm(bin: string, root: string, dataFile: string, runs: number): Promise<WarmBench> {
   const dir = mkdtempSync(join(tmpdir(), 'silkpress-bench-warm-'));
   linkDatasetFolder(dataFile, dir);
   const text = readFileSync(dataFile, 'utf8');
@@ -34,46 +43,57 @@ export async function benchWarm(root: string, dataFile: string, runs: number): P
   // there), as a user's typing does: toggling between two texts would let the disk cache answer the parse.
   const endings = [...'略劃案圖策署綱計謀則'].filter((c) => !pair[1].endsWith(c));
   const variant = (n: number): string => (n === 0 ? text.replace(pair[0], pair[1]) : text.replace(pair[0], `${pair[1].slice(0, -1)}${endings[n % endings.length]!}${n >= endings.length ? '之'.repeat(Math.floor(n / endings.length)) : ''}`));
-  const modes: { name: 'all' | 'screen'; selection: Partial<BuildOptions> }[] = [
-    { name: 'all', selection: {} },
-    { name: 'screen', selection: { only: 'pdf', editions: ['screen'] } },
+  const modes: { name: 'all' | 'screen'; args: string[] }[] = [
+    { name: 'all', args: [] },
+    { name: 'screen', args: ['--only', 'pdf', '--edition', 'screen'] },
   ];
+  const children: ChildProcess[] = [];
   const watchers = modes.map((m) => {
     const file = join(dir, `${m.name}.yaml`);
     copyFileSync(dataFile, file);
-    let waiting: ((r: WatchResult) => void) | undefined;
-    let first: ((r: WatchResult) => void) | undefined;
-    const ready = new Promise<WatchResult>((r) => (first = r));
-    const w = watchProject({
-      root: resolve(root),
-      dataFile: file,
-      outDir: join(dir, `out-${m.name}`),
-      ...m.selection,
-      debounceMs: 5,
-      onResult: (r) => {
-        const f = first ?? waiting;
-        first = undefined;
-        waiting = undefined;
-        f?.(r);
-      },
+    const child = spawn(process.execPath, [bin, 'watch', '--root', resolve(root), '--data', file, '--out', join(dir, `out-${m.name}`), '--json', ...m.args], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
+    children.push(child);
+    const events: WatchEvent[] = [];
+    let waiting: ((e: WatchEvent) => void) | undefined;
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let e: WatchEvent;
+      try {
+        e = JSON.parse(line) as WatchEvent;
+      } catch {
+        return;
+      }
+      if (e.event !== 'build') return;
+      if (waiting) {
+        const w = waiting;
+        waiting = undefined;
+        w(e);
+      } else events.push(e);
+    });
+    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`bench: the ${m.name} watcher exited (status ${code})`))));
+    const next = (): Promise<WatchEvent> => {
+      const queued = events.shift();
+      return queued ? Promise.resolve(queued) : Promise.race([new Promise<WatchEvent>((r) => (waiting = r)), exited]);
+    };
     let version = 0;
     const edit = async (): Promise<{ ms: number; cpuMs: number }> => {
-      const done = new Promise<WatchResult>((r) => (waiting = r));
+      const done = next();
       // As editors save: a new file renamed over the old, so the watcher sees one change, not a truncation and a write.
       writeFileSync(`${file}.new`, variant(version++));
       renameSync(`${file}.new`, file);
-      const r = await done;
-      if (!r.ok) throw new Error(`bench: a warm rebuild failed: ${JSON.stringify(r.diagnostics.slice(0, 2))}`);
-      return { ms: r.ms, cpuMs: r.cpuMs };
+      const e = await done;
+      if (e.ok === false) throw new Error(`bench: a warm rebuild failed (${m.name})`);
+      return { ms: e.ms, cpuMs: e.cpuMs };
     };
-    return { ...m, w, ready, edit };
+    return { ...m, ready: next(), edit };
   });
   const result: WarmBench = { allMs: [], screenMs: [], allCpuMs: [], screenCpuMs: [], edit: `${pair[0]} → ${pair[1]}, then a new last character each time` };
   try {
     for (const w of watchers) {
-      const r = await w.ready;
-      if (!r.ok) throw new Error(`bench: the first watch build failed: ${JSON.stringify(r.diagnostics.slice(0, 2))}`);
+      const first = await w.ready;
+      if (first.ok === false) throw new Error(`bench: the first watch build failed (${w.name})`);
     }
     // Two edits each to warm the JIT, then the measured ones, interleaved.
     for (let i = 0; i < runs + 2; i++) {
@@ -85,7 +105,11 @@ export async function benchWarm(root: string, dataFile: string, runs: number): P
       }
     }
   } finally {
-    for (const w of watchers) w.w.close();
+    for (const c of children) {
+      c.removeAllListeners('exit');
+      c.kill('SIGTERM');
+    }
+    await Promise.all(children.map((c) => (c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)))));
     rmSync(dir, { recursive: true, force: true });
   }
   return result;
