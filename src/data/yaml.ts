@@ -149,11 +149,10 @@ export function parseYaml<S extends z.ZodType>(file: string, text: string, schem
   let cached = readParsed(text);
   if (!cached) {
     cached = splicedParse(text);
-    if (cached) {
-      // As a whole parse would: the limit first, then kept for the next process.
-      checkYamlScalars(text, file);
-      writeParsed(text, cached);
-    }
+    // As a whole parse would, the limit first. Not written to the disk cache: a splice is `watch` parsing a save,
+    // and writing each save's parse (~2 ms) would keep entries only the session's last text could ever be read
+    // from; a later process parses that one whole, once.
+    if (cached) checkYamlScalars(text, file);
   }
   if (cached) {
     rememberParse(text, cached);
