@@ -112,7 +112,10 @@ interface BatchWorker {
   stop(): Promise<void>;
 }
 
-/** A worker thread or a child process running worker.js; either answers each task with its outcome. */
+/**
+ * A worker thread running worker.js, or a child process: the bin started as a batch worker when this runs from the
+ * bundle (`bin`), else worker.js. Either answers each task with its outcome.
+ */
 function startWorker(script: string, settings: BatchSettings, isolation: 'process' | 'thread', bin?: string): BatchWorker {
   if (isolation === 'thread') {
     const worker = new Worker(script, { workerData: settings });

@@ -9,6 +9,7 @@
 // the same program into other bytes, and a warm cache must give what a cold one gives.
 import { deflateSync } from 'node:zlib';
 import { packEntry, readCacheEntry, unpackEntry, writeCacheEntry } from '../cache/disk.js';
+import { keepRecent } from '../cache/recent.js';
 import { fontSha256, type FontRegistry } from '../fonts/registry.js';
 import { subsetAdvances } from './lines.js';
 
@@ -54,7 +55,7 @@ export function reuseFontPrograms(doc: PDFKit.PDFDocument, fontIds: Iterable<str
       const { subset, document } = embedded;
       const key = `font ${process.versions.zlib} ${fontSha256(loaded)}|${subset.glyphs.join(',')}|${subsetAdvances(embedded).map(([cid, a]) => `${cid}:${a}`).join(',')}`;
       const program = memory.get(key) ?? fromDisk(key) ?? encode(key, subset);
-      remember(key, program);
+      keepRecent(memory, key, program, MEMORY_LIMIT);
       // pdfkit's embed makes the font file's stream first, then ends it with `subset.encode()`.
       let fontFile: StreamRef | undefined;
       const ref = document.ref.bind(document);
@@ -96,10 +97,4 @@ function fromDisk(key: string): Program | undefined {
   } catch {
     return undefined;
   }
-}
-
-function remember(key: string, program: Program): void {
-  memory.delete(key);
-  memory.set(key, program);
-  if (memory.size > MEMORY_LIMIT) memory.delete(memory.keys().next().value!);
 }

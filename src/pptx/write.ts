@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import * as pptxgen from 'pptxgenjs';
 import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
+import { keepRecent } from '../cache/recent.js';
 import { codeId } from '../cache/versions.js';
 import { parsePartialDate, periodStart } from '../data/asof.js';
 import type { DocMeta } from '../markup/types.js';
@@ -42,7 +43,7 @@ export async function writePptx(deck: Deck, theme: Theme, meta: DocMeta): Promis
   firstDeck = false;
   const kept = key === undefined ? undefined : (packages.get(key) ?? (disk ? readCacheEntry('decks', key) : undefined));
   if (kept) {
-    rememberPackage(key!, kept);
+    keepRecent(packages, key!, kept, PACKAGES_KEPT);
     return kept;
   }
   const media = new MediaStandIns();
@@ -51,7 +52,7 @@ export async function writePptx(deck: Deck, theme: Theme, meta: DocMeta): Promis
   const pptx = await finishPackage(raw, { deck, fonts, meta, media });
   if (key !== undefined) {
     if (disk) writeCacheEntry('decks', key, pptx);
-    rememberPackage(key, pptx);
+    keepRecent(packages, key, pptx, PACKAGES_KEPT);
   }
   return pptx;
 }
@@ -78,13 +79,8 @@ function packageKey(deck: Deck, fonts: RunFonts, meta: DocMeta, pictures: Map<Pi
 }
 
 const packages = new Map<string, Buffer>();
+const PACKAGES_KEPT = 4;
 let firstDeck = true;
-
-function rememberPackage(key: string, pptx: Buffer): void {
-  packages.delete(key);
-  packages.set(key, pptx);
-  if (packages.size > 4) packages.delete(packages.keys().next().value!);
-}
 
 /**
  * pptxgenjs takes a picture as base64 text and JSZip decodes it back with a JavaScript decoder (~10 ms a deck for
