@@ -4,7 +4,7 @@
 import * as fontkit from 'fontkit';
 import fc from 'fast-check';
 import PDFDocument from 'pdfkit';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FontRegistry, LoadedFont } from '../src/fonts/registry.js';
 import { memoizeDeflate } from '../src/pdf/deflate-memo.js';
 import { runPreflight } from '../src/preflight/preflight.js';
@@ -67,6 +67,34 @@ describe('process caches', () => {
     expect(again.diagnostics).toEqual(first.diagnostics);
     expect(again.pages).toBe(first.pages);
     expect(again.slides).toBe(first.slides);
+  }, 120_000);
+});
+
+describe('finished deck parts kept per process', () => {
+  it('give the package a fresh process gives, after finishing another deck that shares most of its parts', async () => {
+    const pre = await runPreflight({ root: '.', dataFile: 'data/belt-and-road.yaml' });
+    const { deck } = pre.prepared!.typeset;
+    const meta = pre.prepared!.docs.briefing.meta;
+    // The same deck with one run's text and one slide's notes changed, as a `watch` edit changes them.
+    const edited = structuredClone(deck);
+    const box = edited.slides.flatMap((s) => s.items).find((i) => i.kind === 'text' && i.paragraphs.some((p) => p.runs.length > 0));
+    if (box?.kind !== 'text') throw new Error('the shipped deck has no text box');
+    const run = box.paragraphs.find((p) => p.runs.length > 0)!.runs[0]!;
+    run.text = `${run.text}（改）`;
+    // Two notes made one: pptxgenjs is handed the same text (the notes joined by a blank line), the package not.
+    const noted = edited.slides.find((s) => s.notes.length > 1)!;
+    noted.notes = [noted.notes.join('\n\n')];
+
+    const { writePptx } = await import('../src/pptx/write.js');
+    const first = await writePptx(deck, project.theme, meta);
+    const afterOther = await writePptx(edited, project.theme, meta);
+    const firstAgain = await writePptx(deck, project.theme, meta);
+    vi.resetModules();
+    const fresh = await import('../src/pptx/write.js');
+    const alone = await fresh.writePptx(edited, project.theme, meta);
+    expect(afterOther.equals(first)).toBe(false);
+    expect(afterOther.equals(alone)).toBe(true);
+    expect(firstAgain.equals(first)).toBe(true);
   }, 120_000);
 });
 

@@ -356,20 +356,20 @@ export async function finishPackage(raw: Uint8Array, ctx: FinishContext): Promis
 
   const renamed = renumberCharts(parts);
   const placed = new Set<Buffer>();
+  const fontsKey = JSON.stringify(ctx.fonts);
+  const finished = new Map<string, string>();
   for (const [name, data] of renamed) {
     if (typeof data === 'string') {
-      let xml = data;
-      const notes = /^ppt\/notesSlides\/notesSlide(\d+)\.xml$/.exec(name);
-      if (notes) {
-        const slide = ctx.deck.slides[Number(notes[1]) - 1];
-        if (slide && slide.notes.length > 0) xml = notesParagraphs(xml, slide.notes, ctx.fonts.lang);
+      let xml: string;
+      if (name === 'docProps/core.xml') xml = coreProperties(data, ctx.meta, ctx.fonts.lang);
+      else if (name === '[Content_Types].xml') xml = dropMissingOverrides(data, new Set(renamed.keys()));
+      else {
+        const notes = /^ppt\/notesSlides\/notesSlide(\d+)\.xml$/.exec(name);
+        const slideNotes = notes ? ctx.deck.slides[Number(notes[1]) - 1]?.notes : undefined;
+        const key = `${name}\0${fontsKey}\0${JSON.stringify(slideNotes ?? [])}\0${data}`;
+        xml = lastFinished.get(key) ?? finishPart(name, data, slideNotes, ctx.fonts);
+        finished.set(key, xml);
       }
-      if (/^ppt\/slides\/slide\d+\.xml$/.test(name)) xml = onePropertiesPerParagraph(xml);
-      if (/^ppt\/charts\/chart\d+\.xml$/.test(name)) xml = chartText(xml, ctx.fonts);
-      if (TEXT_PARTS.test(name)) xml = normaliseRunProperties(xml, ctx.fonts);
-      if (/^ppt\/theme\/theme\d+\.xml$/.test(name)) xml = themeFonts(xml, ctx.fonts);
-      if (name === 'docProps/core.xml') xml = coreProperties(xml, ctx.meta, ctx.fonts.lang);
-      if (name === '[Content_Types].xml') xml = dropMissingOverrides(xml, new Set(renamed.keys()));
       renamed.set(name, xml);
     } else if (/^ppt\/embeddings\/.+\.xlsx$/.test(name)) {
       renamed.set(name, reproducibleWorkbook(data, date, ctx.fonts));
@@ -382,7 +382,26 @@ export async function finishPackage(raw: Uint8Array, ctx: FinishContext): Promis
     }
   }
   if (ctx.media && placed.size !== ctx.media.size) throw new Error(`pptx: ${ctx.media.size - placed.size} picture(s) handed to pptxgenjs are missing from the package`);
+  lastFinished = finished;
   return packageZip(renamed, date);
+}
+
+/**
+ * The last package's XML parts as finished, by part name, run fonts, the slide's notes and pptxgenjs' text: the
+ * finishing is a function of these alone. A `watch` edit changes a slide or two of the deck, and finishing every
+ * part again took ~15 ms of each rebuild. Only the last package's parts are kept, so this holds one deck's XML.
+ */
+let lastFinished = new Map<string, string>();
+
+/** A part's XML with notes as paragraphs, one set of properties per paragraph and the deck's fonts and language. */
+function finishPart(name: string, data: string, notes: string[] | undefined, fonts: RunFonts): string {
+  let xml = data;
+  if (notes && notes.length > 0) xml = notesParagraphs(xml, notes, fonts.lang);
+  if (/^ppt\/slides\/slide\d+\.xml$/.test(name)) xml = onePropertiesPerParagraph(xml);
+  if (/^ppt\/charts\/chart\d+\.xml$/.test(name)) xml = chartText(xml, fonts);
+  if (TEXT_PARTS.test(name)) xml = normaliseRunProperties(xml, fonts);
+  if (/^ppt\/theme\/theme\d+\.xml$/.test(name)) xml = themeFonts(xml, fonts);
+  return xml;
 }
 
 function isXmlPart(name: string): boolean {
