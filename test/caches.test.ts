@@ -2,10 +2,13 @@
 // shaped once per font, paragraphs set once per project, the dataset checked once per text, PDF streams deflated
 // once per content.
 import * as fontkit from 'fontkit';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it, vi } from 'vitest';
 import type { FontRegistry, LoadedFont } from '../src/fonts/registry.js';
+import { addGlyphsFromRecords, type TrueTypeSubset } from '../src/pdf/font-programs.js';
 import { memoizeDeflate } from '../src/pdf/deflate-memo.js';
 import { runPreflight } from '../src/preflight/preflight.js';
 import { loadProject } from '../src/project.js';
@@ -96,6 +99,35 @@ describe('finished deck parts kept per process', () => {
     expect(afterOther.equals(alone)).toBe(true);
     expect(firstAgain.equals(first)).toBe(true);
   }, 120_000);
+});
+
+describe('glyphs added to font subsets from records kept per font', () => {
+  it('give the subset fontkit encodes itself, composite glyphs and their components included', () => {
+    // Noto Sans has composite glyphs (accented letters built from a base and a mark); the CJK fonts have none.
+    for (const file of ['NotoSans-Regular.ttf', 'NotoSansHK-Regular.ttf']) {
+      const bytes = readFileSync(join('fonts', file));
+      const plainFont = fontkit.create(bytes) as fontkit.Font;
+      const recorded = fontkit.create(bytes) as fontkit.Font;
+      const encode = (font: fontkit.Font, glyphs: number[], records: boolean): Buffer => {
+        const subset = font.createSubset() as unknown as TrueTypeSubset;
+        if (records) addGlyphsFromRecords(subset);
+        for (const g of glyphs) subset.includeGlyph(g);
+        return Buffer.from(subset.encode());
+      };
+      const composites = Array.from({ length: plainFont.numGlyphs }, (_, g) => g).filter((g) => ((plainFont.getGlyph(g) as unknown as { _decode(): { numberOfContours: number } | null })._decode()?.numberOfContours ?? 0) < 0);
+      if (file === 'NotoSans-Regular.ttf') expect(composites.length).toBeGreaterThan(100);
+      const glyph = fc.oneof(fc.integer({ min: 0, max: plainFont.numGlyphs - 1 }), composites.length > 0 ? fc.constantFrom(...composites) : fc.constant(0));
+      fc.assert(
+        fc.property(fc.uniqueArray(glyph, { minLength: 1, maxLength: 60 }), (glyphs) => {
+          // Twice from records: the second time every record is kept.
+          const expected = encode(plainFont, glyphs, false);
+          expect(encode(recorded, glyphs, true).equals(expected)).toBe(true);
+          expect(encode(recorded, glyphs, true).equals(expected)).toBe(true);
+        }),
+        { numRuns: 60 },
+      );
+    }
+  });
 });
 
 describe('deflated PDF streams kept per process', () => {

@@ -16,7 +16,7 @@ import { subsetAdvances } from './lines.js';
 /** The parts of pdfkit's EmbeddedFont (not exported by pdfkit) this touches. */
 interface EmbeddedFontInternals {
   font: unknown;
-  subset: { glyphs: number[]; encode(): Uint8Array; cff?: unknown };
+  subset: TrueTypeSubset;
   document: { ref(data?: object): StreamRef };
   embed(): unknown;
 }
@@ -50,6 +50,7 @@ export function reuseFontPrograms(doc: PDFKit.PDFDocument, fontIds: Iterable<str
     // Standard fonts have no subset; CFF subsets are left to pdfkit (the theme's fonts are TrueType).
     if (!loaded || !font.subset || font.subset.cff != null || typeof font.embed !== 'function' || !font.document) continue;
     const embedded = font as EmbeddedFontInternals;
+    addGlyphsFromRecords(embedded.subset);
     const embed = embedded.embed.bind(embedded);
     embedded.embed = () => {
       const { subset, document } = embedded;
@@ -97,4 +98,90 @@ function fromDisk(key: string): Program | undefined {
   } catch {
     return undefined;
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Glyphs into a subset from records kept per font
+
+/** The parts of fontkit's TTFSubset (not exported by fontkit) that adding a glyph touches. */
+export interface TrueTypeSubset {
+  font: FontkitFontInternals;
+  glyphs: number[];
+  cff?: unknown;
+  encode(): Uint8Array;
+  includeGlyph(gid: number): number;
+  _addGlyph?: (gid: number) => number;
+  glyf: Uint8Array[];
+  loca: { offsets: number[] };
+  hmtx: { metrics: { advance: number; bearing: number }[] };
+  offset: number;
+}
+
+interface FontkitFontInternals {
+  _variationProcessor?: unknown;
+  loca?: { offsets: number[] };
+  directory: { tables: Record<string, unknown> };
+  getGlyph(gid: number): { _decode(): GlyphHeader | null; advanceWidth: number; _getMetrics(): { leftBearing: number } };
+  _getTableStream(tag: string): { pos: number; readBuffer(length: number): Uint8Array };
+}
+
+interface GlyphHeader {
+  numberOfContours: number;
+  components?: { glyphID: number; pos: number }[];
+}
+
+/** What a glyph puts in a subset: its bytes in the font's glyf table, its components if composite, its metrics. */
+interface GlyphRecord {
+  bytes: Uint8Array;
+  components: { glyphID: number; pos: number }[] | undefined;
+  advance: number;
+  bearing: number;
+}
+
+const glyphRecords = new WeakMap<object, Map<number, GlyphRecord>>();
+
+/**
+ * Make `subset` add each glyph from a record kept per font, with what fontkit's `TTFSubset._addGlyph` would add:
+ * fontkit decodes the glyph's whole outline to learn whether it is composite, for every glyph of every subset it
+ * encodes. A `watch` edit that brings one new character makes new subsets of a few thousand glyphs each; decoding
+ * them all again took ~10 ms of each rebuild. Records are kept per font for the process (one per glyph used, the
+ * glyph's bytes and a few numbers). Fonts with variations are left to fontkit, which re-encodes their outlines.
+ */
+export function addGlyphsFromRecords(subset: TrueTypeSubset): void {
+  const font = subset.font;
+  if (typeof subset._addGlyph !== 'function' || font._variationProcessor || !font.loca || !font.directory.tables.glyf) return;
+  let records = glyphRecords.get(font);
+  if (!records) glyphRecords.set(font, (records = new Map()));
+  const known = records;
+  subset._addGlyph = (gid: number): number => {
+    let record = known.get(gid);
+    if (!record) {
+      record = glyphRecord(font, gid);
+      known.set(gid, record);
+    }
+    let buffer = record.bytes;
+    if (record.components) {
+      // A composite names its components by glyph id: the subset's ids, as it includes them in this order.
+      buffer = new Uint8Array(record.bytes);
+      const view = new DataView(buffer.buffer);
+      for (const component of record.components) view.setUint16(component.pos, subset.includeGlyph(component.glyphID));
+    }
+    subset.glyf.push(buffer);
+    subset.loca.offsets.push(subset.offset);
+    subset.hmtx.metrics.push({ advance: record.advance, bearing: record.bearing });
+    subset.offset += buffer.length;
+    return subset.glyf.length - 1;
+  };
+}
+
+function glyphRecord(font: FontkitFontInternals, gid: number): GlyphRecord {
+  const glyph = font.getGlyph(gid);
+  const header = glyph._decode();
+  const start = font.loca!.offsets[gid]!;
+  const end = font.loca!.offsets[gid + 1]!;
+  const stream = font._getTableStream('glyf');
+  stream.pos += start;
+  const bytes = Uint8Array.from(stream.readBuffer(end - start));
+  const components = header && header.numberOfContours < 0 ? (header.components ?? []).map((c) => ({ glyphID: c.glyphID, pos: c.pos })) : undefined;
+  return { bytes, components, advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing };
 }
