@@ -4,12 +4,13 @@
 import * as fontkit from 'fontkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it, vi } from 'vitest';
 import type { FontRegistry, LoadedFont } from '../src/fonts/registry.js';
 import { addGlyphsFromRecords, type TrueTypeSubset } from '../src/pdf/font-programs.js';
-import { memoizeDeflate } from '../src/pdf/deflate-memo.js';
+import { collectOutput, writeStreams } from '../src/pdf/output.js';
 import { runPreflight } from '../src/preflight/preflight.js';
 import { loadProject } from '../src/project.js';
 import { createTextEngine, styledRuns, type Line } from '../src/text/engine.js';
@@ -130,24 +131,52 @@ describe('glyphs added to font subsets from records kept per font', () => {
   });
 });
 
-describe('deflated PDF streams kept per process', () => {
-  /** A small PDF of `pages` pages, each a block of text and shapes, written with or without the memo. */
-  const pdf = async (pages: string[], memo: boolean): Promise<Buffer> => {
+describe('PDF streams written with fewer copies and deflated once per process', () => {
+  /** A PNG of one colour: pdfkit writes a picture as a stream of its own, and its pixels as another. */
+  const png = (grey: number): Buffer => {
+    const row = Buffer.from([0, grey, grey, grey]);
+    const chunk = (type: string, body: Buffer): Buffer => {
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(body.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])));
+      return Buffer.concat([len, Buffer.from(type, 'latin1'), body, crc]);
+    };
+    const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+    return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(row)), chunk('IEND', Buffer.alloc(0))]);
+  };
+
+  /**
+   * A small PDF of `pages` pages, each a block of text, shapes, a picture and an uncompressed stream, written by
+   * pdfkit alone or through output.ts.
+   */
+  const pdf = async (pages: string[], ours: boolean): Promise<Buffer> => {
     const doc = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date(0), ModDate: new Date(0) } });
-    if (memo) memoizeDeflate(doc);
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    const done = new Promise<Buffer>((r) => doc.on('end', () => r(Buffer.concat(chunks))));
-    for (const words of pages) {
+    let done: Promise<Buffer>;
+    if (ours) {
+      writeStreams(doc);
+      done = collectOutput(doc);
+    } else {
+      const chunks: Buffer[] = [];
+      doc.on('data', (c: Buffer) => chunks.push(c));
+      done = new Promise<Buffer>((r) => doc.on('end', () => r(Buffer.concat(chunks))));
+    }
+    for (const [i, words] of pages.entries()) {
       doc.addPage({ size: [300, 400] });
       doc.rect(20, 20, 100, 40).fill('#9e1b32');
       doc.fillColor('black').fontSize(11).text(words, 20, 80, { width: 260 });
+      doc.image(png((i * 40 + words.length) % 256), 200, 20, { width: 30 });
+      // A stream pdfkit does not deflate, written as text, then bytes, then text (code units past 0xFF included).
+      const raw = (doc as unknown as { ref(d: object): { write(c: unknown): void; end(c?: unknown): void } }).ref({ Filter: 'ASCIIHexDecode' });
+      raw.write(`${words}\u4e2d`);
+      raw.write(Buffer.from([0, 1, 2, 255]));
+      raw.end('>');
     }
     doc.end();
     return done;
   };
 
-  it('give the bytes pdfkit deflates itself, whether a stream is new to the process or seen before', async () => {
+  it('give the bytes pdfkit writes itself, whether a stream is new to the process or seen before', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.string({ minLength: 1, maxLength: 200 }), { minLength: 1, maxLength: 4 }), fc.nat(3), async (pages, edited) => {
         const own = await pdf(pages, false);

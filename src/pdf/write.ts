@@ -8,8 +8,8 @@ import type { FontRegistry } from '../fonts/registry.js';
 import type { FrameItem, GlyphRunItem, LaidOutDocument, OutlineEntry, Page } from '../layout/types.js';
 import type { DocMeta } from '../markup/types.js';
 import type { Colour, Theme } from '../theme/theme.js';
-import { memoizeDeflate } from './deflate-memo.js';
 import { ID_PLACEHOLDER, stampDocumentId, UUID_PLACEHOLDER } from './id.js';
+import { collectOutput, writeStreams } from './output.js';
 import { picturePainter, preparePictures } from './image.js';
 import { addOutputIntent, drawCropMarks, pdfName, PDFX_VERSION, setPageBoxes, slugPt } from './print.js';
 import { drawLine, sameLine } from './lines.js';
@@ -72,7 +72,8 @@ export async function writePdf(input: PdfInput): Promise<PdfFile> {
     tagged: !print,
     info: info as PDFKit.DocumentInfo,
   });
-  memoizeDeflate(doc);
+  writeStreams(doc);
+  const done = collectOutput(doc);
   // The ID and the XMP uuids are placeholders until the file is complete (see id.ts).
   (doc as unknown as { _id: Uint8Array })._id = ID_PLACEHOLDER;
   replaceMetadata(
@@ -110,13 +111,6 @@ export async function writePdf(input: PdfInput): Promise<PdfFile> {
     if (!c) throw new Error(`theme has no colour '${name}'`); // layout only names theme colours
     return print ? c.cmyk : c.rgb;
   };
-
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
 
   const fill = (run: GlyphRunItem): void => void doc.fillColor(colour(run.colour));
   const tagging: Tagging | undefined = print ? undefined : startTagging(doc, laid.pages, laid.structure ?? flatStructure(laid.pages), slug);
