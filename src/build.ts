@@ -9,7 +9,7 @@ import { writePdf, type Edition, type PdfFile } from './pdf/write.js';
 import { deckToPages } from './pptx/pages.js';
 import type { Project } from './project.js';
 import { periodStart } from './data/asof.js';
-import { commitOutputs, type CommitOptions } from './output/commit.js';
+import { byteLength, commitOutputs, type CommitOptions, type FileBytes } from './output/commit.js';
 import type { Stage } from './preflight/load.js';
 import { blocking, runPreflight, type Preflight } from './preflight/preflight.js';
 import { placedPictures, type PlacedPicture } from './images/check.js';
@@ -110,10 +110,10 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   };
   const stage = (next: Stage): void => options.onStage?.(next);
   const date = buildDate(data.value.meta.asOf);
-  const files: (ManifestOutput & { data: Buffer })[] = [];
+  const files: (ManifestOutput & { data: FileBytes })[] = [];
   const add = (file: string, out: Buffer | PdfFile, count: { pages: number } | { slides: number }): void => {
-    const [bytes, digest] = Buffer.isBuffer(out) ? [out, sha256(out)] : [out.bytes, out.sha256];
-    files.push({ file, data: bytes, bytes: bytes.length, sha256: digest, ...count });
+    const [data, digest] = Buffer.isBuffer(out) ? [out, sha256(out)] : [out.parts, out.sha256];
+    files.push({ file, data, bytes: byteLength(data), sha256: digest, ...count });
   };
   const editions = options.only === 'pptx' ? [] : (options.editions ?? (['screen', 'print'] as Edition[]));
   if (editions.length) stage('pdf');
@@ -171,6 +171,6 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
  * Every output is staged and committed as a whole, under the folder's lock (src/output/commit.ts): a failure, or a
  * kill before the commit, leaves the earlier outputs as they were; a kill after it is completed by the next run.
  */
-export function writeOutputsAtomically(outDir: string, files: { name: string; bytes: Buffer }[], options: CommitOptions = {}): Output[] {
+export function writeOutputsAtomically(outDir: string, files: { name: string; bytes: FileBytes }[], options: CommitOptions = {}): Output[] {
   return commitOutputs(outDir, files, options);
 }

@@ -153,9 +153,12 @@ describe('PDF streams written with fewer copies and deflated once per process', 
   const pdf = async (pages: string[], ours: boolean): Promise<Buffer> => {
     const doc = new PDFDocument({ autoFirstPage: false, info: { CreationDate: new Date(0), ModDate: new Date(0) } });
     let done: Promise<Buffer>;
+    let markTail = (): void => undefined;
     if (ours) {
       writeStreams(doc);
-      done = collectOutput(doc);
+      const output = collectOutput(doc);
+      markTail = output.markTail;
+      done = output.done.then(({ head, tail }) => Buffer.concat([...head, tail]));
     } else {
       const chunks: Buffer[] = [];
       doc.on('data', (c: Buffer) => chunks.push(c));
@@ -172,6 +175,7 @@ describe('PDF streams written with fewer copies and deflated once per process', 
       raw.write(Buffer.from([0, 1, 2, 255]));
       raw.end('>');
     }
+    markTail();
     doc.end();
     return done;
   };

@@ -101,11 +101,20 @@ function crashPoint(name: string): void {
   if (process.env.SILKPRESS_CRASH_AT === name) process.kill(process.pid, 'SIGKILL');
 }
 
-function writeDurably(file: string, bytes: Buffer, flags: 'wx' | 'w' = 'wx', durable = true): void {
+/** A file's bytes: one buffer, or pieces written one after another (a PDF as its writer made it). */
+export type FileBytes = Buffer | readonly Buffer[];
+
+export function byteLength(bytes: FileBytes): number {
+  return Buffer.isBuffer(bytes) ? bytes.length : bytes.reduce((n, b) => n + b.length, 0);
+}
+
+function writeDurably(file: string, bytes: FileBytes, flags: 'wx' | 'w' = 'wx', durable = true): void {
   const fd = openSync(file, flags);
   try {
-    let at = 0;
-    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (const piece of Buffer.isBuffer(bytes) ? [bytes] : bytes) {
+      let at = 0;
+      while (at < piece.length) at += writeSync(fd, piece, at, piece.length - at);
+    }
     if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -298,7 +307,7 @@ export interface CommitOptions {
   durable?: boolean;
 }
 
-export function commitOutputs(outDir: string, files: { name: string; bytes: Buffer }[], options: CommitOptions = {}): Written[] {
+export function commitOutputs(outDir: string, files: { name: string; bytes: FileBytes }[], options: CommitOptions = {}): Written[] {
   const durable = options.durable ?? true;
   const dir = resolve(outDir);
   /** The output being written when a write fails, for the message. */
@@ -344,5 +353,5 @@ export function commitOutputs(outDir: string, files: { name: string; bytes: Buff
   } finally {
     release?.();
   }
-  return files.map((f) => ({ file: join(dir, f.name), bytes: f.bytes.length }));
+  return files.map((f) => ({ file: join(dir, f.name), bytes: byteLength(f.bytes) }));
 }
