@@ -38,7 +38,7 @@ const beside = (format) => {
     name: 'beside',
     setup(b) {
       b.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/ }, (args) => ({
-        contents: readFileSync(args.path, 'utf8').replaceAll('import.meta.url', format === 'esm' ? resolved('pdfkit') : resolved('pdfkit', 'pdfkit.node.mjs')),
+        contents: standardFontsOnce(readFileSync(args.path, 'utf8').replaceAll('import.meta.url', format === 'esm' ? resolved('pdfkit') : resolved('pdfkit', 'pdfkit.node.mjs'))),
         loader: 'js',
       }));
       b.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => ({
@@ -48,6 +48,18 @@ const beside = (format) => {
     },
   };
 };
+
+/**
+ * Every PDFDocument makes its default font, Helvetica, and pdfkit parses its metrics (widths, ~2 700 kerning pairs)
+ * for each document: ~1 ms of every PDF, three per edition, though silkpress draws no text in it. The parsed
+ * metrics are only read afterwards, so they are made once per font data (pdfkit keeps one data object per
+ * standard font). The file is the same: the font is still made, and named, as before.
+ */
+function standardFontsOnce(source) {
+  const made = 'this.font = new AFMFont(fontData);';
+  if (!source.includes(made)) throw new Error(`bundle: pdfkit no longer makes a standard font's metrics with '${made}': review standardFontsOnce`);
+  return `const __silkpressAfm = new WeakMap();\n${source.replace(made, 'this.font = __silkpressAfm.get(fontData) ?? __silkpressAfm.set(fontData, new AFMFont(fontData)).get(fontData);')}`;
+}
 
 // The versions of libraries whose results the disk cache keeps (src/cache/versions.ts).
 const dependencyVersions = Object.fromEntries(
