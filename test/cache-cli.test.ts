@@ -176,3 +176,19 @@ describe('fontconfig for SVG text', () => {
     expect(readdirSync(tmp).filter((f) => f.startsWith('silkpress-fonts-'))).toEqual([]);
   }, 240_000);
 });
+
+describe('a batch of delegation editions', () => {
+  it('leaves the paragraphs its worker processes set in the cache for the next batch, one entry per edition language', async () => {
+    const cache = tempDir('batch-cache');
+    const out = tempDir('batch-out');
+    const r = await silkpress(['build', '--delegations', '--workers', '1', '--out', out], { SILKPRESS_CACHE_DIR: cache });
+    expect(r.code, r.stderr).toBe(0);
+    // The shipped profiles ask for three languages (zh-Hans, zh-Hant-HK, en): each has its own fonts and paragraphs.
+    const languages = new Set(readdirSync('data/delegations').filter((f) => f.endsWith('.yaml')).map((f) => /^language:\s*(\S+)/m.exec(readFileSync(join('data/delegations', f), 'utf8'))![1]));
+    expect(languages.size).toBe(3);
+    const kept = entries(cache, 'typeset-v1');
+    expect(kept.length).toBe(languages.size);
+    // Each entry holds paragraphs as set: JSON of [key, lines] pairs, each line with its glyphs.
+    for (const f of kept) expect(readFileSync(f).length).toBeGreaterThan(100_000);
+  }, 240_000);
+});
