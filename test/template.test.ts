@@ -39,7 +39,9 @@ function miniWithFactText(text: string): LoadedYaml<Dataset> {
   const raw = parseYamlText(readFileSync(MINI, 'utf8')) as Dataset;
   const facts = (raw.sections[0]!.body[1] as { facts: { text: string }[] }).facts;
   facts[1]!.text = text;
-  return parseYaml(MINI, stringify(raw), DatasetSchema);
+  // No block scalars: the yaml package writes ' \n' as `|+` over a line of spaces, which reads back as '\n', so the
+  // dataset would not hold the text under test (found by this property on a CI run, seed 1965559012).
+  return parseYaml(MINI, stringify(raw, { blockQuote: false }), DatasetSchema);
 }
 
 /**
