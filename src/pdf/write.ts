@@ -9,7 +9,7 @@ import type { FrameItem, GlyphRunItem, LaidOutDocument, OutlineEntry, Page } fro
 import type { DocMeta } from '../markup/types.js';
 import type { Colour, Theme } from '../theme/theme.js';
 import { ID_PLACEHOLDER, stampDocumentId, UUID_PLACEHOLDER } from './id.js';
-import { collectOutput, joinBytes, writeStreams } from './output.js';
+import { collectOutput, writeStreams } from './output.js';
 import { picturePainter, preparePictures } from './image.js';
 import { addOutputIntent, drawCropMarks, pdfName, PDFX_VERSION, setPageBoxes, slugPt } from './print.js';
 import { drawLine, sameLine } from './lines.js';
@@ -188,7 +188,7 @@ export async function writePdf(input: PdfInput): Promise<PdfFile> {
   return {
     parts,
     get bytes() {
-      return (joined ??= joinBytes(parts));
+      return (joined ??= Buffer.concat(parts));
     },
     sha256,
   };
