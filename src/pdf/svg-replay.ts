@@ -4,7 +4,11 @@
 // makes; a later drawing with the same inputs (src/pdf/image.ts keys them) makes the same calls on its own
 // document instead. What differs between documents is redone on that document, as the drawing would: the fonts
 // are chosen by name and the texts encoded by the document's own fonts (so its subsets, widths and ToUnicode maps
-// grow as they would), and the font resource names and glyph codes in the content are that document's. A drawing
+// grow as they would), and the font resource names and glyph codes in the content are that document's. A text is
+// not shaped again: the recording keeps the glyphs pdfkit's encode laid it out into (their ids, advances and code
+// points depend only on the font and the text, which the key holds), and a replay adds them to the document's
+// subset as encode does; shaping them afresh cost ~11 ms of a cold screen build, most of it fontkit reading its
+// layout tables for a first text. A drawing
 // that does anything else (gradients, patterns, masks, links, pictures, groups, reading the page or the
 // transformation matrix) is not kept: it is drawn afresh every time. Replayed, the file is the same bytes.
 
@@ -27,7 +31,10 @@ type Event =
   | { kind: 'call'; method: string; args: unknown[] }
   | { kind: 'content'; text: string }
   | { kind: 'font'; name: string }
-  | { kind: 'encode'; font: string; text: string; codes: string[] };
+  | { kind: 'encode'; font: string; text: string; codes: string[]; glyphs: LaidGlyph[] };
+
+/** A glyph as pdfkit's encode laid it out: its id in the font, its advance (font units) and its code points. */
+type LaidGlyph = [id: number, advanceWidth: number, codePoints: number[]];
 
 interface Recording {
   events: Event[];
@@ -35,10 +42,27 @@ interface Recording {
   names: Map<string, string>;
 }
 
+/** The parts of pdfkit's EmbeddedFont that encoding a text reads and grows. */
 interface EmbeddedFont {
   id: string;
   encode(text: string): [string[], unknown[]];
+  /** Memoised per word: the glyphs encode just laid out, not a second shaping. */
+  layout(text: string): { glyphs: { id: number; advanceWidth: number; codePoints: number[] }[] };
+  subset: { includeGlyph(glyphId: number): number };
+  widths: number[];
+  unicode: (number[] | undefined)[];
+  scale: number;
   ref(): unknown;
+}
+
+/** What pdfkit's EmbeddedFont.encode does to the font and returns, for glyphs already laid out. */
+function encodeLaid(font: EmbeddedFont, glyphs: readonly LaidGlyph[]): string[] {
+  return glyphs.map(([id, advanceWidth, codePoints]) => {
+    const gid = font.subset.includeGlyph(id);
+    if (font.widths[gid] == null) font.widths[gid] = advanceWidth * font.scale;
+    if (font.unicode[gid] == null) font.unicode[gid] = [...codePoints];
+    return `0000${gid.toString(16)}`.slice(-4);
+  });
 }
 
 interface DocInternals {
@@ -86,7 +110,7 @@ export function drawSvgOnce(doc: PdfDoc, key: string, draw: (doc: PdfDoc) => voi
  */
 function diskKey(key: string): string | undefined {
   const code = codeId();
-  return code ? `svg recording 1 ${code} ${process.version}|${key}` : undefined;
+  return code ? `svg recording 2 ${code} ${process.version}|${key}` : undefined;
 }
 
 function fromDisk(key: string): Recording | undefined {
@@ -134,7 +158,11 @@ function record(doc: PdfDoc, draw: (doc: PdfDoc) => void): Recording | undefined
             const name = names.get(t.id);
             const result = t.encode(String(text));
             if (rest.length > 0 || name === undefined) replayable = false;
-            else events.push({ kind: 'encode', font: name, text: String(text), codes: [...result[0]] });
+            else {
+              const glyphs = t.layout(String(text)).glyphs.map((g): LaidGlyph => [g.id, g.advanceWidth, [...g.codePoints]]);
+              if (glyphs.length !== result[0].length) replayable = false;
+              events.push({ kind: 'encode', font: name, text: String(text), codes: [...result[0]], glyphs });
+            }
             return result;
           };
         }
@@ -220,7 +248,7 @@ function replay(doc: DocInternals & Record<string, unknown>, recording: Recordin
       case 'encode': {
         const f = fonts.get(e.font);
         if (!f) throw new Error(`svg replay: text encoded in ${e.font} before it was chosen`);
-        const now = f.encode(e.text)[0];
+        const now = encodeLaid(f, e.glyphs);
         if (now.length !== e.codes.length) throw new Error(`svg replay: '${e.text}' encodes to ${now.length} glyphs, not ${e.codes.length}`);
         const map = codes.get(e.font) ?? new Map<string, string>();
         codes.set(e.font, map);
