@@ -9,6 +9,7 @@ import { writePdf, type Edition, type PdfFile } from './pdf/write.js';
 import { deckToPages } from './pptx/pages.js';
 import type { Project } from './project.js';
 import { periodStart } from './data/asof.js';
+import { documentKey, type OutputMemo } from './output/reuse.js';
 import { byteLength, commitOutputs, type CommitOptions, type FileBytes } from './output/commit.js';
 import type { Stage } from './preflight/load.js';
 import { blocking, runPreflight, type Preflight } from './preflight/preflight.js';
@@ -39,6 +40,11 @@ export interface BuildOptions {
   strict?: boolean;
   /** Wait for the outputs to reach the disk before committing them (default); `watch` does not (see CommitOptions). */
   durable?: boolean;
+  /**
+   * A `watch` session's files of its last build: an output whose document, project, date and pictures are as they
+   * were is taken from there instead of being written again (src/output/reuse.ts).
+   */
+  memo?: OutputMemo;
   /**
    * The checks already run on these options (the CLI runs them before loading the writers); run here when not
    * given. Either way a build with an error in them writes nothing.
@@ -73,6 +79,8 @@ export interface BuildResult {
   manifestFile: string;
   /** Outputs whose bytes differ from what the previous manifest.json recorded (all, when there was none). */
   changed: string[];
+  /** Outputs taken unchanged from the session's last build (BuildOptions.memo), not made again. */
+  reused: string[];
 }
 
 /**
@@ -115,22 +123,36 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
     const [data, digest] = Buffer.isBuffer(out) ? [out, sha256(out)] : [out.parts, out.sha256];
     files.push({ file, data, bytes: byteLength(data), sha256: digest, ...count });
   };
+  const reused: string[] = [];
+  /** `make`, or in `watch` the same file from the last build when `document`'s key is as it was (output/reuse.ts). */
+  const made = async <T>(file: string, document: () => string, make: () => Promise<T>): Promise<T> => {
+    if (!options.memo) return make();
+    const kept = await options.memo.reuse(file, proj, document(), make);
+    if (kept.reused) reused.push(file);
+    return kept.value;
+  };
   const editions = options.only === 'pptx' ? [] : (options.editions ?? (['screen', 'print'] as Edition[]));
   if (editions.length) stage('pdf');
+  const brochureKey = (): string => documentKey([docs.brochure], date, laid.pages.flatMap((p) => p.items.flatMap((i) => (i.kind === 'image' ? [i.path] : []))));
   for (const edition of editions) {
     const pages = forEdition(laid, edition);
-    add(EDITION_FILES[edition], await writePdf({ laid: pages, theme: proj.theme, fonts: proj.fonts, meta: docs.brochure.meta, edition, date }), { pages: pages.pages.length });
+    const pdf = await made(EDITION_FILES[edition], brochureKey, () => writePdf({ laid: pages, theme: proj.theme, fonts: proj.fonts, meta: docs.brochure.meta, edition, date }));
+    add(EDITION_FILES[edition], pdf, { pages: pages.pages.length });
   }
   lap('pdf');
   if (options.only !== 'pdf') {
     stage('pptx');
+    const deckKey = (): string => documentKey([docs.briefing, docs.brochure.meta.lang], date, deck.slides.flatMap((s) => s.items.flatMap((i) => (i.kind === 'picture' ? [i.path] : []))));
     // Loaded only when a deck is written: pptxgenjs is a large module that `--only pdf` need not pay for.
-    const { writePptx } = await import('./pptx/write.js');
-    add('briefing.pptx', await writePptx(deck, proj.theme, docs.briefing.meta), { slides: deck.slides.length });
+    const pptx = await made('briefing.pptx', deckKey, async () => (await import('./pptx/write.js')).writePptx(deck, proj.theme, docs.briefing.meta));
+    add('briefing.pptx', pptx, { slides: deck.slides.length });
     // The same slides drawn by silkpress's own PDF writer, so the deck can always be shown exactly as laid out:
     // no client here proves that PowerPoint's embedded fonts would travel with the .pptx.
-    const slides = deckToPages(deck, proj.theme, engine);
-    add('briefing.pdf', await writePdf({ laid: slides, theme: proj.theme, fonts: proj.fonts, meta: docs.briefing.meta, edition: 'screen', date }), { pages: slides.pages.length });
+    const briefing = await made('briefing.pdf', deckKey, async () => {
+      const slides = deckToPages(deck, proj.theme, engine);
+      return { pages: slides.pages.length, pdf: await writePdf({ laid: slides, theme: proj.theme, fonts: proj.fonts, meta: docs.briefing.meta, edition: 'screen', date }) };
+    });
+    add('briefing.pdf', briefing.pdf, { pages: briefing.pages });
   }
   lap('pptx');
   stage('write');
@@ -164,6 +186,7 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
     manifest,
     manifestFile: written[written.length - 1]!.file,
     changed,
+    reused,
   };
 }
 

@@ -1,9 +1,11 @@
 // `silkpress watch` as a user runs it: the real bin left running while the dataset is edited under it.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, tempDir } from './support/cli.js';
+import { BIN, projectCopy, silkpress, tempDir } from './support/cli.js';
+import { writeOneSectionSheet } from './support/dataset.js';
 import { readPdf, squashedText } from './support/pdf.js';
 
 interface BuildEvent {
@@ -13,6 +15,7 @@ interface BuildEvent {
   ms: number;
   cpuMs: number;
   changed?: string[];
+  reused?: string[];
   diagnostics: { code: string; span?: { line?: number } }[];
 }
 
@@ -29,10 +32,12 @@ interface Session {
   nextBuild: (seen: number) => Promise<BuildEvent>;
 }
 
-function startWatch(dataset: string, options: string[] = []): Session {
+/** `beside` lays files beside the watched copy of the dataset (its pictures) before the watch starts. */
+function startWatch(dataset: string, options: string[] = [], beside?: (dir: string) => void): Session {
   const dir = tempDir('watch');
   const data = join(dir, 'dataset.yaml');
   writeFileSync(data, readFileSync(dataset, 'utf8'));
+  beside?.(dir);
   const child = spawn(process.execPath, [BIN, 'watch', '--data', data, '--out', join(dir, 'out'), '--json', '--debounce', '50', ...options], {
     env: { ...process.env, NO_COLOR: '1' },
   });
@@ -169,5 +174,76 @@ describe('silkpress watch --strict', () => {
     const fixed = await strict.nextBuild(2);
     expect(fixed.ok, strict.stderr()).toBe(true);
     expect(fixed.diagnostics).toEqual([]);
+  }, SLOW);
+});
+
+describe('silkpress watch, after a save that leaves a document as it was', () => {
+  // A project of its own (so its layouts can be edited) and a sheet with a picture and English beside the Chinese,
+  // which the authored edition does not print.
+  const OUTPUTS = ['brochure.pdf', 'brochure-print.pdf', 'briefing.pptx', 'briefing.pdf'];
+  let root: string;
+  let reuse: Session;
+
+  beforeAll(() => {
+    root = projectCopy();
+    const sheet = writeOneSectionSheet(tempDir('watch-reuse'), { title: '港口與航運', asOf: '2026-01-15' }, {
+      id: 'ports',
+      title: '港口',
+      picture: { file: 'images/port.jpg', alt: '港口的全景。', focus: [0.5, 0.5] },
+      body: [{ paragraph: '香港是重要的國際航運中心，貨櫃碼頭日夜運作。', en: 'Hong Kong is a major international shipping centre.' }],
+    });
+    reuse = startWatch(sheet, ['--root', root], (dir) => {
+      mkdirSync(join(dir, 'images'));
+      copyFileSync('data/images/port.jpg', join(dir, 'images', 'port.jpg'));
+    });
+  });
+
+  afterAll(() => {
+    if (reuse.child.exitCode === null) reuse.child.kill('SIGKILL');
+  });
+
+  /** Every watched output is the file a fresh `build` of the same dataset and project makes. */
+  const sameAsFreshBuild = async (): Promise<void> => {
+    const fresh = tempDir('watch-fresh');
+    const r = await silkpress(['build', '--root', root, '--data', reuse.data, '--out', fresh]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of OUTPUTS) expect(readFileSync(join(reuse.dir, 'out', f)).equals(readFileSync(join(fresh, f))), f).toBe(true);
+  };
+  const save = (from: string, to: string): void => {
+    const text = readFileSync(reuse.data, 'utf8');
+    expect(text).toContain(from);
+    writeFileSync(reuse.data, text.replace(from, to));
+  };
+
+  it('takes every file from the last build when only English the edition does not print changed', async () => {
+    expect((await reuse.nextBuild(0)).ok, reuse.stderr()).toBe(true);
+    save('a major international', 'a leading international');
+    const rebuilt = await reuse.nextBuild(1);
+    expect(rebuilt.ok, reuse.stderr()).toBe(true);
+    expect(rebuilt.reused).toEqual(OUTPUTS);
+    expect(rebuilt.changed).toEqual([]);
+    await sameAsFreshBuild();
+  }, SLOW);
+
+  it('makes the deck again, not the brochure, after an edit to the briefing layout', async () => {
+    const layout = join(root, 'templates', 'briefing.hbs');
+    writeFileSync(layout, readFileSync(layout, 'utf8').replace('  <notes>\n', '  <notes>\n    <p>本簡報只供內部參考。</p>\n'));
+    const rebuilt = await reuse.nextBuild(2);
+    expect(rebuilt.ok, reuse.stderr()).toBe(true);
+    expect(rebuilt.reused).toEqual(['brochure.pdf', 'brochure-print.pdf']);
+    expect(rebuilt.changed).toEqual(['briefing.pptx']);
+    await sameAsFreshBuild();
+  }, SLOW);
+
+  it('makes the brochure again when its picture file changed, though no text did', async () => {
+    // Pictures are not watched: the file is replaced, then a save that changes nothing printed starts the rebuild.
+    const mirrored = await sharp('data/images/port.jpg').flop().jpeg().toBuffer();
+    writeFileSync(join(reuse.dir, 'images', 'port.jpg'), mirrored);
+    save('a leading international', 'a great international');
+    const rebuilt = await reuse.nextBuild(3);
+    expect(rebuilt.ok, reuse.stderr()).toBe(true);
+    expect(rebuilt.reused).not.toContain('brochure.pdf');
+    expect(rebuilt.changed).toEqual(expect.arrayContaining(['brochure.pdf', 'brochure-print.pdf']));
+    await sameAsFreshBuild();
   }, SLOW);
 });

@@ -7,6 +7,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { build, openProject, type BuildOptions, type BuildResult } from '../build.js';
 import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
 import type { Project } from '../project.js';
+import { OutputMemo } from '../output/reuse.js';
 
 export interface WatchOptions extends BuildOptions {
   /** Wait this long after the last change before building: an editor's save is often several events. */
@@ -42,6 +43,8 @@ export function watchProject(options: WatchOptions): Watcher {
   const debounceMs = options.debounceMs ?? 60;
 
   let project: Project | undefined;
+  /** The last build's files: a rebuild writes again only the documents an edit changed. */
+  const memo = new OutputMemo();
   /** Set by a change to the theme or a font: the next build loads the project again. */
   let reloadProject = true;
   const pending = new Set<string>();
@@ -68,7 +71,7 @@ export function watchProject(options: WatchOptions): Watcher {
         reloadProject = false;
       }
       // Atomic but not fsynced: a rebuild is superseded by the next save (see CommitOptions in output/commit.ts).
-      const result = await build({ ...options, root, dataFile: options.dataFile, durable: false }, project);
+      const result = await build({ ...options, root, dataFile: options.dataFile, durable: false, memo }, project);
       options.onResult({ ok: true, trigger, ...took(), build: result });
     } catch (e) {
       if (e instanceof DiagnosticError) options.onResult({ ok: false, trigger, ...took(), diagnostics: e.diagnostics });

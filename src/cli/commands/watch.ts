@@ -37,7 +37,7 @@ async function handler(argv: WatchArgs): Promise<void> {
     if (r.ok) {
       printDiagnostics(r.build.warnings);
       if (argv.json) {
-        writeJson({ event: 'build', trigger: r.trigger, ms: Math.round(r.ms), cpuMs: Math.round(r.cpuMs), ...(buildJson(r.build, argv.out) as object) }, true);
+        writeJson({ event: 'build', trigger: r.trigger, ms: Math.round(r.ms), cpuMs: Math.round(r.cpuMs), ...(buildJson(r.build, argv.out) as object), reused: r.build.reused }, true);
         return;
       }
       const changed = r.build.changed.length ? `${r.build.changed.join(', ')} changed` : 'no output changed';
