@@ -56,6 +56,15 @@ export interface LineFit {
 const EPS = 1e-6;
 /** A line that cannot be made to fit counts as this much stretch plus its excess: chosen only when nothing fits. */
 const OVERFULL = 1000;
+
+/** How far a line runs past its measure (ems), where no shrinking can take it in; 0 for a line that fits. */
+const overflowOf = (fit: LineFit): number => Math.max(0, fit.stretchEm - OVERFULL);
+/**
+ * A line's stretch as the cap compares it: an overfull line's fault is its overflow, counted apart. Were it counted
+ * as stretch, one word wider than the measure would lift the cap above every other line's looseness, and the rest
+ * of the paragraph could be set loose or end on a widow that a better breaking avoids.
+ */
+const stretchOf = (fit: LineFit): number => (fit.stretchEm >= OVERFULL ? 0 : fit.stretchEm);
 /** Cost of a justified line at the stretch limit; of a ragged line half empty (1000 × ½²). */
 const LOOSE_COST = 1000;
 const RAGGED_COST = 1000;
@@ -126,29 +135,46 @@ export class Fitter {
     return j >= this.f.n || this.f.mustBreak[j] ? -1 : this.scan(j);
   }
 
-  /** The worst stretch of a breaking. */
+  /** The worst stretch of a breaking, overfull lines apart (`stretchOf`). */
   worst(ends: Ends): number {
     let w = 0;
     let from = 0;
     for (const j of ends) {
-      w = Math.max(w, this.line(from, j).stretchEm);
+      w = Math.max(w, stretchOf(this.line(from, j)));
       from = j;
     }
     return w;
   }
 
-  /** Pass 1: the least worst stretch any breaking achieves. */
+  /** How far a breaking's lines run past the measure, in ems all told. */
+  overflow(ends: Ends): number {
+    let o = 0;
+    let from = 0;
+    for (const j of ends) {
+      o += overflowOf(this.line(from, j));
+      from = j;
+    }
+    return o;
+  }
+
+  /** Pass 1: the least worst stretch of the breakings that overflow least (none, unless a word is wider than the measure). */
   private minimax(): number {
     const n = this.f.n;
+    const over = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
     const best = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
+    over[0] = 0;
     best[0] = 0;
     for (let i = 0; i < n; i++) {
       if (best[i] === Number.POSITIVE_INFINITY) continue;
       let first = true;
       for (let j = this.scan(i); j > 0; j = this.next(j)) {
         const fit = this.line(i, j);
-        const v = Math.max(best[i]!, fit.stretchEm);
-        if (v < best[j]!) best[j] = v;
+        const o = over[i]! + overflowOf(fit);
+        const v = Math.max(best[i]!, stretchOf(fit));
+        if (o < over[j]! - EPS || (Math.abs(o - over[j]!) <= EPS && v < best[j]!)) {
+          over[j] = o;
+          best[j] = v;
+        }
         // Wider lines only get wider: stop once a line cannot fit (but always try the first end).
         if (fit.stretchEm >= OVERFULL && !first) break;
         first = false;
@@ -169,7 +195,7 @@ export class Fitter {
     return c;
   }
 
-  /** Pass 2: least overflow, then (ragged text but titles) fewest lines, then least cost, every line's stretch within `cap`. */
+  /** Pass 2: least overflow, then (ragged text but titles) fewest lines, then least cost, every line that fits stretched within `cap`. */
   private constrained(cap: number): Ends {
     const n = this.f.n;
     const over = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
@@ -184,9 +210,9 @@ export class Fitter {
       let first = true;
       for (let j = this.scan(i); j > 0; j = this.next(j)) {
         const fit = this.line(i, j);
-        if (fit.stretchEm <= cap + EPS) {
+        if (stretchOf(fit) <= cap + EPS) {
           // Overflow first: a line wider than the measure only where no breaking avoids it, and as little.
-          const o = over[i]! + Math.max(0, fit.stretchEm - OVERFULL);
+          const o = over[i]! + overflowOf(fit);
           const l = lines[i]! + 1;
           const c = cost[i]! + this.cost(fit, i, j);
           const byCost = this.f.justify || this.f.balance;
@@ -217,7 +243,7 @@ export class Fitter {
     if (this.f.n === 0) return [];
     // The common case, a label or a heading that fits on one line: nothing to choose.
     if (greedy.length === 1 && this.line(0, this.f.n).stretchEm === 0) return greedy;
-    // For ragged text the minimax is 0 when every line can fit, else the least overflow some breaking needs.
+    // For ragged text the minimax is 0 (a widow's ½ em where none can be avoided): the cap keeps widows out.
     const best = this.minimax();
     if (!this.f.justify) return this.constrained(best);
     return this.constrained(Math.max(best, Math.min(this.worst(greedy), this.f.limitEm)));
