@@ -27,17 +27,42 @@ const NUMBER = new RegExp(
   'gu',
 );
 
+const SEPARATORS = new RegExp(`[,${SPACES}]`, 'gu');
+const SPACE = new RegExp(`[${SPACES}]`, 'u');
+
 /** Every number in a text, in order, with how it is written. */
 export function findNumbers(text: string): WrittenNumber[] {
+  return [...numbersIn(text)];
+}
+
+/**
+ * The numbers of the texts asked about lately: a figure's grouping is looked up in its section's text, once per
+ * figure of the section and per layout, and again on every `watch` rebuild (~2 ms of each, most of it the same
+ * sections' texts scanned again). Kept frozen, a few hundred texts at most.
+ */
+const scanned = new Map<string, readonly Readonly<WrittenNumber>[]>();
+const SCANNED_KEPT = 512;
+
+function numbersIn(text: string): readonly Readonly<WrittenNumber>[] {
+  let found = scanned.get(text);
+  if (found === undefined) {
+    found = Object.freeze(scan(text).map((n) => Object.freeze(n)));
+    if (scanned.size >= SCANNED_KEPT) scanned.clear();
+    scanned.set(text, found);
+  }
+  return found;
+}
+
+function scan(text: string): WrittenNumber[] {
   const out: WrittenNumber[] = [];
   for (const m of text.matchAll(NUMBER)) {
     const int = m[1]!;
-    const digits = int.replace(new RegExp(`[,${SPACES}]`, 'gu'), '');
+    const digits = int.replace(SEPARATORS, '');
     // A minus sign directly before the digits, itself after a space, a bracket or the start (not 2024-2025).
     const negative = /[-\u2212]/u.test(text[m.index - 1] ?? '') && !/[\p{L}\p{N}]/u.test(text[m.index - 2] ?? '');
     const magnitude = Number(digits + (m[2] !== undefined ? `.${m[2]}` : ''));
     if (!Number.isFinite(magnitude)) continue;
-    const grouping: Grouping | undefined = int.includes(',') ? ',' : new RegExp(`[${SPACES}]`, 'u').test(int) ? ' ' : digits.length >= 4 ? '' : undefined;
+    const grouping: Grouping | undefined = int.includes(',') ? ',' : SPACE.test(int) ? ' ' : digits.length >= 4 ? '' : undefined;
     const start = negative ? m.index - 1 : m.index;
     out.push({ value: negative ? -magnitude : magnitude, written: text.slice(start, m.index + m[0].length), grouping, index: start });
   }
@@ -53,12 +78,12 @@ export function parseNumber(text: string): number | undefined {
 
 /** Whether a text states `value` as a whole number in any grouping: 3200 is stated by 3,200, 3 200 and 3200, not by 13200 or 2.3200. */
 export function statesValue(text: string, value: number): boolean {
-  return findNumbers(text).some((n) => n.value === value);
+  return numbersIn(text).some((n) => n.value === value);
 }
 
 /** The grouping the text uses where it states `value` (the first place it does), if it groups it at all. */
 export function groupingOf(text: string, value: number): Grouping | undefined {
-  return findNumbers(text).find((n) => n.value === value)?.grouping;
+  return numbersIn(text).find((n) => n.value === value)?.grouping;
 }
 
 /** Group the integer part of a decimal number's text (`1668.8`) every three digits with `separator`. */
