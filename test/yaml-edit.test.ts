@@ -4,12 +4,16 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LineCounter, parseDocument, stringify } from 'yaml';
+import { CST, Lexer, LineCounter, parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
 import { resetCacheRoot } from '../src/cache/disk.js';
 import { DatasetSchema } from '../src/data/schema.js';
 import { nodeOffsets, parseYaml } from '../src/data/yaml.js';
 import { PARSE_OPTIONS, spliceParse, unitsOf, type SplicedParse } from '../src/data/yaml-edit.js';
+import { scalarsIn } from '../src/data/limits.js';
+
+/** The scalars the YAML lexer finds in a text, as the limit on them counts (src/data/limits.ts). */
+const lexedScalars = (text: string): number => [...new Lexer().lex(text)].filter((t) => t === CST.SCALAR).length;
 
 /** What parsing the whole text gives, in the splice's terms; undefined where it has errors or is not spliceable. */
 function whole(text: string): { errors: boolean; parsed?: SplicedParse } {
@@ -40,6 +44,10 @@ function check(text: string, base: SplicedParse, next: string): { spliced: boole
   expect({ ...spliced.offsets }).toEqual(fresh.parsed!.offsets);
   expect(spliced.lineStarts).toEqual(fresh.parsed!.lineStarts);
   expect(sortedUnits(spliced)).toEqual(sortedUnits(fresh.parsed!));
+  // The bound yaml.ts puts on a spliced text's scalars, so that a save is not lexed whole again: the rest of the
+  // text lexes as before, and the item parsed anew holds at most what its characters can.
+  expect(spliced.itemChars).toBeDefined();
+  expect(lexedScalars(next)).toBeLessThanOrEqual(lexedScalars(text) + scalarsIn(spliced.itemChars!));
   return { spliced: true, parsed: spliced };
 }
 
@@ -125,5 +133,32 @@ describe('parsing an edit by splicing the edited list item', () => {
     expect(diagnostics(bad)).toEqual(fromNothing);
     expect(JSON.stringify(fromNothing)).toContain('/sections/0/body/0');
     expect(() => parseYaml('x.yaml', 'a:\n  - 1\n  - [2\n  - 3\n', z.any())).toThrow();
+  });
+
+  it('refuses a save that takes the text over the scalar limit as a whole parse does, though the splice bounds what it lexes', () => {
+    process.env.SILKPRESS_CACHE_DIR = 'off';
+    resetCacheRoot();
+    // Within every limit: 117 items of 50 keys, 5 967 values and 11 701 scalars over 88 000 characters.
+    const item = (keys: number): string => `  - {${Array.from({ length: keys }, (_, k) => `keyname${String(k).padStart(3, '0')}: 1`).join(', ')}}\n`;
+    const text = `items:\n${item(50).repeat(117)}`;
+    expect(lexedScalars(text)).toBe(11_701);
+    const first = parseYaml('limit.yaml', text, z.any());
+    expect(first.value.items).toHaveLength(117);
+    // A save that widens one item by 160 keys: 12 021 scalars (and more values than a dataset may hold, which the
+    // parse checks after the scalars).
+    const over = text.replace(item(50), item(210));
+    const refusal = (t: string): string => {
+      try {
+        parseYaml('limit.yaml', t, z.any());
+      } catch (e) {
+        return JSON.stringify((e as { diagnostics: unknown }).diagnostics);
+      }
+      throw new Error('expected a refusal');
+    };
+    const spliced = refusal(over);
+    parseYaml('other.yaml', 'a: 1\n', z.any());
+    parseYaml('other.yaml', 'b: 1\n', z.any());
+    expect(spliced).toBe(refusal(over));
+    expect(spliced).toContain('more than 12000 YAML keys and values');
   });
 });

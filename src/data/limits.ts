@@ -126,9 +126,14 @@ const LEX_FROM_CHARS = 64 * 1024;
  * A YAML text with more scalars than a dataset may hold values is refused before it is parsed: the parser's document
  * takes some 2 KiB per scalar, so a few megabytes of `- a` lines would take gigabytes. The lexer streams its tokens
  * and keeps none of them.
+ *
+ * Returns what is known of the text's scalars: their count when lexed, `atMost` when the caller already knows that
+ * bound (a `watch` save spliced into the last parse: yaml.ts) and it is within the limit, so the ~4 ms lex of the
+ * shipped dataset is not run again; undefined for a text too short to count.
  */
-export function checkYamlScalars(text: string, file: string): void {
-  if (text.length < LEX_FROM_CHARS) return;
+export function checkYamlScalars(text: string, file: string, atMost?: number): number | undefined {
+  if (text.length < LEX_FROM_CHARS) return undefined;
+  if (atMost !== undefined && atMost <= MAX_SCALARS) return atMost;
   let scalars = 0;
   for (const token of new Lexer().lex(text)) {
     if (token === CST.SCALAR && ++scalars > MAX_SCALARS)
@@ -138,7 +143,11 @@ export function checkYamlScalars(text: string, file: string): void {
         ]),
       ]);
   }
+  return scalars;
 }
+
+/** The most scalars a YAML text can hold in `chars` characters: each takes one, or none beside an indicator that does. */
+export const scalarsIn = (chars: number): number => 2 * chars + 1;
 
 /**
  * Characters no text field should hold: C0 and C1 controls (a tab and a line end excepted), DEL, zero-width and

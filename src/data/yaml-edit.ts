@@ -31,6 +31,11 @@ export interface SplicedParse {
   offsets: Record<string, number>;
   lineStarts: number[];
   units: Unit[];
+  /**
+   * Set by a splice: the length of the item it parsed anew. The rest of the text lexes as it did, so the text holds
+   * at most the base's scalars plus what these characters can hold (yaml.ts bounds its scalar count so).
+   */
+  itemChars?: number;
 }
 
 /** The options every parse of a data file uses (yaml.ts). */
@@ -156,7 +161,7 @@ export function spliceParse(
     ...innerUnits.map((u) => ({ start: u.start + unit.start, end: u.end + unit.start, pointer: unit.pointer + u.pointer.slice(1) })),
     { start: unit.start, end: itemEnd, pointer: unit.pointer },
   ];
-  return { raw, offsets, lineStarts, units };
+  return { raw, offsets, lineStarts, units, itemChars: itemText.length };
 }
 
 /** Whether a node, or one inside it, carries a tag written in the source (`!!str`, `!x`): only those set `tag`. */

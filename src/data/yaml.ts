@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { codes, DiagnosticError, error, type Diagnostic, type Span } from '../diag/diagnostic.js';
 import { didYouMean } from '../diag/suggest.js';
 import { allowedKeys } from './keys.js';
-import { checkTextSize, checkYamlScalars, readDataText } from './limits.js';
+import { checkTextSize, checkYamlScalars, readDataText, scalarsIn } from './limits.js';
 import { PARSE_OPTIONS, spliceParse, TO_JS, unitsOf, type Unit } from './yaml-edit.js';
 
 export interface LoadedYaml<T> {
@@ -72,21 +72,23 @@ function writeParsed(text: string, entry: ParsedYaml): void {
  * The texts parsed last in this process that an edit's parse can splice into (yaml-edit.ts): `watch` parses the
  * dataset again after each save. Two, so that a batch alternating two files, or a save and its undo, keeps both.
  */
-const recent: { text: string; parsed: ParsedYaml & { units: Unit[] } }[] = [];
+const recent: { text: string; parsed: ParsedYaml & { units: Unit[] }; scalars: number | undefined }[] = [];
 
-function rememberParse(text: string, parsed: ParsedYaml): void {
+/** `scalars`: what checkYamlScalars knows of the text's scalar count (a bound; undefined when not counted). */
+function rememberParse(text: string, parsed: ParsedYaml, scalars: number | undefined): void {
   const units = parsed.units;
   if (!units) return;
   const i = recent.findIndex((r) => r.text === text);
   if (i >= 0) recent.splice(i, 1);
-  recent.unshift({ text, parsed: { ...parsed, units } });
+  recent.unshift({ text, parsed: { ...parsed, units }, scalars });
   recent.length = Math.min(recent.length, 2);
 }
 
-function splicedParse(text: string): ParsedYaml | undefined {
+/** The text spliced into a recent parse, and a bound on its scalars when the base's were known. */
+function splicedParse(text: string): { parsed: ParsedYaml; scalarsAtMost: number | undefined } | undefined {
   for (const r of recent) {
     const parsed = spliceParse(r.text, r.parsed, text, nodeOffsets);
-    if (parsed) return parsed;
+    if (parsed) return { parsed, scalarsAtMost: r.scalars === undefined ? undefined : r.scalars + scalarsIn(parsed.itemChars ?? text.length) };
   }
   return undefined;
 }
@@ -147,15 +149,20 @@ const VALIDATE = { jitless: true } as const;
 
 export function parseYaml<S extends z.ZodType>(file: string, text: string, schema: S): LoadedYaml<z.infer<S>> {
   let cached = readParsed(text);
+  /** What is known of the text's scalars, for the next save's splice. */
+  let scalars: number | undefined;
   if (!cached) {
-    cached = splicedParse(text);
-    // As a whole parse would, the limit first. Not written to the disk cache: a splice is `watch` parsing a save,
-    // and writing each save's parse (~2 ms) would keep entries only the session's last text could ever be read
-    // from; a later process parses that one whole, once.
-    if (cached) checkYamlScalars(text, file);
+    const spliced = splicedParse(text);
+    // As a whole parse would, the limit first (not lexed again where the splice bounds the count within it). Not
+    // written to the disk cache: a splice is `watch` parsing a save, and writing each save's parse (~2 ms) would
+    // keep entries only the session's last text could ever be read from; a later process parses that one whole, once.
+    if (spliced) {
+      cached = spliced.parsed;
+      scalars = checkYamlScalars(text, file, spliced.scalarsAtMost);
+    }
   }
   if (cached) {
-    rememberParse(text, cached);
+    rememberParse(text, cached, scalars);
     const lineCounter = new LineCounter();
     for (const start of cached.lineStarts) lineCounter.addNewLine(start);
     const locate = locator(file, cached.offsets, lineCounter);
@@ -170,7 +177,7 @@ export function parseYaml<S extends z.ZodType>(file: string, text: string, schem
 function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: S, keep: boolean): LoadedYaml<z.infer<S>> {
   const lineCounter = new LineCounter();
   // A text with more keys and values than a dataset may hold is refused before the parser builds its document.
-  checkYamlScalars(text, file);
+  const scalars = checkYamlScalars(text, file);
   const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   const at = (offset: number): Span => {
     const { line, col } = lineCounter.linePos(offset);
@@ -218,7 +225,7 @@ function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: 
   const units = unitsOf(doc, text);
   if (units) parsed.units = units;
   if (keep) writeParsed(text, parsed);
-  rememberParse(text, parsed);
+  rememberParse(text, parsed, scalars);
   // What the dataset keeps locates through the offsets only: the Document is garbage once this returns.
   const locate = locator(file, offsets, lineCounter);
   const result = schema.safeParse(raw, VALIDATE);
