@@ -133,7 +133,8 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   };
   const editions = options.only === 'pptx' ? [] : (options.editions ?? (['screen', 'print'] as Edition[]));
   if (editions.length) stage('pdf');
-  const brochureKey = (): string => documentKey([docs.brochure], date, laid.pages.flatMap((p) => p.items.flatMap((i) => (i.kind === 'image' ? [i.path] : []))));
+  let brochure: string | undefined;
+  const brochureKey = (): string => (brochure ??= documentKey([docs.brochure], date, laid.pages.flatMap((p) => p.items.flatMap((i) => (i.kind === 'image' ? [i.path] : [])))));
   for (const edition of editions) {
     const pages = forEdition(laid, edition);
     const pdf = await made(EDITION_FILES[edition], brochureKey, () => writePdf({ laid: pages, theme: proj.theme, fonts: proj.fonts, meta: docs.brochure.meta, edition, date }));
@@ -142,17 +143,18 @@ export async function build(options: BuildOptions, project?: Project): Promise<B
   lap('pdf');
   if (options.only !== 'pdf') {
     stage('pptx');
-    const deckKey = (): string => documentKey([docs.briefing, docs.brochure.meta.lang], date, deck.slides.flatMap((s) => s.items.flatMap((i) => (i.kind === 'picture' ? [i.path] : []))));
+    let briefing: string | undefined;
+    const deckKey = (): string => (briefing ??= documentKey([docs.briefing, docs.brochure.meta.lang], date, deck.slides.flatMap((s) => s.items.flatMap((i) => (i.kind === 'picture' ? [i.path] : [])))));
     // Loaded only when a deck is written: pptxgenjs is a large module that `--only pdf` need not pay for.
     const pptx = await made('briefing.pptx', deckKey, async () => (await import('./pptx/write.js')).writePptx(deck, proj.theme, docs.briefing.meta));
     add('briefing.pptx', pptx, { slides: deck.slides.length });
     // The same slides drawn by silkpress's own PDF writer, so the deck can always be shown exactly as laid out:
     // no client here proves that PowerPoint's embedded fonts would travel with the .pptx.
-    const briefing = await made('briefing.pdf', deckKey, async () => {
-      const slides = deckToPages(deck, proj.theme, engine);
-      return { pages: slides.pages.length, pdf: await writePdf({ laid: slides, theme: proj.theme, fonts: proj.fonts, meta: docs.briefing.meta, edition: 'screen', date }) };
+    const slides = await made('briefing.pdf', deckKey, async () => {
+      const laidSlides = deckToPages(deck, proj.theme, engine);
+      return { pages: laidSlides.pages.length, pdf: await writePdf({ laid: laidSlides, theme: proj.theme, fonts: proj.fonts, meta: docs.briefing.meta, edition: 'screen', date }) };
     });
-    add('briefing.pdf', briefing.pdf, { pages: briefing.pages });
+    add('briefing.pdf', slides.pdf, { pages: slides.pages });
   }
   lap('pptx');
   stage('write');

@@ -1,6 +1,8 @@
 // The files of a `watch` session's last build, kept by what decides their bytes, so that a rebuild makes again only
-// the documents an edit changed. An edit to a paragraph of the brochure leaves the briefing as it was: writing
-// briefing.pptx and briefing.pdf again (~30 ms of a rebuild) would only give the same bytes.
+// the documents an edit changed. An edit to the briefing's layout leaves the brochure as it was, and drawing its two
+// PDFs again (~40 ms of a rebuild) would only give the same bytes; an edit to English that the authored edition does
+// not print leaves every document as it was. (The deck's notes carry nearly every Chinese text of the dataset, so
+// an edit to the data's Chinese makes both documents again.)
 //
 // What decides an output's bytes: the document it is written from (its rendered tree, which holds everything the
 // dataset, the layouts and the edition put in it), the project it is typeset and drawn with (its theme and fonts:
