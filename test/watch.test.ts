@@ -246,4 +246,13 @@ describe('silkpress watch, after a save that leaves a document as it was', () =>
     expect(rebuilt.changed).toEqual(expect.arrayContaining(['brochure.pdf', 'brochure-print.pdf']));
     await sameAsFreshBuild();
   }, SLOW);
+
+  it('makes every document again after an edit to the Chinese text, each as a fresh build makes it', async () => {
+    save('貨櫃碼頭日夜運作。', '貨櫃碼頭全年日夜運作。');
+    const rebuilt = await reuse.nextBuild(4);
+    expect(rebuilt.ok, reuse.stderr()).toBe(true);
+    expect(rebuilt.reused).toEqual([]);
+    expect(rebuilt.changed).toEqual(OUTPUTS);
+    await sameAsFreshBuild();
+  }, SLOW);
 });

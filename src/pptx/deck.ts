@@ -2,6 +2,7 @@
 // Every text box is measured before it is placed; text that does not fit continues on a following slide
 // (title + 「（續）」) instead of shrinking, and nothing is set below theme.deck.minSizePt. Each slide's notes are
 // its block's spoken lead-in followed by the notes of the points and figures that slide shows.
+import type { Diagnostic } from '../diag/diagnostic.js';
 import { words } from '../edition/words.js';
 import type { Doc } from '../markup/types.js';
 import type { Theme } from '../theme/theme.js';
@@ -15,7 +16,7 @@ import { FURNITURE_PT, MARGIN_X_IN, warning } from './slides/measure.js';
 import { pictureSlides } from './slides/picture.js';
 import { pointSlides } from './slides/points.js';
 import { tableSlides } from './slides/table.js';
-import type { Base, Ctx, Deck, DeckLayout, Slide, SlideBlock, Stat } from './slides/types.js';
+import type { Base, Ctx, Deck, DeckItem, DeckLayout, Slide, SlideBlock, Stat } from './slides/types.js';
 
 export type { BoxIn, ChartItem, PictureItem, ChartSeriesItem, Deck, DeckItem, DeckLayout, DeckParagraph, DeckRun, NumberScheme, ParagraphMarker, RectItem, Slide, SlideNumberItem, TableCellItem, TableItem, TextBox, TextRole } from './slides/types.js';
 export { CONTINUED } from './slides/types.js';
@@ -33,7 +34,26 @@ export function officeLang(bcp47: string): string {
   return language;
 }
 
-export function documentToDeck(doc: Doc, theme: Theme, measurer: TextMeasurer): Deck {
+/**
+ * The slides of the last deck's slide blocks, kept for the next deck of the same project (src/preflight/typeset.ts
+ * holds one per project): a rebuild in `watch`, or the next edition of a batch, lays out again only the blocks whose
+ * content changed. A block's slides depend on the project (theme and fonts: the holder's), the block itself (its
+ * source spans too, which diagnostics name), the document's meta (language, source line, subtitle) and which of
+ * its figures a chart slide draws; the key is all of these.
+ */
+export interface SlideMemo {
+  entries: Map<string, LaidBlock>;
+}
+
+interface LaidBlock {
+  slides: readonly Slide[];
+  diagnostics: readonly Diagnostic[];
+}
+
+/** What the deck measures text with; an engine's diagnostics (characters no font draws) say when a block may not be kept. */
+type DeckMeasurer = TextMeasurer & { readonly diagnostics?: readonly unknown[] };
+
+export function documentToDeck(doc: Doc, theme: Theme, measurer: DeckMeasurer, memo?: SlideMemo): Deck {
   const c = (name: string, fallback: string): string => theme.colours[name]?.rgb ?? fallback;
   const base: Base = {
     deck: theme.deck,
@@ -58,25 +78,41 @@ export function documentToDeck(doc: Doc, theme: Theme, measurer: TextMeasurer): 
   for (const block of doc.blocks) {
     if (block.kind === 'slide' && block.layout === 'chart') for (const s of block.chart?.series ?? []) for (const id of s.figures ?? []) charted.add(id);
   }
-  const ctx: Ctx = { ...base, footer: footerBox(base), charted };
+  const ctx: Ctx = { ...base, footer: deepFreeze(footerBox(base)), charted };
 
-  const slides: Slide[] = [];
-  for (const block of doc.blocks) {
-    if (block.kind !== 'slide') continue;
-    slides.push(...layoutSlideBlock(ctx, block));
-  }
-  if (slides.length === 0) {
-    ctx.diagnostics.push(warning('the document has no slide blocks, so the deck is empty', undefined, ['the deck template renders `slide` blocks; check that it ran']));
-  }
-  for (const slide of slides) {
-    if (!NUMBERED.has(slide.layout)) continue;
-    if (ctx.meta.source?.trim()) slide.items.push(structuredClone(ctx.footer));
-    slide.items.push({
+  /** Numbered slides carry the source line and their number (the writers fill in which). */
+  const furnished = (slide: Slide): Slide => {
+    if (!NUMBERED.has(slide.layout)) return slide;
+    const furniture: DeckItem[] = ctx.meta.source?.trim() ? [ctx.footer] : [];
+    furniture.push({
       kind: 'slideNumber',
       box: { xIn: ctx.widthIn - MARGIN_X_IN - 1, yIn: ctx.footer.box.yIn, wIn: 1, hIn: ctx.footer.box.hIn },
       sizePt: FURNITURE_PT,
       colour: ctx.colours.muted,
     });
+    return { ...slide, items: [...slide.items, ...furniture] };
+  };
+  const slides: Slide[] = [];
+  const kept = new Map<string, LaidBlock>();
+  const meta = JSON.stringify(doc.meta);
+  for (const block of doc.blocks) {
+    if (block.kind !== 'slide') continue;
+    const key = memo ? JSON.stringify([meta, block, block.stats.flatMap((s) => (s.id !== undefined && charted.has(s.id) ? [s.id] : []))]) : '';
+    let laid = memo?.entries.get(key) ?? kept.get(key);
+    if (!laid) {
+      const said = ctx.diagnostics.length;
+      const unseen = measurer.diagnostics?.length ?? 0;
+      laid = { slides: layoutSlideBlock(ctx, block).map((s) => deepFreeze(furnished(s))), diagnostics: ctx.diagnostics.slice(said) };
+      ctx.diagnostics.length = said;
+      // A block with a character no font draws is laid out again every time, so that the engine reports it every time.
+      if (memo && (measurer.diagnostics?.length ?? 0) === unseen) kept.set(key, laid);
+    } else kept.set(key, laid);
+    slides.push(...laid.slides);
+    ctx.diagnostics.push(...laid.diagnostics);
+  }
+  if (memo) memo.entries = kept;
+  if (slides.length === 0) {
+    ctx.diagnostics.push(warning('the document has no slide blocks, so the deck is empty', undefined, ['the deck template renders `slide` blocks; check that it ran']));
   }
   return {
     widthIn: ctx.widthIn,
@@ -85,6 +121,14 @@ export function documentToDeck(doc: Doc, theme: Theme, measurer: TextMeasurer): 
     slides,
     diagnostics: ctx.diagnostics,
   };
+}
+
+/** Freezes `value` and everything it holds: laid-out slides are shared between decks, and nothing may change them. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+  return value;
 }
 
 /** Slides that carry a slide number and the source footer. */

@@ -12,7 +12,7 @@ import { layoutBrochure } from '../layout/brochure.js';
 import type { LaidOutDocument } from '../layout/types.js';
 import { parseMarkup } from '../markup/parse.js';
 import type { Doc } from '../markup/types.js';
-import { documentToDeck, type Deck } from '../pptx/deck.js';
+import { documentToDeck, type Deck, type SlideMemo } from '../pptx/deck.js';
 import type { Project } from '../project.js';
 import { renderMarkup } from '../template/render.js';
 import type { EditionInput } from '../template/view.js';
@@ -48,11 +48,16 @@ export function typesetDocuments(project: Project, docs: Documents, data: Loaded
   return typeset;
 }
 
+/** Each project's slides of its last deck (see SlideMemo): the theme and the fonts they were laid out with are the project's. */
+const slideMemos = new WeakMap<Project, SlideMemo>();
+
 /** As typesetDocuments, but the characters no font can draw are returned, not thrown: `check` reports them with the rest. */
 export function typesetCollecting(project: Project, docs: Documents, data: LoadedYaml<Dataset>): Typeset & { missingGlyphs: Diagnostic[] } {
   const engine = createTextEngine(project.fonts, { lang: docs.brochure.meta.lang });
   const laid = layoutBrochure(docs.brochure, project.theme, engine);
-  const deck = documentToDeck(docs.briefing, project.theme, engine);
+  let memo = slideMemos.get(project);
+  if (!memo) slideMemos.set(project, (memo = { entries: new Map() }));
+  const deck = documentToDeck(docs.briefing, project.theme, engine, memo);
   return { laid, deck, engine, missingGlyphs: engine.diagnostics.map((d) => pointAtCharacter(d, data)) };
 }
 
