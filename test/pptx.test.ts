@@ -550,6 +550,22 @@ describe('briefing deck package', () => {
     expect(second.names.filter((n) => n.startsWith('ppt/charts/'))).toEqual(['ppt/charts/_rels/chart1.xml.rels', 'ppt/charts/chart1.xml']);
   });
 
+  it('writes each of two decks written at once as it writes it alone, and leaves JSZip zipping as before', async () => {
+    // writePptx takes pptxgenjs' parts from the JSZip it fills (presentationParts): two at once must not swap them.
+    const short: Doc = { meta: doc.meta, blocks: doc.blocks.slice(0, 3) };
+    const alone = await writePptx(documentToDeck(short, theme, engine), theme, short.meta);
+    expect(alone.equals(bytes)).toBe(false);
+    // Both orders: whichever reaches JSZip first, each deck must get its own parts.
+    for (const order of [0, 1]) {
+      const writes = [() => writePptx(documentToDeck(short, theme, engine), theme, short.meta), () => writePptx(documentToDeck(doc, theme, engine), theme, doc.meta)];
+      const [a, b] = await Promise.all(order ? writes.reverse().map((w) => w()) : writes.map((w) => w()));
+      expect((order ? b : a)!.equals(alone)).toBe(true);
+      expect((order ? a : b)!.equals(bytes)).toBe(true);
+    }
+    const zipped = await new JSZip().file('a.txt', '一二三').generateAsync({ type: 'nodebuffer' });
+    expect((await (await JSZip.loadAsync(zipped)).file('a.txt')!.async('string'))).toBe('一二三');
+  });
+
   it('dates the package with the document date and stores it in a stable order', async () => {
     expect(pkg.names[0]).toBe('[Content_Types].xml');
     expect(pkg.names.filter((n) => pkg.zip.files[n]!.dir)).toEqual([]);

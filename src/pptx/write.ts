@@ -2,6 +2,7 @@
 // and their workbooks included), the theme's East Asian fonts, speaker notes as paragraphs, and a byte-reproducible
 // zip. Returns the .pptx bytes.
 import { createHash } from 'node:crypto';
+import JSZip from 'jszip';
 import * as pptxgen from 'pptxgenjs';
 import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
 import { keepRecent } from '../cache/recent.js';
@@ -48,8 +49,7 @@ export async function writePptx(deck: Deck, theme: Theme, meta: DocMeta): Promis
   }
   const media = new MediaStandIns();
   const pres = paintDeck(deck, fonts, meta, pictures, media);
-  const raw = (await pres.write({ outputType: 'nodebuffer' })) as Uint8Array;
-  const pptx = await finishPackage(raw, { deck, fonts, meta, media });
+  const pptx = await finishPackage(await presentationParts(pres), { deck, fonts, meta, media });
   if (key !== undefined) {
     if (disk) writeCacheEntry('decks', key, pptx);
     keepRecent(packages, key, pptx, PACKAGES_KEPT);
@@ -350,9 +350,8 @@ interface FinishContext {
 /** Parts whose runs get the deck's language and fonts. */
 const TEXT_PARTS = /^ppt\/(?:slides|notesSlides|charts|slideLayouts|slideMasters|notesMasters)\/[^/]+\.xml$|^ppt\/presentation\.xml$/;
 
-export async function finishPackage(raw: Uint8Array, ctx: FinishContext): Promise<Buffer> {
+export async function finishPackage(parts: Map<string, string | Uint8Array>, ctx: FinishContext): Promise<Buffer> {
   const date = packageDate(ctx.meta.date);
-  const parts = readParts(raw); // OPC packages have no folder entries; pptxgenjs adds them, readZip drops them
 
   const renamed = renumberCharts(parts);
   const placed = new Set<Buffer>();
@@ -611,7 +610,57 @@ function packageZip(parts: Map<string, string | Uint8Array>, date: Date): Buffer
   return writeZip(names.map((name) => [name, parts.get(name)!]), date);
 }
 
-/** A zip's parts, XML as text and the rest as bytes. */
+/** The JSZip internals read from the package pptxgenjs fills: each entry's content, as `file()` was given it. */
+interface ZipEntryInternals {
+  dir: boolean;
+  /** Settles to the entry's content: a string as given, or (`_dataBinary`) its bytes (base64 decoded). */
+  _data: Promise<string | Uint8Array>;
+  _dataBinary: boolean;
+}
+
+/**
+ * pptxgenjs' package as its parts, XML as text and the rest as bytes, in the order it adds them. pptxgenjs fills a
+ * JSZip and has it generate the zip (CRC-32 and UTF-8 in JavaScript), which finishPackage then read back and zipped
+ * again: ~10 ms of every deck. Its generateAsync for the package (the only call asking for a Node buffer; the
+ * charts' workbooks ask for base64) is answered with the parts instead, for the duration of this call only.
+ */
+function presentationParts(pres: Presentation): Promise<Map<string, string | Uint8Array>> {
+  // One at a time: two decks written at once would each answer the other's call.
+  const parts = capturing.then(() => capturedParts(pres));
+  capturing = parts.catch(() => undefined);
+  return parts;
+}
+
+let capturing: Promise<unknown> = Promise.resolve();
+
+async function capturedParts(pres: Presentation): Promise<Map<string, string | Uint8Array>> {
+  const proto = JSZip.prototype as unknown as { generateAsync: (this: JSZip, options?: { type?: string }) => Promise<unknown> };
+  const generate = proto.generateAsync;
+  let filled: JSZip | undefined;
+  proto.generateAsync = function (this: JSZip, options?: { type?: string }) {
+    if (options?.type !== 'nodebuffer' || filled) return generate.call(this, options);
+    filled = this;
+    return Promise.resolve(Buffer.alloc(0));
+  };
+  try {
+    await pres.write({ outputType: 'nodebuffer' });
+  } finally {
+    proto.generateAsync = generate;
+  }
+  if (!filled) throw new Error('pptx: pptxgenjs made its package without asking JSZip for a Node buffer; presentationParts needs updating');
+  const parts = new Map<string, string | Uint8Array>();
+  // OPC packages have no folder entries; pptxgenjs adds them.
+  for (const [name, entry] of Object.entries(filled.files) as [string, unknown][]) {
+    const e = entry as ZipEntryInternals;
+    if (e.dir) continue;
+    const data = await e._data;
+    const bytes = typeof data !== 'string' ? data : Buffer.from(data, e._dataBinary ? 'latin1' : 'utf8');
+    parts.set(name, isXmlPart(name) ? (typeof data === 'string' && !e._dataBinary ? data : Buffer.from(bytes).toString('utf8')) : bytes);
+  }
+  return parts;
+}
+
+/** A zip's parts (a chart's workbook), XML as text and the rest as bytes. */
 function readParts(bytes: Uint8Array): Map<string, string | Uint8Array> {
   const parts = new Map<string, string | Uint8Array>();
   for (const [name, data] of readZip(bytes)) parts.set(name, isXmlPart(name) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8') : data);
