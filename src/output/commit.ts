@@ -250,13 +250,36 @@ function apply(dir: string, journal: Journal, durable = true): void {
   const staging = join(dir, journal.staging);
   journal.files.forEach((name, i) => {
     const from = join(staging, name);
-    if (existsSync(from)) renameSync(from, join(dir, name));
+    if (existsSync(from)) {
+      const to = join(dir, name);
+      if (!durable) {
+        moveAside(to, join(staging, `.replaced-${name}`));
+        crashPoint(`aside-${i + 1}`);
+      }
+      renameSync(from, to);
+    }
     crashPoint(`renamed-${i + 1}`);
   });
   if (durable) syncDir(dir);
   rmSync(join(dir, JOURNAL_FILE), { force: true });
   rmSync(staging, { recursive: true, force: true });
   if (durable) syncDir(dir);
+}
+
+/**
+ * Without durability (`watch`), the earlier file is first moved into the staging folder (removed with it), so the
+ * new one is renamed to a free name. Renamed over an existing file, a file still in the page cache is written out
+ * then and there (ext4's auto_da_alloc, which makes rename-over safe for programs that never fsync): ~13 ms of each
+ * rebuild that wrote the four outputs (8 MB) on the benchmark's machine, for files the next save replaces anyway. The
+ * name is missing between the two renames; killed there, the journal still names the staged file, and the next run
+ * renames it into place (recover).
+ */
+function moveAside(file: string, aside: string): void {
+  try {
+    renameSync(file, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
 }
 
 /**
