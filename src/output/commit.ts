@@ -323,9 +323,10 @@ export function outFolderProblem(out: string): string | undefined {
 export interface CommitOptions {
   /**
    * Wait until the files and the journal are on the disk (fsync) before the commit point: what a published build
-   * needs to survive a power cut. `watch` passes false: its renames are as atomic, so a killed rebuild leaves
-   * the folder as sound, and the next save rewrites everything; the fsyncs (of the files, the journal, the lock
-   * and the folder) were ~25 ms of each rebuild.
+   * needs to survive a power cut. `watch` passes false: a killed rebuild still leaves the folder as sound (the
+   * journal), and the next save rewrites everything; the fsyncs (of the files, the journal, the lock and the
+   * folder) were ~25 ms of each rebuild. Without durability an earlier file is also moved aside before the new
+   * one is renamed in (moveAside).
    */
   durable?: boolean;
 }
