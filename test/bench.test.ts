@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { benchBatch } from '../src/bench/batch.js';
+import { benchBatch, independentBatches } from '../src/bench/batch.js';
 import { benchWarm } from '../src/bench/warm.js';
 import { scaledDataset } from '../src/bench/scale.js';
 import { factSheetTypst } from '../src/bench/typst.js';
@@ -49,6 +49,14 @@ describe('the bench’s batch', () => {
     // The shipped profiles repeated: two English ones, so English alone has editions past its first three.
     expect(Object.keys(batch.steadyMs)).toEqual(['en']);
     for (const v of Object.values(batch.steadyMs)) expect(v).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe('the bench’s ceiling for two workers', () => {
+  it('runs two one-worker batches at once through the command line, each building every edition of its own', async () => {
+    const apart = await independentBatches(BIN, '.', 'data/belt-and-road.yaml', 3, 2);
+    expect(apart.built).toEqual([3, 3]);
+    expect(apart.seconds).toBeGreaterThan(0);
   }, 120_000);
 });
 

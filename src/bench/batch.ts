@@ -4,7 +4,7 @@
 // language from a run on one worker marked `steady` (a worker builds a language's editions one after another: the
 // first WARM_UP of each, which load that language's project and warm its caches, are left out), as the command's
 // JSON reports each edition's milliseconds.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -81,6 +81,38 @@ function runBatchCommand(bin: string, root: string, dataFile: string, editions: 
   } finally {
     rmSync(outDir, { recursive: true, force: true });
     rmSync(project.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What this machine's cores give this work at best: `count` one-worker batches of `editions` each, in scratch
+ * projects of their own, started at once and timed until the last ends. Nothing is shared between them, so their
+ * throughput over one batch's alone bounds what `--workers count` can reach here: a worker is not one core's work
+ * (V8 collects garbage and compiles on threads of its own), and the processes also share the memory bus and caches.
+ */
+export async function independentBatches(bin: string, root: string, dataFile: string, editions: number, count: number): Promise<{ seconds: number; built: number[] }> {
+  const projects = Array.from({ length: count }, () => ({ project: scratchProject(root, dataFile, editions), outDir: mkdtempSync(join(tmpdir(), 'silkpress-bench-batch-')) }));
+  try {
+    const t = performance.now();
+    const built = await Promise.all(
+      projects.map(
+        ({ project, outDir }) =>
+          new Promise<number>((done, fail) =>
+            execFile(
+              process.execPath,
+              [bin, 'build', '--root', project.dir, '--data', project.data, '--delegations', '--workers', '1', '--out', outDir, '--json'],
+              { env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
+              (e, stdout) => (e ? fail(e) : done((JSON.parse(stdout) as { editions: EditionJson[] }).editions.filter((o) => o.ok).length)),
+            ),
+          ),
+      ),
+    );
+    return { seconds: (performance.now() - t) / 1000, built };
+  } finally {
+    for (const { project, outDir } of projects) {
+      rmSync(outDir, { recursive: true, force: true });
+      rmSync(project.dir, { recursive: true, force: true });
+    }
   }
 }
 
