@@ -97,16 +97,17 @@ export function documentToDeck(doc: Doc, theme: Theme, measurer: DeckMeasurer, m
   const meta = JSON.stringify(doc.meta);
   for (const block of doc.blocks) {
     if (block.kind !== 'slide') continue;
-    const key = memo ? JSON.stringify([meta, block, block.stats.flatMap((s) => (s.id !== undefined && charted.has(s.id) ? [s.id] : []))]) : '';
-    let laid = memo?.entries.get(key) ?? kept.get(key);
-    if (!laid) {
+    const key = memo && JSON.stringify([meta, block, block.stats.flatMap((s) => (s.id !== undefined && charted.has(s.id) ? [s.id] : []))]);
+    let laid = key === undefined ? undefined : (memo!.entries.get(key) ?? kept.get(key));
+    if (laid) kept.set(key!, laid);
+    else {
       const said = ctx.diagnostics.length;
       const unseen = measurer.diagnostics?.length ?? 0;
       laid = { slides: layoutSlideBlock(ctx, block).map((s) => deepFreeze(furnished(s))), diagnostics: ctx.diagnostics.slice(said) };
       ctx.diagnostics.length = said;
       // A block with a character no font draws is laid out again every time, so that the engine reports it every time.
-      if (memo && (measurer.diagnostics?.length ?? 0) === unseen) kept.set(key, laid);
-    } else kept.set(key, laid);
+      if (key !== undefined && (measurer.diagnostics?.length ?? 0) === unseen) kept.set(key, laid);
+    }
     slides.push(...laid.slides);
     ctx.diagnostics.push(...laid.diagnostics);
   }
