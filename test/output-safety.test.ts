@@ -142,6 +142,23 @@ describe.concurrent('an --out this user cannot write is a usage error, found bef
 });
 
 describe('a write that fails under way', () => {
+  it('a folder standing where an output goes: the commit fails on it with E601, with or without durability (watch), and the folder keeps what it holds', () => {
+    for (const durable of [true, false]) {
+      const out = tempDir('safety-folder-in-the-way');
+      mkdirSync(join(out, 'brochure.pdf'));
+      writeFileSync(join(out, 'brochure.pdf', 'mine.txt'), 'kept');
+      let thrown: unknown;
+      try {
+        commitOutputs(out, [{ name: 'brochure.pdf', bytes: Buffer.from('%PDF-1.7\n') }], { durable });
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown, `durable: ${durable}`).toBeInstanceOf(DiagnosticError);
+      expect((thrown as DiagnosticError).diagnostics[0]!.code).toBe('E601');
+      expect(readFileSync(join(out, 'brochure.pdf', 'mine.txt'), 'utf8')).toBe('kept');
+    }
+  });
+
   it('a file size limit reached mid-write (prlimit, EFBIG): exit 1, one located plain line, earlier outputs intact, nothing staged left; the next build recovers', async () => {
     // The first output staged (brochure.pdf) fits under the limit; the second (brochure-print.pdf) does not, so the
     // write fails with some outputs already staged. Node ignores SIGXFSZ, so the write returns EFBIG rather than the

@@ -1,8 +1,8 @@
 // `npm run bench`: what a user waits for, as medians of interleaved runs on this machine —
 //   cold builds through the installed bin (all outputs; the screen PDF only), Typst beside when installed,
 //   the build function inside one process (per stage), warm rebuilds in `watch` after a one-word edit,
-//   batch editions over 1 and 2 workers (beside two batches that share nothing, at once), and the dataset's content at 1×, 2×, 4× and 16× with peak memory (a
-//   size over the input limits reported as refused).
+//   batch editions over 1 and 2 workers (beside two batches that share nothing, at once), and the dataset's
+//   content at 1×, 2×, 4× and 16× with peak memory (a size over the input limits reported as refused).
 // BENCH_RUNS (default 9) sets the runs of the cold and warm parts; BENCH_ONLY=cold,warm,… runs only those parts
 // (cold, inproc, warm, batch, scale, typeset). BENCH_JSON=FILE also writes every figure as JSON.
 import { execFileSync, spawnSync } from 'node:child_process';

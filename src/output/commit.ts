@@ -12,7 +12,7 @@
 // Killed during step 5, the folder holds some new files beside old ones — but the journal is there, saying so,
 // and manifest.json still describes the earlier build; the next silkpress run in the folder rolls the commit
 // forward before anything else. A reader (a CI publish step) that finds `.silkpress-commit.json` must not publish.
-import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
 
@@ -276,6 +276,9 @@ function apply(dir: string, journal: Journal, durable = true): void {
  */
 function moveAside(file: string, aside: string): void {
   try {
+    // Only a file (or a link) is moved: a folder standing where an output goes would be removed with the staging
+    // folder; left there, the rename that follows fails on it, as it does in `build`.
+    if (lstatSync(file).isDirectory()) return;
     renameSync(file, aside);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
