@@ -8,7 +8,8 @@
 //      the output folder (same file system);
 //   4. commits: writes the journal `.silkpress-commit.json` (listing the staged files, manifest.json last) by
 //      rename — the one atomic step. Killed before it, the folder still holds the earlier outputs, untouched;
-//   5. renames each staged file into place, manifest.json last, then removes the journal and the staging folder.
+//   5. renames each staged file into place, manifest.json last, then removes the journal and the staging folder
+//      (`watch` first moves each earlier file aside into the staging folder: moveAside).
 // Killed during step 5, the folder holds some new files beside old ones — but the journal is there, saying so,
 // and manifest.json still describes the earlier build; the next silkpress run in the folder rolls the commit
 // forward before anything else. A reader (a CI publish step) that finds `.silkpress-commit.json` must not publish.
@@ -92,9 +93,9 @@ export function writeFailure(dir: string, e: unknown, at: { file?: string; commi
 }
 
 /**
- * A test hook, not a setting: with SILKPRESS_CRASH_AT=staged, committed or renamed-N in the environment, this process
- * SIGKILLs itself at that point of the commit, so test/output-safety.test.ts can prove a kill exactly there leaves a
- * sound folder. (A kill from outside cannot land between two renames reliably; strace's fault injection could, but
+ * A test hook, not a setting: with SILKPRESS_CRASH_AT=staged, committed, aside-N or renamed-N in the environment, this
+ * process SIGKILLs itself at that point of the commit, so test/output-safety.test.ts can prove a kill exactly there
+ * leaves a sound folder. (A kill from outside cannot land between two renames reliably; strace's fault injection could, but
  * it is not on every CI machine.) Nothing else reads it, and a user has no reason to set it.
  */
 function crashPoint(name: string): void {

@@ -70,7 +70,8 @@ export function watchProject(options: WatchOptions): Watcher {
         project = openProject(root);
         reloadProject = false;
       }
-      // Atomic but not fsynced: a rebuild is superseded by the next save (see CommitOptions in output/commit.ts).
+      // Not fsynced, and each earlier file moved aside before its new one is renamed in: a rebuild is superseded by
+      // the next save (see CommitOptions and moveAside in output/commit.ts).
       const result = await build({ ...options, root, dataFile: options.dataFile, durable: false, memo }, project);
       options.onResult({ ok: true, trigger, ...took(), build: result });
     } catch (e) {
