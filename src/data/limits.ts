@@ -5,6 +5,7 @@
 // The limits are set by memory: `check` and `build` must stay under 300 MiB for any input within them (measured
 // on the worst inputs just under each, test/memory.test.ts). A delegation's fact sheet is a few dozen pages;
 // the shipped dataset has 48 000 characters of text in 1 316 values, nested 12 deep, and makes 16 pages and 39 slides.
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { CST, Lexer } from 'yaml';
 import { codes, DiagnosticError, error, type Span } from '../diag/diagnostic.js';
@@ -49,8 +50,12 @@ function position(bytes: Buffer, offset: number): { line: number; column: number
   return { line, column: new TextDecoder('utf-8').decode(before.subarray(start)).length + 1 };
 }
 
-/** The first byte where the buffer stops being well-formed UTF-8, or -1. */
-function firstInvalidUtf8(bytes: Buffer): number {
+/**
+ * The first byte where the buffer stops being well-formed UTF-8, or -1. Node's native check answers first (a
+ * dataset is almost always UTF-8; this loop took ~3 ms of a cold build); the loop only finds where it fails.
+ */
+export function firstInvalidUtf8(bytes: Buffer): number {
+  if (isUtf8(bytes)) return -1;
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
