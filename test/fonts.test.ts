@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { resetCacheRoot } from '../src/cache/disk.js';
 import { fontSha256, loadFonts } from '../src/fonts/registry.js';
@@ -45,6 +46,21 @@ describe("a font's checksum", () => {
       if (before === undefined) delete process.env.SILKPRESS_CACHE_DIR;
       else process.env.SILKPRESS_CACHE_DIR = before;
       resetCacheRoot();
+    }
+  });
+});
+
+describe("glyph 0's advance, read from hmtx when a font is opened", () => {
+  it('is the advance fontkit works out, for every shipped font', () => {
+    const manifest = loadFontManifest('fonts/manifest.json');
+    const registry = loadFonts({ fontsDir: 'fonts', manifest, chains: { all: manifest.map((f) => f.id) } });
+    expect(registry.fonts.size).toBe(manifest.length);
+    for (const f of registry.fonts.values()) {
+      const fresh = fontkit.create(readFileSync(f.file)) as fontkit.Font;
+      const seeded = f.font.getGlyph(0);
+      // The seed is the glyph's own property (fontkit's getter is never run for it), and the value fontkit gives.
+      expect(Object.getOwnPropertyDescriptor(seeded, 'advanceWidth')?.value, f.id).toBe(fresh.getGlyph(0).advanceWidth);
+      expect(fresh.getGlyph(0).advanceWidth, f.id).toBeGreaterThan(0);
     }
   });
 });

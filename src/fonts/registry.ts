@@ -96,9 +96,27 @@ function openFont(id: string, path: string): { bytes: Buffer; font: fontkit.Font
     throw new DiagnosticError([error(codes.fontLoad, `${path} is a font collection; name one font file`, { file: path })]);
   }
   glyphsKeepTheirCharacters(opened);
+  seedNotdefAdvance(opened, bytes);
   const entry = { stamp, bytes, font: opened };
   parsed.set(path, entry);
   return entry;
+}
+
+/**
+ * pdfkit's embedded font asks for glyph 0's advance width when a PDF first uses the font. fontkit's answer also
+ * works out the glyph's vertical metrics, which, in a font without `vmtx`, decodes the whole `loca` table of a
+ * CJK font (65 000 entries) and its outline: ~4–7 ms per font of a cold build, whose lines come from the cache
+ * and need neither. The advance is the first entry of `hmtx`, read here from the bytes; fontkit keeps a glyph's
+ * advance as an own property of the glyph once worked out, so this is the value it would have kept (checked
+ * against fontkit for every shipped font in test/fonts.test.ts).
+ */
+function seedNotdefAdvance(font: fontkit.Font, bytes: Buffer): void {
+  const internals = font as unknown as { directory?: { tables?: Record<string, { offset: number; length: number } | undefined> }; hhea?: { numberOfMetrics?: number } };
+  const hmtx = internals.directory?.tables?.hmtx;
+  if (!hmtx || hmtx.length < 2 || hmtx.offset + 2 > bytes.length || !(internals.hhea?.numberOfMetrics && internals.hhea.numberOfMetrics > 0)) return;
+  const glyph = font.getGlyph(0);
+  if (Object.prototype.hasOwnProperty.call(glyph, 'advanceWidth')) return;
+  Object.defineProperty(glyph, 'advanceWidth', { value: bytes.readUInt16BE(hmtx.offset) });
 }
 
 /**
