@@ -111,7 +111,9 @@ function openFont(id: string, path: string): { bytes: Buffer; font: fontkit.Font
  * against fontkit for every shipped font in test/fonts.test.ts).
  */
 function seedNotdefAdvance(font: fontkit.Font, bytes: Buffer): void {
-  const internals = font as unknown as { directory?: { tables?: Record<string, { offset: number; length: number } | undefined> }; hhea?: { numberOfMetrics?: number } };
+  const internals = font as unknown as { type?: string; directory?: { tables?: Record<string, { offset: number; length: number } | undefined> }; hhea?: { numberOfMetrics?: number } };
+  // A plain sfnt (TrueType or OpenType) only: a WOFF's table offsets are into the tables it decompresses.
+  if (internals.type !== 'TTF') return;
   const hmtx = internals.directory?.tables?.hmtx;
   if (!hmtx || hmtx.length < 2 || hmtx.offset + 2 > bytes.length || !(internals.hhea?.numberOfMetrics && internals.hhea.numberOfMetrics > 0)) return;
   const glyph = font.getGlyph(0);

@@ -10,6 +10,7 @@
 import { deflateSync } from 'node:zlib';
 import { packEntry, readCacheEntry, unpackEntry, writeCacheEntry } from '../cache/disk.js';
 import { keepRecent } from '../cache/recent.js';
+import { zlibIdentity } from '../cache/zlib-identity.js';
 import { fontSha256, type FontRegistry } from '../fonts/registry.js';
 import { subsetAdvances } from './lines.js';
 
@@ -54,7 +55,7 @@ export function reuseFontPrograms(doc: PDFKit.PDFDocument, fontIds: Iterable<str
     const embed = embedded.embed.bind(embedded);
     embedded.embed = () => {
       const { subset, document } = embedded;
-      const key = `font ${process.versions.zlib} ${fontSha256(loaded)}|${subset.glyphs.join(',')}|${subsetAdvances(embedded).map(([cid, a]) => `${cid}:${a}`).join(',')}`;
+      const key = `font ${zlibIdentity()} ${fontSha256(loaded)}|${subset.glyphs.join(',')}|${subsetAdvances(embedded).map(([cid, a]) => `${cid}:${a}`).join(',')}`;
       const program = memory.get(key) ?? fromDisk(key) ?? encode(key, subset);
       keepRecent(memory, key, program, MEMORY_LIMIT);
       // pdfkit's embed makes the font file's stream first, then ends it with `subset.encode()`.
@@ -118,6 +119,7 @@ export interface TrueTypeSubset {
 }
 
 interface FontkitFontInternals {
+  type?: string;
   _variationProcessor?: unknown;
   loca?: { offsets: number[] };
   directory: { tables: Record<string, unknown> };
@@ -149,9 +151,11 @@ const glyphRecords = new WeakMap<object, Map<number, GlyphRecord>>();
  */
 export function addGlyphsFromRecords(subset: TrueTypeSubset): void {
   const font = subset.font;
-  // The directory says whether there is a `loca` table; asking fontkit for it would decode all of it (65 000
-  // offsets of a CJK font, ~6 ms of a cold build) where the subset's program comes from the cache and adds no glyph.
-  if (typeof subset._addGlyph !== 'function' || font._variationProcessor || !font.directory.tables.loca || !font.directory.tables.glyf) return;
+  // A plain sfnt's directory says whether there is a `loca` table; asking fontkit for it would decode all of it
+  // (65 000 offsets of a CJK font, ~6 ms of a cold build) where the subset's program comes from the cache and adds
+  // no glyph. A WOFF2 font's directory lists a `loca` it rebuilds from its transformed glyphs: fontkit is asked.
+  const hasLoca = font.type === 'TTF' ? Boolean(font.directory.tables.loca) : Boolean(font.loca);
+  if (typeof subset._addGlyph !== 'function' || font._variationProcessor || !hasLoca || !font.directory.tables.glyf) return;
   let records = glyphRecords.get(font);
   if (!records) glyphRecords.set(font, (records = new Map()));
   const known = records;
