@@ -1,14 +1,16 @@
 // The disk cache only ever saves time: a build served from it (pictures, parsed YAML, compiled layouts, rendered
-// documents, the script check, font programs, the ICC profile, SVG drawings, decks, typeset paragraphs), from a
-// cache with torn or tampered entries, from a cache it cannot write, or with the cache off, writes the same bytes
-// as a build that did all the work itself.
+// documents, the script check, font programs, the ICC profile, SVG drawings, decks, typeset paragraphs, deflated
+// streams), from a cache with torn or tampered entries, from a cache it cannot write, or with the cache off, writes
+// the same bytes as a build that did all the work itself.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync, inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { linkDatasetFolder } from '../src/bench/scale.js';
+import { packEntry, unpackEntry } from '../src/cache/disk.js';
 import { projectCopy, silkpress, tempDir } from './support/cli.js';
 
 const MINI = 'test/fixtures/mini/dataset.yaml';
@@ -191,5 +193,39 @@ describe('a batch of delegation editions', () => {
     expect(kept.length).toBe(languages.size);
     // Each entry holds paragraphs as set: JSON of [key, lines] pairs, each line with its glyphs.
     for (const f of kept) expect(readFileSync(f).length).toBeGreaterThan(100_000);
+  }, 240_000);
+});
+
+describe('deflated streams', () => {
+  it('are read back from one entry the last build left, and the bytes are what zlib makes of them here', async () => {
+    const cache = tempDir('cache');
+    const off = await buildWith('off');
+    expect(await buildWith(cache)).toEqual(off);
+    const packs = entries(cache, 'streams-v1').filter((f) => unpackEntry<{ key: string }>(readFileSync(f)).head.key.startsWith('deflated streams'));
+    expect(packs).toHaveLength(1);
+    const file = packs[0]!;
+    const { head, body } = unpackEntry<{ key: string; sha256: string }>(readFileSync(file));
+    // The key names zlib's version and what it makes of a sample: a cache filled by another zlib is not used.
+    expect(head.key).toContain(process.versions.zlib);
+    // Its streams are the ones a build with the cache off writes: from the entry, the same files.
+    expect(await buildWith(cache)).toEqual(off);
+
+    // Each stream deflated otherwise (level 1: valid, other bytes), under a good checksum: the next build writes
+    // those bytes, so they are read from the entry rather than deflated again.
+    const parts: Buffer[] = [body.subarray(0, 4)];
+    let at = 4;
+    for (let n = body.readUInt32BE(0); n > 0; n--) {
+      const length = body.readUInt32BE(at + 32);
+      const other = deflateSync(inflateSync(body.subarray(at + 36, at + 36 + length)), { level: 1 });
+      const head36 = Buffer.from(body.subarray(at, at + 36));
+      head36.writeUInt32BE(other.length, 32);
+      parts.push(head36, other);
+      at += 36 + length;
+    }
+    expect(at).toBe(body.length);
+    const payload = Buffer.concat(parts);
+    writeFileSync(file, packEntry({ key: head.key, sha256: createHash('sha256').update(payload).digest('hex') }, payload));
+    const served = await buildWith(cache);
+    for (const pdf of ['brochure.pdf', 'brochure-print.pdf', 'briefing.pdf']) expect(served.get(pdf), pdf).not.toBe(off.get(pdf));
   }, 240_000);
 });

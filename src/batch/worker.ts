@@ -6,6 +6,7 @@ import { build, openProject } from '../build.js';
 import { loadDelegation } from '../data/delegation.js';
 import { DiagnosticError } from '../diag/diagnostic.js';
 import type { Project } from '../project.js';
+import { persistDeflated } from '../pdf/deflate-memo.js';
 import { persistParagraphs } from '../text/engine.js';
 import type { BatchSettings, EditionOutcome, EditionTask } from './types.js';
 
@@ -33,8 +34,10 @@ async function run(task: EditionTask): Promise<EditionOutcome> {
       { root: settings.root, dataFile: settings.dataFile, outDir: join(settings.outDir, id), delegation, ...settings.selection, ...(settings.strict ? { strict: true } : {}) },
       project,
     );
-    // The paragraphs this edition set anew, for the next batch (the disk cache; see text/engine.ts).
+    // The paragraphs this edition set anew and the streams it deflated anew, for the next batch (the disk cache;
+    // see text/engine.ts and pdf/deflate-memo.ts).
     persistParagraphs();
+    persistDeflated();
     return {
       index: task.index,
       file: task.file,

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
+import { zlibIdentity } from '../cache/zlib-identity.js';
 import { endDeflated, type PdfRef } from './streams.js';
 
 /** FOGRA39 (ISO 12647-2:2004, coated paper), the profile shipped in assets/icc (zlib licence beside it). */
@@ -19,7 +20,7 @@ let iccDeflated: Buffer | undefined;
 function deflatedProfile(): Buffer {
   if (iccDeflated) return iccDeflated;
   const bytes = readFileSync(ICC_PROFILE_URL);
-  const key = `icc profile ${process.versions.zlib}|${createHash('sha256').update(bytes).digest('hex')}`;
+  const key = `icc profile ${zlibIdentity()}|${createHash('sha256').update(bytes).digest('hex')}`;
   iccDeflated = readCacheEntry('streams', key);
   if (!iccDeflated) {
     iccDeflated = deflateSync(bytes);

@@ -7,6 +7,7 @@ import * as pptxgen from 'pptxgenjs';
 import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
 import { keepRecent } from '../cache/recent.js';
 import { codeId } from '../cache/versions.js';
+import { zlibIdentity } from '../cache/zlib-identity.js';
 import { parsePartialDate, periodStart } from '../data/asof.js';
 import type { DocMeta } from '../markup/types.js';
 import type { Theme } from '../theme/theme.js';
@@ -75,7 +76,7 @@ function packageKey(deck: Deck, fonts: RunFonts, meta: DocMeta, pictures: Map<Pi
     hash.update(createHash('sha256').update(data).digest());
     if (alpha) hash.update(createHash('sha256').update(alpha).digest());
   }
-  return `pptx 1 ${code} ${process.versions.zlib}|${hash.digest('hex')}`;
+  return `pptx 1 ${code} ${zlibIdentity()}|${hash.digest('hex')}`;
 }
 
 const packages = new Map<string, Buffer>();
