@@ -1,12 +1,14 @@
 // What the disk cache gives back is what computing afresh gives: a YAML text's value and every node's
 // position, a layout's markup, for the shipped files and for random ones; and what it must not keep it does not.
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as zlib from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { resetCacheRoot } from '../src/cache/disk.js';
+import { packEntry, readCacheEntry, resetCacheRoot, unpackEntry, writeCacheEntry } from '../src/cache/disk.js';
 import { checkScript, checkScriptConcurrently } from '../src/check/script.js';
 import { DatasetSchema } from '../src/data/schema.js';
 import { parseYaml, readSource } from '../src/data/yaml.js';
@@ -171,5 +173,39 @@ describe('the script check from the disk cache', () => {
     const hans = 'test/fixtures/broken/traditional-character.yaml';
     const hansData = parseYaml(hans, readSource(hans), DatasetSchema);
     expect(await checkScriptConcurrently(hansData)).toEqual(await checkScript(hansData));
+  });
+});
+
+describe("an entry's checksum", () => {
+  const fileOf = (kind: string): string => join(cacheDir, `${kind}-v1`, entries(kind)[0]!);
+
+  it('is a CRC-32 where node has one; a flipped byte or a torn payload is refused and the entry removed', () => {
+    const payload = Buffer.from('香港 paragraphs '.repeat(500), 'utf8');
+    writeCacheEntry('typeset', 'k', payload);
+    const head = unpackEntry<{ key: string; crc32?: number; sha256?: string }>(readFileSync(fileOf('typeset'))).head;
+    if (typeof (zlib as { crc32?: unknown }).crc32 === 'function') expect(head).toEqual({ key: 'k', crc32: (zlib as unknown as { crc32(b: Uint8Array): number }).crc32(payload) });
+    else expect(head.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(readCacheEntry('typeset', 'k')).toEqual(payload);
+    expect(readCacheEntry('typeset', 'other key')).toBeUndefined();
+
+    const bytes = readFileSync(fileOf('typeset'));
+    bytes[bytes.length - 7]! ^= 0x01;
+    writeFileSync(fileOf('typeset'), bytes);
+    expect(readCacheEntry('typeset', 'k')).toBeUndefined();
+    expect(entries('typeset')).toHaveLength(0);
+
+    writeCacheEntry('typeset', 'k', payload);
+    writeFileSync(fileOf('typeset'), readFileSync(fileOf('typeset')).subarray(0, 200));
+    expect(readCacheEntry('typeset', 'k')).toBeUndefined();
+  });
+
+  it('may be the sha256 older entries carry: those still read, and are refused when they do not match', () => {
+    const payload = Buffer.from('older entry', 'utf8');
+    writeCacheEntry('yaml', 'old', Buffer.alloc(0));
+    const file = fileOf('yaml');
+    writeFileSync(file, packEntry({ key: 'old', sha256: createHash('sha256').update(payload).digest('hex') }, payload));
+    expect(readCacheEntry('yaml', 'old')).toEqual(payload);
+    writeFileSync(file, packEntry({ key: 'old', sha256: createHash('sha256').update('something else').digest('hex') }, payload));
+    expect(readCacheEntry('yaml', 'old')).toBeUndefined();
   });
 });

@@ -8,14 +8,16 @@
 // Where: $SILKPRESS_CACHE_DIR, else $XDG_CACHE_HOME/silkpress, else ~/.cache/silkpress (as Typst keeps its
 // packages under ~/.cache/typst). SILKPRESS_CACHE_DIR=off turns it off. Callers key an entry by everything
 // that decides its bytes (inputs' checksums, library versions, settings), so an entry is never stale. Each
-// entry carries its key and the sha256 of its payload: one that does not match (torn, tampered, another
-// key's) is ignored and removed. Entries are written under a temporary name and renamed, so two builds at
+// entry carries its key and a checksum of its payload (CRC-32 where node has zlib.crc32, 2.5× as fast as the
+// sha256 older entries carry, which still checks out): one that does not match (torn, damaged, another key's) is
+// ignored and removed. Entries are written under a temporary name and renamed, so two builds at
 // once never see half an entry. Each kind of entry has its own folder, kept under a size bound, least
 // recently used first out. A cache that cannot be read or written only costs time: never an error.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import * as zlib from 'node:zlib';
 
 /** Bump when the entry format changes. */
 const FORMAT = 1;
@@ -43,6 +45,25 @@ export type CacheKind = 'images' | 'yaml' | 'templates' | 'documents' | 'checks'
 const kindDir = (root: string, kind: CacheKind): string => join(root, `${kind}-v${FORMAT}`);
 const entryName = (key: string): string => createHash('sha256').update(key).digest('hex') + '.bin';
 
+interface EntryHead {
+  key: string;
+  crc32?: number;
+  sha256?: string;
+}
+
+/** node's CRC-32 (node 20.15 and later; an older node writes and checks sha256). */
+const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
+/** The head an entry with this payload is written with. */
+export function entryHead(key: string, payload: Uint8Array): EntryHead {
+  return crc32 ? { key, crc32: crc32(payload) } : { key, sha256: createHash('sha256').update(payload).digest('hex') };
+}
+
+function checksOut(head: EntryHead, payload: Uint8Array): boolean {
+  if (typeof head.crc32 === 'number') return crc32 !== undefined && crc32(payload) === head.crc32;
+  return typeof head.sha256 === 'string' && createHash('sha256').update(payload).digest('hex') === head.sha256;
+}
+
 /** The payload kept under `key`, or undefined when there is none or it does not check out. */
 export function readCacheEntry(kind: CacheKind, key: string): Buffer | undefined {
   const root = cacheRoot();
@@ -54,10 +75,10 @@ export function readCacheEntry(kind: CacheKind, key: string): Buffer | undefined
   } catch {
     return undefined;
   }
-  // [u32 head length][head JSON: { key, sha256 }][payload]
+  // [u32 head length][head JSON: { key, crc32 } or { key, sha256 }][payload]
   try {
-    const { head, body: payload } = unpackEntry<{ key: string; sha256: string }>(bytes);
-    if (head.key !== key || createHash('sha256').update(payload).digest('hex') !== head.sha256) throw new Error('mismatch');
+    const { head, body: payload } = unpackEntry<EntryHead>(bytes);
+    if (head.key !== key || !checksOut(head, payload)) throw new Error('mismatch');
     touch(file);
     return payload;
   } catch {
@@ -80,7 +101,7 @@ export function writeCacheEntry(kind: CacheKind, key: string, payload: Buffer): 
     mkdirSync(dir, { recursive: true });
     const file = join(dir, entryName(key));
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, packEntry({ key, sha256: createHash('sha256').update(payload).digest('hex') }, payload));
+    writeFileSync(tmp, packEntry(entryHead(key, payload), payload));
     renameSync(tmp, file);
     prune(dir);
   } catch {
