@@ -56,6 +56,13 @@ function num(n: number): string {
 
 const hex4 = (n: number): string => n.toString(16).padStart(4, '0');
 
+/**
+ * `<cid>` as a TJ operand, made once per CID for the process: every glyph of every line wanted one, three strings
+ * each (~2 MB of garbage per PDF).
+ */
+const cidOperands: string[] = [];
+const cidOperand = (cid: number): string => (cidOperands[cid] ??= `<${hex4(cid)}>`);
+
 /** Per embedded font: the CIDs of glyphs copied with another advance, by `glyph id/advance`, and their advances. */
 const variants = new WeakMap<EmbeddedFontInternals, { byKey: Map<string, number>; advance: Map<number, number> }>();
 
@@ -172,7 +179,7 @@ export function drawLine(doc: PDFKit.PDFDocument, runs: GlyphRunItem[], colour: 
       if (font.widths[cid] == null) font.widths[cid] = Math.round((g.advancePt / run.sizePt) * upem) * font.scale;
       if (g.setAdvancePt !== undefined) cid = cidWithAdvance(font, g.id, Math.max(0, Math.round((g.setAdvancePt / run.sizePt) * upem)));
       if (font.unicode[cid] == null) font.unicode[cid] = [...g.text].map((c) => c.codePointAt(0)!);
-      array.push(`<${hex4(cid)}>`);
+      array.push(cidOperand(cid));
       // The viewer advances by the width the file states for this CID.
       penPt = x + (font.widths[cid]! / perPt);
     }
