@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
 import { dependencyVersion } from '../cache/versions.js';
 import type { Dataset } from '../data/schema.js';
@@ -183,7 +183,9 @@ let requests = 0;
 function inWorker(script: Script, texts: string[]): Promise<WrongScript[][] | undefined> {
   if (!worker) {
     if (!existsSync(fileURLToPath(WORKER_FILE))) return Promise.resolve(undefined);
-    const thread = new Worker(WORKER_FILE);
+    // node:worker_threads is loaded only when the check runs: a build whose findings are cached never needs it.
+    const threads = process.getBuiltinModule('node:worker_threads');
+    const thread = new threads.Worker(WORKER_FILE);
     const state = { thread, pending: new Map<number, (findings: WrongScript[][] | undefined) => void>(), next: 0 };
     const settle = (id: number, findings: WrongScript[][] | undefined): void => {
       state.pending.get(id)?.(findings);

@@ -8,7 +8,7 @@
 // 140 MiB there, and what they held is returned when the child ends. The arena count can only be set before a
 // process starts (MALLOC_ARENA_MAX), hence the child. It exits once idle, or when this process ends (its stdin
 // closes), and only a build whose pictures are not in the disk cache starts one.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { packEntry, unpackEntry } from '../cache/disk.js';
@@ -80,6 +80,8 @@ let child: Child | undefined;
 
 function startChild(): Child | undefined {
   if (!existsSync(CHILD_FILE)) return undefined;
+  // node:child_process (and net, streams) is loaded only now: ~2 ms of a start whose pictures are all cached.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const proc = spawn(process.execPath, [CHILD_FILE], {
     stdio: ['pipe', 'pipe', 'pipe'],
     // One malloc arena for libvips' threads (see above); everything else as the build's own environment.
