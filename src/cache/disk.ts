@@ -8,8 +8,8 @@
 // Where: $SILKPRESS_CACHE_DIR, else $XDG_CACHE_HOME/silkpress, else ~/.cache/silkpress (as Typst keeps its
 // packages under ~/.cache/typst). SILKPRESS_CACHE_DIR=off turns it off. Callers key an entry by everything
 // that decides its bytes (inputs' checksums, library versions, settings), so an entry is never stale. Each
-// entry carries its key and a checksum of its payload (CRC-32 where node has zlib.crc32, 2.5× as fast as the
-// sha256 older entries carry, which still checks out): one that does not match (torn, damaged, another key's) is
+// entry carries its key and a checksum of its payload (CRC-32, 2.5× as fast as the sha256 older entries carry,
+// which still checks out): one that does not match (torn, damaged, another key's) is
 // ignored and removed. Entries are written under a temporary name and renamed, so two builds at
 // once never see half an entry. Each kind of entry has its own folder, kept under a size bound, least
 // recently used first out. A cache that cannot be read or written only costs time: never an error.
@@ -51,16 +51,13 @@ interface EntryHead {
   sha256?: string;
 }
 
-/** node's CRC-32 (node 20.15 and later; an older node writes and checks sha256). */
-const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
-
-/** The head an entry with this payload is written with. */
-export function entryHead(key: string, payload: Uint8Array): EntryHead {
-  return crc32 ? { key, crc32: crc32(payload) } : { key, sha256: createHash('sha256').update(payload).digest('hex') };
+/** The head an entry with this payload is written with (zlib.crc32: node 20.15 and later; package.json asks 20.16). */
+function entryHead(key: string, payload: Uint8Array): EntryHead {
+  return { key, crc32: zlib.crc32(payload) };
 }
 
 function checksOut(head: EntryHead, payload: Uint8Array): boolean {
-  if (typeof head.crc32 === 'number') return crc32 !== undefined && crc32(payload) === head.crc32;
+  if (typeof head.crc32 === 'number') return zlib.crc32(payload) === head.crc32;
   return typeof head.sha256 === 'string' && createHash('sha256').update(payload).digest('hex') === head.sha256;
 }
 
