@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diag/diagnostic.js';
-import { CLEAN_DATASET, cleanBuild, silkpress, snapshot, tempDir } from './support/cli.js';
+import { BIN, CLEAN_DATASET, cleanBuild, runCommand, silkpress, snapshot, tempDir } from './support/cli.js';
 
 const DIR = 'test/fixtures/hostile';
 const CLEAN = CLEAN_DATASET;
@@ -47,6 +47,13 @@ const generated: Record<string, { what: string; text: () => string; code: string
     at: '17:20',
     path: '/sections/0/body/0/paragraph',
   },
+  'deep-indentation.yaml': {
+    what: 'mappings indented a thousand deep, one more space each line (half a megabyte)',
+    text: () => `meta:\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 1)}a:`).join('\n')} x\n`,
+    code: 'E110',
+    // The key on line 147, indented 146 spaces: the first level past the 144 silkpress reads (src/data/yaml-parse.ts).
+    at: '147:147',
+  },
   'too-much-text.yaml': {
     what: 'over 100 000 characters of text, in fields each under the field limit',
     text: () => clean.replace('figures:\n', `figures:\n`).replace(/sections:\n/, `sections:\n${Array.from({ length: 60 }, (_, i) => `  - id: filler-${i}\n    title: 填充\n    body:\n${`      - paragraph: ${'段'.repeat(1_900)}\n`}`).join('')}`),
@@ -80,6 +87,27 @@ describe('the corpus of broken and hostile inputs', () => {
     const broken = readdirSync('test/fixtures/broken').filter((f) => f !== 'clean.yaml');
     expect(files.length + broken.length).toBeGreaterThanOrEqual(40);
   });
+});
+
+describe('nesting too deep to read', () => {
+  // The YAML parser recurses once per level, and where it ran out of stack depended on the stack node was given: these
+  // brackets were reported at 1:124, 1:793 or 1:3366 under --stack-size=200, the default and 4000. Now the parse stops
+  // at the same token whatever the stack.
+  it.each([['deep-nesting.yaml', join(DIR, 'deep-nesting.yaml'), '1:152'], ['deep-indentation.yaml', join(made, 'deep-indentation.yaml'), '147:147']])(
+    '%s is refused at the same place under a small and a large stack',
+    async (_name, file, at) => {
+      const firsts = await Promise.all(
+        ['--stack-size=400', '--stack-size=4000'].map(async (flag) => {
+          const r = await runCommand(process.execPath, [flag, BIN, 'check', '--data', file, '--json']);
+          expect(r.code, r.stderr).toBe(1);
+          const first = (JSON.parse(r.stdout) as { diagnostics: Diagnostic[] }).diagnostics[0]!;
+          return `${first.code} ${first.span?.line}:${first.span?.column}`;
+        }),
+      );
+      expect(firsts).toEqual([`E110 ${at}`, `E110 ${at}`]);
+    },
+    SLOW,
+  );
 });
 
 describe.concurrent.each(cases)('%s', (_name, file, c) => {

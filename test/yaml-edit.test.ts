@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { resetCacheRoot } from '../src/cache/disk.js';
 import { DatasetSchema } from '../src/data/schema.js';
 import { nodeOffsets, parseYaml } from '../src/data/yaml.js';
-import { PARSE_OPTIONS, spliceParse, unitsOf, type SplicedParse } from '../src/data/yaml-edit.js';
+import { spliceParse, unitsOf, type SplicedParse } from '../src/data/yaml-edit.js';
+import { PARSE_OPTIONS } from '../src/data/yaml-parse.js';
 import { scalarsIn } from '../src/data/limits.js';
 
 /** The scalars the YAML lexer finds in a text, as the limit on them counts (src/data/limits.ts). */

@@ -15,7 +15,8 @@
 // A parse of the items' lines alone then reads them as the whole text does: the item's lines hold every
 // bracket and quote they open, and the next line starts the next item at the list's column. Anything else
 // (an edit across items, at the top level, in a list's last item) is parsed whole, as before.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node as YamlNode } from 'yaml';
+import { NestingError, parseDataDocument } from './yaml-parse.js';
 
 /** One item of a block list that an edit can replace alone: its lines, [start, end), and its pointer. */
 export interface Unit {
@@ -38,8 +39,6 @@ export interface SplicedParse {
   itemChars?: number;
 }
 
-/** The options every parse of a data file uses (yaml.ts). */
-export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
 /** How a parsed document becomes a value: aliases expanded, at most this many (yaml.ts says why). */
 export const TO_JS = { maxAliasCount: 100 } as const;
 
@@ -118,7 +117,14 @@ export function spliceParse(
   // The unit's first line is spaces, then the item's '-'.
   const oldColumn = baseText.indexOf('-', unit.start) - unit.start;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(itemText, { ...PARSE_OPTIONS, lineCounter });
+  let doc: Document.Parsed;
+  try {
+    doc = parseDataDocument(itemText, lineCounter);
+  } catch (e) {
+    // Too deep to splice: the whole parse refuses it at its place.
+    if (e instanceof NestingError) return undefined;
+    throw e;
+  }
   if (doc.errors.length > 0 || !isSeq(doc.contents) || doc.contents.flow || doc.contents.items.length !== 1) return undefined;
   const item = doc.contents.items[0] as YamlNode | null;
   if (!item?.range) return undefined;

@@ -1,14 +1,15 @@
 // Read a YAML file, keep node positions, validate with a zod schema; every problem becomes a located Diagnostic.
 import { createHash } from 'node:crypto';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node as YamlNode } from 'yaml';
 import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
 import { dependencyVersion } from '../cache/versions.js';
 import type { z } from 'zod';
 import { codes, DiagnosticError, error, type Diagnostic, type Span } from '../diag/diagnostic.js';
 import { didYouMean } from '../diag/suggest.js';
 import { allowedKeys } from './keys.js';
-import { checkTextSize, checkYamlScalars, readDataText, scalarsIn } from './limits.js';
-import { PARSE_OPTIONS, spliceParse, TO_JS, unitsOf, type Unit } from './yaml-edit.js';
+import { checkTextSize, checkYamlScalars, MAX_DEPTH, readDataText, scalarsIn } from './limits.js';
+import { spliceParse, TO_JS, unitsOf, type Unit } from './yaml-edit.js';
+import { MAX_PARSE_DEPTH, NestingError, parseDataDocument } from './yaml-parse.js';
 
 export interface LoadedYaml<T> {
   file: string;
@@ -178,19 +179,25 @@ function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: 
   const lineCounter = new LineCounter();
   // A text with more keys and values than a dataset may hold is refused before the parser builds its document.
   const scalars = checkYamlScalars(text, file);
-  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter });
   const at = (offset: number): Span => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
+  let doc: Document.Parsed;
+  try {
+    doc = parseDataDocument(text, lineCounter);
+  } catch (e) {
+    if (!(e instanceof NestingError)) throw e;
+    throw new DiagnosticError([
+      error(codes.inputLimit, `brackets or indentation nest deeper here than the ${MAX_PARSE_DEPTH} levels silkpress reads (a dataset's values nest at most ${MAX_DEPTH} deep)`, at(e.offset), [
+        'look for brackets that are opened and never closed, or indentation that grows on every line; a dataset needs a few levels',
+      ]),
+    ]);
+  }
   if (doc.errors.length > 0) {
     throw new DiagnosticError(
       doc.errors.map((e) => ({
-        ...error(
-          codes.yamlSyntax,
-          /call stack/i.test(e.message) ? 'YAML: brackets or indentation nested too deeply to read' : `YAML: ${e.message.split('\n')[0]}`,
-          at(e.pos[0]),
-        ),
+        ...error(codes.yamlSyntax, `YAML: ${e.message.split('\n')[0]}`, at(e.pos[0])),
       })),
     );
   }
