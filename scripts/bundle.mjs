@@ -6,19 +6,26 @@
 // - dist/cli/main.js (the bin, src/cli/bin.ts): runs app.cjs through V8's code cache (see bin.ts for why).
 // - dist/cli/worker.js (the batch worker as a thread; a worker process is the bin, `main.js batch-worker`),
 //   dist/cli/script-worker.js (the script check's thread) and
-//   dist/cli/pixels-child.js (the picture process): ES modules with shared chunks beside them.
+//   dist/cli/pixels-child.js (the picture process).
+// All four are CommonJS, each one file, and dist/cli/package.json says so: node starts a CommonJS entry without
+// its ES module loader, ~6 ms of every command (an ES module bin paid it before it could run app.cjs). tsc's own
+// output for src/cli/ (ES modules, which that package.json would make unloadable) is removed here.
 // Everything lives in dist/cli/, so every `import.meta.url`-relative path in silkpress (the ICC profile, the
 // workers) resolves as it does from tsc's output one folder deeper.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const outdir = 'dist/cli';
-// Chunks of an earlier bundle: their names change with their content.
-for (const f of readdirSync(outdir)) if (/^chunk-.*\.js$/.test(f)) rmSync(join(outdir, f));
-rmSync(join(outdir, 'main.js.map'), { force: true });
-rmSync(join(outdir, 'app.cjs'), { force: true });
+// tsc's output for src/cli/ (the bundles below replace it) and what an earlier bundle left (chunks, maps).
+for (const f of readdirSync(outdir)) {
+  const path = join(outdir, f);
+  if (statSync(path).isDirectory()) rmSync(path, { recursive: true });
+  else if (/\.(js|cjs|map|json)$/.test(f)) rmSync(path);
+}
+// Every .js file here is CommonJS (the bundles below), though the package's own files are ES modules.
+writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
 /**
  * pdfkit finds its own files (standard fonts through its package.json "imports", its sRGB profile) from
@@ -28,17 +35,15 @@ rmSync(join(outdir, 'app.cjs'), { force: true });
  * Likewise yargs' ESM shim finds its locales and the calling package's package.json (for --version) from its own
  * file: give it the path that file has when installed.
  */
-const beside = (format) => {
-  // In the ES modules, import.meta.resolve; in app.cjs (no import.meta), node's require.resolve from app.cjs.
+const beside = () => {
+  // The bundles are CommonJS (no import.meta): node's require.resolve from the bundle's own file.
   const resolved = (name, sub) =>
-    format === 'esm'
-      ? sub ? `new URL(${JSON.stringify(sub)}, import.meta.resolve(${JSON.stringify(name)})).href` : `import.meta.resolve(${JSON.stringify(name)})`
-      : `__silkpressUrl.pathToFileURL(__silkpressPath.join(__silkpressPath.dirname(__silkpressRequire.resolve(${JSON.stringify(name)})), ${JSON.stringify(sub ?? '.')})).href`;
+    `__silkpressUrl.pathToFileURL(__silkpressPath.join(__silkpressPath.dirname(__silkpressRequire.resolve(${JSON.stringify(name)})), ${JSON.stringify(sub ?? '.')})).href`;
   return {
     name: 'beside',
     setup(b) {
       b.onLoad({ filter: /[\\/]pdfkit[\\/]js[\\/]pdfkit\.node\.mjs$/ }, (args) => ({
-        contents: standardFontsOnce(readFileSync(args.path, 'utf8').replaceAll('import.meta.url', format === 'esm' ? resolved('pdfkit') : resolved('pdfkit', 'pdfkit.node.mjs'))),
+        contents: standardFontsOnce(readFileSync(args.path, 'utf8').replaceAll('import.meta.url', resolved('pdfkit', 'pdfkit.node.mjs'))),
         loader: 'js',
       }));
       b.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, (args) => ({
@@ -166,30 +171,29 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
 };
-const appOptions = {
+const commonjs = {
   ...common,
-  entryPoints: ['src/cli/main.ts'],
-  outfile: join(outdir, 'app.cjs'),
   format: 'cjs',
-  // import() becomes require(): code compiled through a vm.Script (the bin's code cache) cannot import().
-  supported: { 'dynamic-import': false },
-  // import.meta.url is app.cjs's own URL; the plugin's paths are found with a require of app.cjs's own.
+  // import.meta.url is the bundle's own URL; the plugins' paths are found with a require of the bundle's own.
   define: { 'import.meta.url': '__silkpressMetaUrl' },
   banner: {
     js: "const __silkpressRequire = require, __silkpressPath = require('node:path'), __silkpressUrl = require('node:url'), __silkpressMetaUrl = __silkpressUrl.pathToFileURL(__filename).href;",
   },
-  plugins: [beside('cjs'), woff2OnDemand, openccOnDemand, bodiesOnDemand, inflateWithZlib],
 };
-const esmOptions = {
-  ...common,
+const appOptions = {
+  ...commonjs,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: join(outdir, 'app.cjs'),
+  // import() becomes require(): code compiled through a vm.Script (the bin's code cache) cannot import().
+  supported: { 'dynamic-import': false },
+  plugins: [beside(), woff2OnDemand, openccOnDemand, bodiesOnDemand, inflateWithZlib],
+};
+// The bin and the workers: one file each (CommonJS has no shared chunks; they share little but the disk cache).
+const entryOptions = {
+  ...commonjs,
   entryPoints: { main: 'src/cli/bin.ts', worker: 'src/batch/worker.ts', 'script-worker': 'src/check/script-worker.ts', 'pixels-child': 'src/images/pixels-child.ts' },
   outdir,
-  splitting: true,
-  chunkNames: 'chunk-[hash]',
-  format: 'esm',
-  // CommonJS dependencies (handlebars, …) call require() for node's own modules.
-  banner: { js: "import { createRequire as __silkpressRequire } from 'node:module'; const require = __silkpressRequire(import.meta.url);" },
-  plugins: [beside('esm'), woff2OnDemand, bodiesOnDemand, inflateWithZlib],
+  plugins: [beside(), woff2OnDemand, bodiesOnDemand, inflateWithZlib],
 };
 
 /**
@@ -213,7 +217,7 @@ function asciiOnly(file) {
 // paragraphs) by it, so a change to any line retires those entries (src/cache/versions.ts).
 const placeholders = { __SILKPRESS_DEPENDENCY_VERSIONS__: '{}', __SILKPRESS_CODE_ID__: '""', __SILKPRESS_APP_ID__: '""' };
 const firstPass = await Promise.all(
-  [appOptions, esmOptions].map((o) => build({ ...o, write: false, metafile: true, define: { ...o.define, ...placeholders } })),
+  [appOptions, entryOptions].map((o) => build({ ...o, write: false, metafile: true, define: { ...o.define, ...placeholders } })),
 );
 const code = createHash('sha256');
 // Inputs made by the plugins here (not files) are covered by this script's own text.
@@ -225,4 +229,4 @@ await build({ ...appOptions, define: { ...appOptions.define, ...defines } });
 asciiOnly(appOptions.outfile);
 // The bin keys V8's code cache by app.cjs's own bytes: the same source, and only it, may reuse compiled code.
 const appId = createHash('sha256').update(readFileSync(appOptions.outfile)).digest('hex');
-await build({ ...esmOptions, define: { ...defines, __SILKPRESS_APP_ID__: JSON.stringify(appId) } });
+await build({ ...entryOptions, define: { ...entryOptions.define, ...defines, __SILKPRESS_APP_ID__: JSON.stringify(appId) } });

@@ -5,6 +5,8 @@
 // the disk cache (`code-v1/`, keyed by app.cjs's checksum, the command, node's version and the architecture);
 // later runs start from that code instead of parsing and compiling 5 MB of JavaScript again (~200 ms of a cold
 // build). With the cache off, unwritable or rejected by V8, the command runs the same, only compiled afresh.
+// This file itself is bundled as CommonJS too (dist/cli/package.json says so): node starts a CommonJS entry
+// without loading its ES module loader, ~6 ms sooner.
 import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
