@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { writeOutputsAtomically } from '../build.js';
+import { childEnv } from '../child-env.js';
 import { BATCH_WORKER_ARG, type BatchSettings, type EditionOutcome, type EditionTask } from './types.js';
 
 export interface Shard {
@@ -136,7 +137,7 @@ function startWorker(script: string, settings: BatchSettings, isolation: 'proces
     };
   }
   const child: ChildProcess = fork(bin ?? script, bin ? [BATCH_WORKER_ARG] : [], {
-    env: { ...process.env, SILKPRESS_BATCH_SETTINGS: JSON.stringify(settings) },
+    env: childEnv({ SILKPRESS_BATCH_SETTINGS: JSON.stringify(settings) }),
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

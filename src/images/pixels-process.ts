@@ -12,6 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { packEntry, unpackEntry } from '../cache/disk.js';
+import { childEnv } from '../child-env.js';
 import { imageFromEntry, imageToEntry } from './disk-cache.js';
 import { convertPixels, decodePicture, transformToCmyk } from './pixels.js';
 import type { ImageRequest, PreparedImage } from './types.js';
@@ -84,8 +85,9 @@ function startChild(): Child | undefined {
   const { spawn } = process.getBuiltinModule('node:child_process');
   const proc = spawn(process.execPath, [CHILD_FILE], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    // One malloc arena for libvips' threads (see above); everything else as the build's own environment.
-    env: { ...process.env, MALLOC_ARENA_MAX: '1' },
+    // One malloc arena for libvips' threads (see above); everything else as the build's own environment, less
+    // what only network connections use (src/child-env.ts).
+    env: childEnv({ MALLOC_ARENA_MAX: '1' }),
   });
   const state: Child = { process: proc, pending: new Map(), next: 0 };
   let stderr = '';
