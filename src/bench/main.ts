@@ -52,7 +52,16 @@ try {
       { name: 'all', args: [bin, 'build', '--root', root, '--data', dataFile, '--out', join(scratch, 'cold-all')] },
       { name: 'screen', args: [bin, 'build', '--root', root, '--data', dataFile, '--out', join(scratch, 'cold-screen'), '--only', 'pdf', '--edition', 'screen'] },
       { name: 'uncached', args: [bin, 'build', '--root', root, '--data', dataFile, '--out', join(scratch, 'cold-uncached')], env: { SILKPRESS_CACHE_DIR: 'off' } },
+      // node's own start, which every figure above includes.
+      { name: 'node', args: ['-e', '0'] },
     ];
+    // Node parses the certificates NODE_EXTRA_CA_CERTS names as it starts, before any of silkpress runs (~45 ms
+    // for a system bundle). Where the environment sets it, the same commands without it as well: the figures
+    // above are what this environment gives, these what silkpress itself costs.
+    const caCerts = process.env.NODE_EXTRA_CA_CERTS;
+    if (caCerts)
+      for (const c of commands.filter((c) => ['all', 'screen', 'node'].includes(c.name)))
+        commands.push({ ...c, name: `${c.name} without`, env: { ...c.env, NODE_EXTRA_CA_CERTS: undefined } });
     const typst = setUpTypst(root, dataFile, join(scratch, 'typst'));
     if ('cold' in typst) commands.push(typst.cold);
     const cold = coldRuns(commands, runs, (name, t) => progress(`cold ${name}: ${ms(t)}`));
@@ -64,6 +73,15 @@ try {
     console.log(`  screen PDF only     median ${ms(median(screen.ms))}  ${spread(screen.ms)}${extra(screen)}`);
     const uncached = cold.get('uncached')!;
     console.log(`  all outputs, no picture cache (the first build on a machine)  median ${ms(median(uncached.ms))}  ${spread(uncached.ms)}${extra(uncached)}`);
+    const node = cold.get('node')!;
+    console.log(`  node alone, \`node -e 0\`  median ${ms(median(node.ms))}  ${spread(node.ms)}${extra(node)}`);
+    figures.nodeStartMs = median(node.ms);
+    if (caCerts) {
+      const without = (name: string): number => median(cold.get(`${name} without`)!.ms);
+      console.log(`  this environment sets NODE_EXTRA_CA_CERTS (${caCerts}), which node loads as it starts; without it:`);
+      console.log(`    all outputs ${ms(without('all'))}, screen PDF only ${ms(without('screen'))}, node alone ${ms(without('node'))}`);
+      figures.withoutExtraCaCerts = { allMs: without('all'), screenMs: without('screen'), nodeStartMs: without('node') };
+    }
     figures.coldUncachedMs = median(uncached.ms);
     figures.coldAllMs = median(all.ms);
     figures.coldScreenMs = median(screen.ms);
