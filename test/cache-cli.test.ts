@@ -84,6 +84,38 @@ describe('the disk cache', () => {
   }, 240_000);
 });
 
+describe('validated values from a warm cache', () => {
+  it('are what the schemas make of the same text, kept under the code’s checksum, and a text with a problem is still refused as with no cache', async () => {
+    const cache = tempDir('valid-cache');
+    const r = await silkpress(['check', '--data', MINI], { SILKPRESS_CACHE_DIR: cache });
+    expect(r.code, r.stderr).toBe(0);
+    const kept = new Map<string, unknown>();
+    for (const file of entries(cache, 'yaml-v1')) {
+      const { head, body } = unpackEntry<{ key: string }>(readFileSync(file));
+      const m = /^valid\|([0-9a-f]{64})\|([a-z-]+)\|([0-9a-f]{64})$/.exec(head.key);
+      if (m) kept.set(`${m[2]} ${m[3]}`, JSON.parse(body.toString('utf8')));
+    }
+    const sum = (file: string): string => createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex');
+    // The dataset, the theme and the font manifest, each under its text's checksum, hold what their schemas make of it.
+    const { schemas } = await import('../src/data/schema.js');
+    const { themeSchemas } = await import('../src/theme/theme.js');
+    const { parse } = await import('yaml');
+    expect(kept.get(`dataset ${sum(MINI)}`)).toEqual(schemas().DatasetSchema.parse(parse(readFileSync(MINI, 'utf8'))));
+    expect(kept.get(`theme ${sum('templates/theme.yaml')}`)).toEqual(themeSchemas().ThemeSchema.parse(parse(readFileSync('templates/theme.yaml', 'utf8'))));
+    expect(kept.get(`font-manifest ${sum('fonts/manifest.json')}`)).toEqual(themeSchemas().FontManifestSchema.parse(JSON.parse(readFileSync('fonts/manifest.json', 'utf8'))));
+
+    // An unknown field added: refused from the warm cache exactly as with none.
+    const dir = tempDir('valid-edit');
+    const edited = join(dir, 'dataset.yaml');
+    writeFileSync(edited, readFileSync(MINI, 'utf8').replace(/^meta:\n/m, 'meta:\n  colour: red\n'));
+    const warm = await silkpress(['check', '--data', edited], { SILKPRESS_CACHE_DIR: cache });
+    const off = await silkpress(['check', '--data', edited], { SILKPRESS_CACHE_DIR: 'off' });
+    expect(warm.code).toBe(1);
+    expect(warm.stderr).toContain("unknown field 'colour'");
+    expect({ code: warm.code, stderr: warm.stderr }).toEqual({ code: off.code, stderr: off.stderr });
+  }, 60_000);
+});
+
 describe('an edited dataset from a warm cache', () => {
   it('is built exactly as with no cache at all: the edit shows, and nothing of the old text survives', async () => {
     const cache = tempDir('edit-cache');

@@ -4,10 +4,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYamlText, stringify as stringifyYaml } from 'yaml';
 import { datasetJsonSchema, delegationJsonSchema } from '../src/data/export-schema.js';
-import { DatasetSchema, type Dataset, type Fact, type Section } from '../src/data/schema.js';
+import { schemas, type Dataset, type Fact, type Section } from '../src/data/schema.js';
 import { checkReferences, checkTranslations, translatedFields } from '../src/data/validate.js';
 import { parseYaml, type LoadedYaml } from '../src/data/yaml.js';
 import { codes, DiagnosticError, formatDiagnostic, type Diagnostic } from '../src/diag/diagnostic.js';
+
+const { DatasetSchema } = schemas();
 
 const DATA = 'data/belt-and-road.yaml';
 const MINI = 'test/fixtures/mini/dataset.yaml';

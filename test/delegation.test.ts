@@ -5,9 +5,11 @@ import { basename, join } from 'node:path';
 import * as OpenCC from 'opencc-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkDelegation, checkDelegationIds, delegationFiles, loadDelegation, type Delegation } from '../src/data/delegation.js';
-import { DatasetSchema } from '../src/data/schema.js';
+import { schemas } from '../src/data/schema.js';
 import { loadYamlFile, type LoadedYaml } from '../src/data/yaml.js';
 import { DiagnosticError, formatDiagnostic } from '../src/diag/diagnostic.js';
+
+const { DatasetSchema } = schemas();
 
 const dataset = loadYamlFile('data/belt-and-road.yaml', DatasetSchema).value;
 const files = delegationFiles('data/delegations');

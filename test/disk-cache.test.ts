@@ -10,11 +10,13 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { packEntry, readCacheEntry, resetCacheRoot, unpackEntry, writeCacheEntry } from '../src/cache/disk.js';
 import { checkScript, checkScriptConcurrently } from '../src/check/script.js';
-import { DatasetSchema } from '../src/data/schema.js';
+import { schemas } from '../src/data/schema.js';
 import { parseYaml, readSource } from '../src/data/yaml.js';
 import { DiagnosticError } from '../src/diag/diagnostic.js';
 import { createTemplateEnvironment } from '../src/template/render.js';
 import { tempDir } from './support/cli.js';
+
+const { DatasetSchema } = schemas();
 
 const before = process.env.SILKPRESS_CACHE_DIR;
 let cacheDir = '';

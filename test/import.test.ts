@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkProject } from '../src/check/check.js';
-import { DatasetSchema, type Section } from '../src/data/schema.js';
+import { schemas, type Section } from '../src/data/schema.js';
 import { checkReferences } from '../src/data/validate.js';
 import { parseYaml } from '../src/data/yaml.js';
 import { formatDiagnostic, type Diagnostic } from '../src/diag/diagnostic.js';
@@ -17,6 +17,8 @@ import { joinLines, readMarkdown, type MdBlock } from '../src/import/markdown.js
 import { hanziNumber, parseOrdinal } from '../src/import/outline.js';
 import { endsSentence, joinPageBreakSplits } from '../src/import/repair.js';
 import { importFactSheet, skeletonToYaml, type ImportResult } from '../src/import/skeleton.js';
+
+const { DatasetSchema } = schemas();
 
 // A copy of the seed fact sheet (/work/shared/seed), byte for byte, so that the test runs anywhere.
 const file = 'test/fixtures/import/belt-and-road.zh-Hant.md';

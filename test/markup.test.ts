@@ -1,10 +1,12 @@
 // The markup parser: markup text → Doc, whitespace rules, spans from `src`, and located errors.
 import { describe, expect, it } from 'vitest';
-import { DatasetSchema } from '../src/data/schema.js';
+import { schemas } from '../src/data/schema.js';
 import { loadYamlFile } from '../src/data/yaml.js';
 import { codes, DiagnosticError, type Diagnostic } from '../src/diag/diagnostic.js';
 import { parseMarkup } from '../src/markup/parse.js';
 import type { BlockOf, Doc } from '../src/markup/types.js';
+
+const { DatasetSchema } = schemas();
 
 const FILE = 'templates/test.hbs';
 const DOC_OPEN = '<doc title="標題" lang="zh-Hant-HK" publisher="出版者" date="2026-04-28" source="來源">';

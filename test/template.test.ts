@@ -7,13 +7,15 @@ import Handlebars from 'handlebars';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parse as parseYamlText, stringify } from 'yaml';
 import { resetCacheRoot } from '../src/cache/disk.js';
-import { DatasetSchema, type Dataset } from '../src/data/schema.js';
+import { schemas, type Dataset } from '../src/data/schema.js';
 import { loadYamlFile, parseYaml, type LoadedYaml } from '../src/data/yaml.js';
 import { codes, DiagnosticError, type Diagnostic } from '../src/diag/diagnostic.js';
 import { parseMarkup } from '../src/markup/parse.js';
 import { inlineText, type Block, type BlockOf, type Doc, type Inline } from '../src/markup/types.js';
 import { createTemplateEnvironment, renderMarkup, type Layout } from '../src/template/render.js';
 import { chineseNumeral, formatDateZh, formatFigure, inlineMarkup, stripMarks } from '../src/template/text.js';
+
+const { DatasetSchema } = schemas();
 
 const MINI = 'test/fixtures/mini/dataset.yaml';
 const TEMPLATES = 'templates';

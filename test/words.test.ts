@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatPartialDate, parsePartialDate, periodStart } from '../src/data/asof.js';
 import { findNumbers, groupDigits, groupingOf, parseNumber, type Grouping } from '../src/data/numbers.js';
-import { DatasetSchema } from '../src/data/schema.js';
+import { schemas } from '../src/data/schema.js';
 import { loadDataset } from '../src/build.js';
 import { localise } from '../src/edition/language.js';
 import { dateIn, fillLabel, labelLanguage, words } from '../src/edition/words.js';
@@ -12,6 +12,8 @@ import { officeLang } from '../src/pptx/deck.js';
 import { renderMarkup } from '../src/template/render.js';
 import { formatFigure } from '../src/template/text.js';
 import { loadTheme } from '../src/theme/theme.js';
+
+const { DatasetSchema } = schemas();
 
 const theme = loadTheme('templates/theme.yaml');
 

@@ -7,11 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { CST, Lexer, LineCounter, parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
 import { resetCacheRoot } from '../src/cache/disk.js';
-import { DatasetSchema } from '../src/data/schema.js';
+import { schemas } from '../src/data/schema.js';
 import { nodeOffsets, parseYaml } from '../src/data/yaml.js';
 import { spliceParse, unitsOf, type SplicedParse } from '../src/data/yaml-edit.js';
 import { PARSE_OPTIONS } from '../src/data/yaml-parse.js';
 import { scalarsIn } from '../src/data/limits.js';
+
+const { DatasetSchema } = schemas();
 
 /** The scalars the YAML lexer finds in a text, as the limit on them counts (src/data/limits.ts). */
 const lexedScalars = (text: string): number => [...new Lexer().lex(text)].filter((t) => t === CST.SCALAR).length;

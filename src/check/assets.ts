@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import { parseYaml, readSource } from '../data/yaml.js';
 import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
-import { FontManifestSchema } from '../theme/theme.js';
+import { FONT_MANIFEST_SCHEMA } from '../theme/theme.js';
 
 /**
  * Whether a reference stays inside its folder. Decided on the path as written, not on where symlinks lead:
@@ -22,7 +22,7 @@ export function checkProjectFiles(root: string): Diagnostic[] {
   let manifest;
   try {
     // JSON is YAML: parsing it with the yaml package keeps positions, so a bad entry is reported at its line.
-    manifest = parseYaml(manifestFile, readSource(manifestFile), FontManifestSchema);
+    manifest = parseYaml(manifestFile, readSource(manifestFile), FONT_MANIFEST_SCHEMA);
   } catch (e) {
     if (e instanceof DiagnosticError) return e.diagnostics;
     throw e;

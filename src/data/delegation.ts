@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { codes, error, type Diagnostic } from '../diag/diagnostic.js';
 import { didYouMean } from '../diag/suggest.js';
-import { countryCode, IdSchema, TextSchema, type Dataset, type Section } from './schema.js';
-import { loadYamlFile, type LoadedYaml } from './yaml.js';
+import { schemas, type Dataset, type Section } from './schema.js';
+import { loadYamlFile, type LoadedYaml, type NamedSchema } from './yaml.js';
 
 /** The languages an edition can be made in: as authored, mainland Simplified (converted), English (from `en`). */
 export const DELEGATION_LANGUAGES = ['zh-Hant-HK', 'zh-Hans', 'en'] as const;
@@ -18,46 +18,59 @@ export type Audience = (typeof AUDIENCES)[number];
 /** The dataset a profile belongs to when it does not name one: the four shipped profiles are Belt and Road's. */
 export const DEFAULT_PROFILE_DATASET = 'data/belt-and-road.yaml';
 
-export const DelegationSchema = z
-  .object({
-    dataset: z
-      .string()
-      .min(1)
-      .default(DEFAULT_PROFILE_DATASET)
-      .describe(
-        'The dataset this profile is an edition of, relative to the project folder (default data/belt-and-road.yaml). ' +
-          '`check --data X` checks only the profiles of X, and `build --delegations --data X` builds only them.',
-      ),
-    id: IdSchema.describe('Lower-case words joined by hyphens; the edition is written to out/<id>/.'),
-    name: TextSchema.describe("The delegation's name in the edition's language, as the cover prints it."),
-    country: countryCode
-      .optional()
-      .describe(
-        "ISO 3166-1 alpha-2 code of the delegation's country, a key of the dataset's `countries`; its facts open the edition. " +
-          'Leave it out for a delegation with no single foreign country, such as one from the mainland (the dataset names no ' +
-          'facts by China itself): its `themes` then choose the opening facts.',
-      ),
-    visitDate: z.iso
-      .date({ error: 'a visit date is a calendar date written YYYY-MM-DD, e.g. "2026-05-12"' })
-      .describe('First day of the visit, YYYY-MM-DD; the cover prints it.'),
-    language: z
-      .enum(DELEGATION_LANGUAGES, { error: `a language is one of ${DELEGATION_LANGUAGES.join(', ')}` })
-      .describe('zh-Hant-HK: as authored; zh-Hans: mainland Simplified Chinese; en: English from the dataset.'),
-    audience: z.enum(AUDIENCES, { error: `an audience is one of ${AUDIENCES.join(', ')}` }).describe('Who will read the edition.'),
-    themes: z
-      .array(IdSchema)
-      .min(1)
-      .optional()
-      .describe("Theme ids used by the dataset's facts (finance, aviation, integrity …) that the delegation cares about most."),
-    greeting: TextSchema.optional().describe("A word of welcome in the edition's language; **bold** marks emphasis."),
-  })
-  .strict();
+/** The profile's schema; made on first use, as the dataset's (src/data/schema.ts). */
+function makeDelegationSchema() {
+  const { IdSchema, TextSchema, countryCode } = schemas();
+  return z
+    .object({
+      dataset: z
+        .string()
+        .min(1)
+        .default(DEFAULT_PROFILE_DATASET)
+        .describe(
+          'The dataset this profile is an edition of, relative to the project folder (default data/belt-and-road.yaml). ' +
+            '`check --data X` checks only the profiles of X, and `build --delegations --data X` builds only them.',
+        ),
+      id: IdSchema.describe('Lower-case words joined by hyphens; the edition is written to out/<id>/.'),
+      name: TextSchema.describe("The delegation's name in the edition's language, as the cover prints it."),
+      country: countryCode
+        .optional()
+        .describe(
+          "ISO 3166-1 alpha-2 code of the delegation's country, a key of the dataset's `countries`; its facts open the edition. " +
+            'Leave it out for a delegation with no single foreign country, such as one from the mainland (the dataset names no ' +
+            'facts by China itself): its `themes` then choose the opening facts.',
+        ),
+      visitDate: z.iso
+        .date({ error: 'a visit date is a calendar date written YYYY-MM-DD, e.g. "2026-05-12"' })
+        .describe('First day of the visit, YYYY-MM-DD; the cover prints it.'),
+      language: z
+        .enum(DELEGATION_LANGUAGES, { error: `a language is one of ${DELEGATION_LANGUAGES.join(', ')}` })
+        .describe('zh-Hant-HK: as authored; zh-Hans: mainland Simplified Chinese; en: English from the dataset.'),
+      audience: z.enum(AUDIENCES, { error: `an audience is one of ${AUDIENCES.join(', ')}` }).describe('Who will read the edition.'),
+      themes: z
+        .array(IdSchema)
+        .min(1)
+        .optional()
+        .describe("Theme ids used by the dataset's facts (finance, aviation, integrity …) that the delegation cares about most."),
+      greeting: TextSchema.optional().describe("A word of welcome in the edition's language; **bold** marks emphasis."),
+    })
+    .strict();
+}
 
-export type Delegation = z.infer<typeof DelegationSchema>;
+let made: ReturnType<typeof makeDelegationSchema> | undefined;
+
+export function delegationSchema(): ReturnType<typeof makeDelegationSchema> {
+  return (made ??= makeDelegationSchema());
+}
+
+/** A profile's schema, named: a profile validated before takes its value from the disk cache (src/data/yaml.ts). */
+export const DELEGATION_SCHEMA: NamedSchema<ReturnType<typeof makeDelegationSchema>> = { name: 'delegation', make: delegationSchema };
+
+export type Delegation = z.infer<ReturnType<typeof delegationSchema>>;
 
 /** Read and validate one profile; a problem is thrown as a DiagnosticError located at file:line:column. */
 export function loadDelegation(file: string): LoadedYaml<Delegation> {
-  return loadYamlFile(file, DelegationSchema);
+  return loadYamlFile(file, DELEGATION_SCHEMA);
 }
 
 /** The profiles in a folder (`*.yaml`, `*.yml`), sorted by file name so every batch runs in the same order. */

@@ -2,16 +2,16 @@
 // and autocomplete the dataset and the delegation profiles.
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DelegationSchema } from './delegation.js';
-import { DatasetSchema } from './schema.js';
+import { delegationSchema } from './delegation.js';
+import { schemas } from './schema.js';
 
 /** The dataset as written (`io: 'input'`): a country may be a name or { name, en }, as the YAML allows. */
 export function datasetJsonSchema(): object {
-  return z.toJSONSchema(DatasetSchema, { io: 'input' });
+  return z.toJSONSchema(schemas().DatasetSchema, { io: 'input' });
 }
 
 export function delegationJsonSchema(): object {
-  return z.toJSONSchema(DelegationSchema, { io: 'input' });
+  return z.toJSONSchema(delegationSchema(), { io: 'input' });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

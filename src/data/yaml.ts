@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node as YamlNode } from 'yaml';
 import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
-import { dependencyVersion } from '../cache/versions.js';
+import { codeId, dependencyVersion } from '../cache/versions.js';
 import type { z } from 'zod';
 import { codes, DiagnosticError, error, type Diagnostic, type Span } from '../diag/diagnostic.js';
 import { didYouMean } from '../diag/suggest.js';
@@ -24,7 +24,22 @@ export function readSource(file: string): string {
   return readDataText(file);
 }
 
-export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): LoadedYaml<z.infer<S>> {
+/**
+ * A schema made on first use (the dataset's, the theme's: src/data/schema.ts), named so that the value it made of a
+ * text can be kept in the disk cache: a later process loading the same text with the same code takes that value
+ * and never makes the schema (a few hundred zod objects, ~8 ms of a cold start) nor validates (~5 ms).
+ */
+export interface NamedSchema<S extends z.ZodType> {
+  name: string;
+  make: () => S;
+}
+
+/** A schema, or one made on first use. */
+export type SchemaArg<S extends z.ZodType> = S | NamedSchema<S>;
+
+const schemaOf = <S extends z.ZodType>(s: SchemaArg<S>): S => ('_zod' in s ? s : s.make());
+
+export function loadYamlFile<S extends z.ZodType>(file: string, schema: SchemaArg<S>): LoadedYaml<z.infer<S>> {
   return parseYaml(file, readSource(file), schema);
 }
 
@@ -32,7 +47,7 @@ export function loadYamlFile<S extends z.ZodType>(file: string, schema: S): Load
  * What parsing a YAML text gives, kept in the disk cache (src/cache/disk.ts) under the text's checksum: the
  * plain value and where each node starts. Parsing is the slow part of loading (the 90 KB dataset takes about
  * 200 ms in a fresh process; reading this back takes a few), and it depends on nothing but the text and the
- * parser's version. Validation still runs on every load. Only a text that parsed without any problem, into
+ * parser's version. What a named schema makes of it is kept apart (readValid). Only a text that parsed without any problem, into
  * a value that JSON keeps exactly (no `1e309`, no `__proto__` key), is kept.
  */
 interface ParsedYaml {
@@ -51,11 +66,13 @@ const normalisePointer = (pointer: string): string =>
     .filter((k) => k !== '')
     .join('/');
 
-// `offsets 2`: offsets follow aliases (entries kept before then did not); `units 1`: entries carry the units.
-const parsedKey = (text: string): string => `yaml ${dependencyVersion('yaml')}|offsets 2|units 1|${createHash('sha256').update(text).digest('hex')}`;
+const textSum = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-function readParsed(text: string): ParsedYaml | undefined {
-  const payload = readCacheEntry('yaml', parsedKey(text));
+// `offsets 2`: offsets follow aliases (entries kept before then did not); `units 1`: entries carry the units.
+const parsedKey = (sum: string): string => `yaml ${dependencyVersion('yaml')}|offsets 2|units 1|${sum}`;
+
+function readParsed(sum: string): ParsedYaml | undefined {
+  const payload = readCacheEntry('yaml', parsedKey(sum));
   if (!payload) return undefined;
   try {
     return JSON.parse(payload.toString('utf8')) as ParsedYaml;
@@ -64,9 +81,35 @@ function readParsed(text: string): ParsedYaml | undefined {
   }
 }
 
-function writeParsed(text: string, entry: ParsedYaml): void {
+function writeParsed(sum: string, entry: ParsedYaml): void {
   if (!jsonKeepsExactly(entry.raw)) return;
-  writeCacheEntry('yaml', parsedKey(text), Buffer.from(JSON.stringify(entry), 'utf8'));
+  writeCacheEntry('yaml', parsedKey(sum), Buffer.from(JSON.stringify(entry), 'utf8'));
+}
+
+/**
+ * What a named schema made of a text, kept beside the parse: its key holds the checksum of all of silkpress's
+ * bundled code (codeId), so a schema that changes retires every value it made, and only a bundled command line
+ * keeps them (tsc's output and the tests validate every time). Only a valid text's value is kept, and only a value
+ * JSON keeps exactly; a text with any problem is validated each time, and its problems reported as ever.
+ */
+const validKey = (code: string, name: string, sum: string): string => `valid|${code}|${name}|${sum}`;
+
+function readValid<S extends z.ZodType>(schema: SchemaArg<S>, sum: string): z.infer<S> | undefined {
+  const code = codeId();
+  if ('_zod' in schema || !code) return undefined;
+  const payload = readCacheEntry('yaml', validKey(code, schema.name, sum));
+  if (!payload) return undefined;
+  try {
+    return JSON.parse(payload.toString('utf8')) as z.infer<S>;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeValid<S extends z.ZodType>(schema: SchemaArg<S>, sum: string, value: unknown): void {
+  const code = codeId();
+  if ('_zod' in schema || !code || !jsonKeepsExactly(value)) return;
+  writeCacheEntry('yaml', validKey(code, schema.name, sum), Buffer.from(JSON.stringify(value), 'utf8'));
 }
 
 /**
@@ -148,8 +191,11 @@ function jsonKeepsExactly(v: unknown): boolean {
  */
 const VALIDATE = { jitless: true } as const;
 
-export function parseYaml<S extends z.ZodType>(file: string, text: string, schema: S): LoadedYaml<z.infer<S>> {
-  let cached = readParsed(text);
+export function parseYaml<S extends z.ZodType>(file: string, text: string, schema: SchemaArg<S>): LoadedYaml<z.infer<S>> {
+  const sum = textSum(text);
+  let cached = readParsed(sum);
+  /** Whether the parse came from the disk cache (not spliced into a recent one): its value may be kept there too. */
+  const fromDisk = cached !== undefined;
   /** What is known of the text's scalars, for the next save's splice. */
   let scalars: number | undefined;
   if (!cached) {
@@ -168,14 +214,20 @@ export function parseYaml<S extends z.ZodType>(file: string, text: string, schem
     for (const start of cached.lineStarts) lineCounter.addNewLine(start);
     const locate = locator(file, cached.offsets, lineCounter);
     checkTextSize(cached.raw, locate, file);
-    const result = schema.safeParse(cached.raw, VALIDATE);
-    if (result.success) return { file, text, value: result.data, locate };
+    const kept = fromDisk ? readValid(schema, sum) : undefined;
+    if (kept !== undefined) return { file, text, value: kept, locate };
+    const result = schemaOf(schema).safeParse(cached.raw, VALIDATE);
+    if (result.success) {
+      if (fromDisk) writeValid(schema, sum, result.data);
+      return { file, text, value: result.data, locate };
+    }
     // Not valid: the full parse locates each problem at its key or its nearest existing parent.
   }
-  return parseYamlText(file, text, schema, !cached);
+  return parseYamlText(file, text, sum, schemaOf(schema), !cached ? schema : undefined);
 }
 
-function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: S, keep: boolean): LoadedYaml<z.infer<S>> {
+/** `keep`: the schema as given, when the parse and the value it makes are to be kept in the disk cache. */
+function parseYamlText<S extends z.ZodType>(file: string, text: string, sum: string, schema: S, keep: SchemaArg<S> | undefined): LoadedYaml<z.infer<S>> {
   const lineCounter = new LineCounter();
   // A text with more keys and values than a dataset may hold is refused before the parser builds its document.
   const scalars = checkYamlScalars(text, file);
@@ -231,7 +283,7 @@ function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: 
   const parsed: ParsedYaml = { raw, offsets, lineStarts: [...lineCounter.lineStarts] };
   const units = unitsOf(doc, text);
   if (units) parsed.units = units;
-  if (keep) writeParsed(text, parsed);
+  if (keep) writeParsed(sum, parsed);
   rememberParse(text, parsed, scalars);
   // What the dataset keeps locates through the offsets only: the Document is garbage once this returns.
   const locate = locator(file, offsets, lineCounter);
@@ -247,6 +299,7 @@ function parseYamlText<S extends z.ZodType>(file: string, text: string, schema: 
     );
     throw new DiagnosticError(diagnostics);
   }
+  if (keep) writeValid(keep, sum, result.data);
   return { file, text, value: result.data, locate };
 }
 

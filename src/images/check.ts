@@ -7,7 +7,7 @@ import type { Dataset, ImageInput, Section } from '../data/schema.js';
 import type { LoadedYaml } from '../data/yaml.js';
 import { codes, error, type Diagnostic, type Span } from '../diag/diagnostic.js';
 import type { ImageItem, Page } from '../layout/types.js';
-import { ThemeSchema, type Theme, type ThemeImageRole } from '../theme/theme.js';
+import { THEME_SCHEMA, type Theme, type ThemeImageRole } from '../theme/theme.js';
 import { loadYamlFile } from '../data/yaml.js';
 import { effectivePpi } from './crop.js';
 import { probeImage, type ProbeProblem } from './probe.js';
@@ -90,7 +90,7 @@ export function checkDatasetImages(data: LoadedYaml<Dataset>): Diagnostic[] {
 export function checkThemeImages(themeFile: string): Diagnostic[] {
   let loaded;
   try {
-    loaded = loadYamlFile(themeFile, ThemeSchema);
+    loaded = loadYamlFile(themeFile, THEME_SCHEMA);
   } catch {
     return [];
   }

@@ -1,6 +1,6 @@
 // A project folder → its theme and fonts (after checking the font manifest stays inside the project), and a
 // dataset file → a validated dataset. The first stage of both `check` and `build`.
-import { DatasetSchema, type Dataset } from '../data/schema.js';
+import { DATASET_SCHEMA, type Dataset } from '../data/schema.js';
 import { checkReferences } from '../data/validate.js';
 import { loadYamlFile, type LoadedYaml } from '../data/yaml.js';
 import { DiagnosticError } from '../diag/diagnostic.js';
@@ -22,7 +22,7 @@ export function openProject(root: string, lang?: string): Project {
 
 /** The dataset, validated by the schema and its references; any problem is thrown, located. */
 export function loadDataset(file: string): LoadedYaml<Dataset> {
-  const data = loadYamlFile(file, DatasetSchema);
+  const data = loadYamlFile(file, DATASET_SCHEMA);
   const problems = checkReferences(data);
   if (problems.length) throw new DiagnosticError(problems);
   return data;

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { belongsTo, checkBelongs, checkDelegation, checkDelegationIds, delegationFiles, loadDelegation, type Delegation } from '../data/delegation.js';
-import { DatasetSchema, type Dataset } from '../data/schema.js';
+import { DATASET_SCHEMA, type Dataset } from '../data/schema.js';
 import { checkReferences, checkTranslations } from '../data/validate.js';
 import { parseYaml, readSource, type LoadedYaml } from '../data/yaml.js';
 import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
@@ -217,7 +217,7 @@ function checkedDataset(file: string, parsed: () => void): CheckedDataset {
     parsed();
     return lastDataset.checked;
   }
-  const data = parseYaml(file, text, DatasetSchema);
+  const data = parseYaml(file, text, DATASET_SCHEMA);
   parsed();
   const checked = { data, references: checkReferences(data), script: checkScriptConcurrently(data), figures: checkFigures(data) };
   lastDataset = { file, text, checked };

@@ -37,7 +37,7 @@ async function handler(argv: ImportArgs): Promise<void> {
     process.exitCode = EXIT.usage;
     return;
   }
-  const [{ importFactSheet, skeletonToYaml }, { readSource, parseYaml }, { DatasetSchema }, { checkReferences }] = await Promise.all([
+  const [{ importFactSheet, skeletonToYaml }, { readSource, parseYaml }, { schemas }, { checkReferences }] = await Promise.all([
     import('../../import/skeleton.js'),
     import('../../data/yaml.js'),
     import('../../data/schema.js'),
@@ -58,7 +58,7 @@ async function handler(argv: ImportArgs): Promise<void> {
   // The skeleton must load as a dataset; if it does not, that is a bug in the importer, not in the fact sheet. (A sheet
   // that writes no date at all leaves meta.asOf unset, reported; check asks for it, so it is filled in for this test.)
   const probe = result.dataset.meta.asOf === undefined ? yaml.replace(/^meta:\n/mu, 'meta:\n  asOf: "2000"\n') : yaml;
-  const loaded = parseYaml(argv.out ?? 'skeleton.yaml', probe, DatasetSchema);
+  const loaded = parseYaml(argv.out ?? 'skeleton.yaml', probe, schemas().DatasetSchema);
   const problems = checkReferences(loaded);
   if (problems.length) throw new DiagnosticError(problems);
 
