@@ -1,10 +1,10 @@
 // Fonts by id from fonts/manifest.json, opened once with fontkit; per role, the theme's fallback chain.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as fontkit from 'fontkit';
 import { readCacheEntry, writeCacheEntry } from '../cache/disk.js';
 import { fileStamp } from '../cache/stamp.js';
+import { FontChangedError, readFontFile, type FontFile } from './font-file.js';
 import { codes, DiagnosticError, error } from '../diag/diagnostic.js';
 import type { FontManifest } from '../theme/theme.js';
 
@@ -15,8 +15,8 @@ export interface LoadedFont {
   file: string;
   /** The file on disk as it was read: device, inode, size, modification and change times (ns). */
   stamp: string;
-  /** The file's bytes, handed to pdfkit so it embeds exactly the font we measured with. */
-  bytes: Buffer;
+  /** The whole file (its checksum is the manifest's); its outlines are read on first use (font-file.ts). */
+  readonly bytes: Buffer;
   font: fontkit.Font;
   unitsPerEm: number;
   /** Advance widths of single code points in font units, cached: CJK text is measured a character at a time. */
@@ -36,14 +36,16 @@ export function loadFonts(input: { fontsDir: string; manifest: FontManifest; cha
   for (const entry of input.manifest) {
     if (!wanted.has(entry.id)) continue;
     const path = join(input.fontsDir, entry.file);
-    const { bytes, font: opened, stamp } = openFont(entry.id, path);
+    const { file, font: opened, stamp } = openFont(entry.id, path);
     fonts.set(entry.id, {
       id: entry.id,
       family: entry.family,
       weight: entry.weight,
       file: path,
       stamp,
-      bytes,
+      get bytes() {
+        return file.bytes();
+      },
       font: opened,
       unitsPerEm: opened.unitsPerEm,
       advanceCache: new Map(),
@@ -74,9 +76,9 @@ export function loadFonts(input: { fontsDir: string; manifest: FontManifest; cha
  * language and PDF of a process shares one parse of each font (a CJK font is 7–11 MB), and a font file changed
  * on disk (`watch`) is parsed again.
  */
-const parsed = new Map<string, { stamp: string; bytes: Buffer; font: fontkit.Font }>();
+const parsed = new Map<string, { stamp: string; file: FontFile; font: fontkit.Font }>();
 
-function openFont(id: string, path: string): { bytes: Buffer; font: fontkit.Font; stamp: string } {
+function openFont(id: string, path: string): { file: FontFile; font: fontkit.Font; stamp: string } {
   let stamp: string;
   try {
     stamp = fileStamp(path);
@@ -85,21 +87,45 @@ function openFont(id: string, path: string): { bytes: Buffer; font: fontkit.Font
   }
   const known = parsed.get(path);
   if (known && known.stamp === stamp) return known;
-  let bytes: Buffer;
+  let file: FontFile;
   try {
-    bytes = readFileSync(path);
-  } catch {
+    file = readFontFile(path, stamp);
+  } catch (e) {
+    if (e instanceof FontChangedError) throw new DiagnosticError([error(codes.fontLoad, `font '${id}' at ${path} changed while it was being read: build again`, { file: path })]);
     throw new DiagnosticError([error(codes.fontLoad, `font '${id}' not found at ${path}`, { file: path })]);
   }
-  const opened = fontkit.create(bytes);
+  const opened = fontkit.create(file.partial);
   if (!('unitsPerEm' in opened)) {
     throw new DiagnosticError([error(codes.fontLoad, `${path} is a font collection; name one font file`, { file: path })]);
   }
+  outlinesOnDemand(opened, file, path);
   glyphsKeepTheirCharacters(opened);
-  seedNotdefAdvance(opened, bytes);
-  const entry = { stamp, bytes, font: opened };
+  seedNotdefAdvance(opened, file.partial);
+  const entry = { stamp, file, font: opened };
   parsed.set(path, entry);
   return entry;
+}
+
+/**
+ * fontkit reads a table through `_getTableStream(tag)` (its glyphs' outlines, its subsetter, and silkpress's own,
+ * src/pdf/font-programs.ts): the outlines are read into the buffer (font-file.ts) before `glyf`'s stream is first
+ * handed out. A font file changed on disk since it was opened is an error then, never a mix of two fonts.
+ */
+function outlinesOnDemand(font: fontkit.Font, file: FontFile, path: string): void {
+  if (file.whole) return;
+  const internals = font as unknown as { _getTableStream(tag: string): unknown };
+  const tableStream = internals._getTableStream.bind(font);
+  internals._getTableStream = (tag: string) => {
+    if (tag === 'glyf') {
+      try {
+        file.loadOutlines();
+      } catch (e) {
+        if (e instanceof FontChangedError) throw new DiagnosticError([error(codes.fontLoad, `${e.message}: build again`, { file: path })]);
+        throw e;
+      }
+    }
+    return tableStream(tag);
+  };
 }
 
 /**
@@ -166,7 +192,8 @@ const fontHashes = new WeakMap<LoadedFont, string>();
 export function fontSha256(font: LoadedFont): string {
   let h = fontHashes.get(font);
   if (h === undefined) {
-    const key = `font sha256 ${resolve(font.file)}|${font.stamp}|${font.bytes.length}`;
+    // The stamp holds the file's size: the bytes themselves (outlines and all) are read only to hash them.
+    const key = `font sha256 ${resolve(font.file)}|${font.stamp}`;
     const kept = readCacheEntry('fonts', key)?.toString('latin1');
     h = kept && /^[0-9a-f]{64}$/.test(kept) ? kept : createHash('sha256').update(font.bytes).digest('hex');
     if (h !== kept) writeCacheEntry('fonts', key, Buffer.from(h, 'latin1'));
