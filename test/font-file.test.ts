@@ -2,7 +2,7 @@
 // the file holds, the bytes handed out are the file's, and what fontkit makes of a font read so (outlines,
 // subsets, the PDF's font programs) is what it makes of the whole file.
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import * as fontkit from 'fontkit';
@@ -84,6 +84,20 @@ describe('a TrueType font read without its outlines', () => {
     const [d] = (thrown as DiagnosticError).diagnostics;
     expect(d!.message).toContain(path);
     expect(d!.message).toContain('changed');
+
+    // Removed before its outlines are read: a located error too, not a stack trace.
+    const gone = join(dir, 'gone.ttf');
+    copyFileSync(HK, gone);
+    const opened = loadFonts({ fontsDir: dir, manifest: [{ ...entry, file: 'gone.ttf' }], chains: { body: [entry.id] } }).fonts.get(entry.id)!;
+    rmSync(gone);
+    let missing: unknown;
+    try {
+      opened.font.getGlyph(opened.font.glyphsForString('路')[0]!.id).path;
+    } catch (e) {
+      missing = e;
+    }
+    expect(missing).toBeInstanceOf(DiagnosticError);
+    expect((missing as DiagnosticError).diagnostics[0]!.message).toContain(gone);
   });
 
   it('hands out exactly the file’s bytes whatever its table directory says (property)', () => {

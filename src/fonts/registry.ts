@@ -120,8 +120,9 @@ function outlinesOnDemand(font: fontkit.Font, file: FontFile, path: string): voi
       try {
         file.loadOutlines();
       } catch (e) {
-        if (e instanceof FontChangedError) throw new DiagnosticError([error(codes.fontLoad, `${e.message}: build again`, { file: path })]);
-        throw e;
+        // Changed, removed or unreadable since it was opened (`watch` keeps fonts open across saves).
+        const why = e instanceof FontChangedError ? e.message : `${path} could not be read again for its outlines (${(e as Error).message})`;
+        throw new DiagnosticError([error(codes.fontLoad, `${why}: build again`, { file: path })]);
       }
     }
     return tableStream(tag);
