@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { fileStamp } from '../src/cache/stamp.js';
 import { DiagnosticError } from '../src/diag/diagnostic.js';
 import { FontChangedError, readFontFile } from '../src/fonts/font-file.js';
-import { fontSha256, loadFonts } from '../src/fonts/registry.js';
+import { fontSha256, loadFonts, type LoadedFont } from '../src/fonts/registry.js';
 import { loadFontManifest } from '../src/theme/theme.js';
 import { tempDir } from './support/cli.js';
 
@@ -19,6 +19,16 @@ const HK = 'fonts/NotoSansHK-Regular.ttf';
 /** Where glyf lies, read with fontkit from the whole file. */
 function glyfOf(bytes: Buffer): { offset: number; length: number } {
   return (fontkit.create(bytes) as unknown as { directory: { tables: Record<string, { offset: number; length: number }> } }).directory.tables.glyf!;
+}
+
+/** What asking a loaded font for an outline (路's) throws, or undefined. */
+function outlineError(font: LoadedFont): unknown {
+  try {
+    font.font.getGlyph(font.font.glyphsForString('路')[0]!.id).path;
+  } catch (e) {
+    return e;
+  }
+  return undefined;
 }
 
 describe('a TrueType font read without its outlines', () => {
@@ -74,12 +84,7 @@ describe('a TrueType font read without its outlines', () => {
     copyFileSync(HK, path);
     const font = loadFonts({ fontsDir: dir, manifest: [entry], chains: { body: [entry.id] } }).fonts.get(entry.id)!;
     writeFileSync(path, other);
-    let thrown: unknown;
-    try {
-      font.font.getGlyph(font.font.glyphsForString('路')[0]!.id).path;
-    } catch (e) {
-      thrown = e;
-    }
+    const thrown = outlineError(font);
     expect(thrown).toBeInstanceOf(DiagnosticError);
     const [d] = (thrown as DiagnosticError).diagnostics;
     expect(d!.message).toContain(path);
@@ -90,12 +95,7 @@ describe('a TrueType font read without its outlines', () => {
     copyFileSync(HK, gone);
     const opened = loadFonts({ fontsDir: dir, manifest: [{ ...entry, file: 'gone.ttf' }], chains: { body: [entry.id] } }).fonts.get(entry.id)!;
     rmSync(gone);
-    let missing: unknown;
-    try {
-      opened.font.getGlyph(opened.font.glyphsForString('路')[0]!.id).path;
-    } catch (e) {
-      missing = e;
-    }
+    const missing = outlineError(opened);
     expect(missing).toBeInstanceOf(DiagnosticError);
     expect((missing as DiagnosticError).diagnostics[0]!.message).toContain(gone);
   });

@@ -5,6 +5,10 @@ import { statSync } from 'node:fs';
 
 /** The stamp of the file at `path`; throws as statSync does when there is none. */
 export function fileStamp(path: string): string {
-  const st = statSync(path, { bigint: true });
+  return stampOf(statSync(path, { bigint: true }));
+}
+
+/** The stamp of a file's stats as statSync or fstatSync give them with `{ bigint: true }` (an open file's, too). */
+export function stampOf(st: { dev: bigint; ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint }): string {
   return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }

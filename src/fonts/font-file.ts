@@ -10,6 +10,7 @@
 // TrueType file (CFF, WOFF, a collection, a variable font, whose instances fontkit makes from the buffer directly) is
 // read whole, as before.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { stampOf } from '../cache/stamp.js';
 
 export interface FontFile {
   /** The whole file; the outlines are read first if they have not been. */
@@ -21,10 +22,6 @@ export interface FontFile {
   /** Whether the file was read whole at once (not a plain static TrueType file). */
   whole: boolean;
 }
-
-/** A file's identity as statSync/fstatSync give it, in src/cache/stamp.ts's form. */
-type Stamp = (st: { dev: bigint; ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint }) => string;
-const stampOf: Stamp = (st) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 
 /** The error a font file that changed on disk between its first read and its outlines' gets. */
 export class FontChangedError extends Error {}
