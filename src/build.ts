@@ -7,7 +7,7 @@ import { DiagnosticError, type Diagnostic } from './diag/diagnostic.js';
 import { forEdition } from './layout/brochure.js';
 import { writePdf, type Edition, type PdfFile } from './pdf/write.js';
 import { deckToPages } from './pptx/pages.js';
-import type { Project } from './project.js';
+import type { Project, ProjectLoader } from './project.js';
 import { periodStart } from './data/asof.js';
 import { documentKey, type OutputMemo } from './output/reuse.js';
 import { byteLength, commitOutputs, type CommitOptions, type FileBytes } from './output/commit.js';
@@ -93,7 +93,7 @@ export function buildDate(asOf: string): Date {
   return periodStart(asOf);
 }
 
-export async function build(options: BuildOptions, project?: Project): Promise<BuildResult> {
+export async function build(options: BuildOptions, project?: Project | ProjectLoader): Promise<BuildResult> {
   const timings: Record<Stage, number> = { load: 0, check: 0, templates: 0, typeset: 0, pdf: 0, pptx: 0, write: 0 };
   const checked =
     options.preflight ??

@@ -10,6 +10,13 @@ export interface Project {
   templatesDir: string;
 }
 
+/**
+ * A session's projects by edition language (`watch`): the project an edition is typeset with depends on its
+ * language (theme.languages: fonts, deck typefaces), which is known only once the dataset (or a delegation's
+ * profile) is read.
+ */
+export type ProjectLoader = (lang: string | undefined) => Project;
+
 /** `lang`: the edition language whose fonts and deck typefaces to use (theme.languages); default as authored. */
 export function loadProject(root: string, lang?: string): Project {
   const base = loadTheme(join(root, 'templates', 'theme.yaml'));

@@ -10,7 +10,7 @@ import { checkReferences, checkTranslations } from '../data/validate.js';
 import { parseYaml, readSource, type LoadedYaml } from '../data/yaml.js';
 import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
 import { MAX_PAGES, MAX_SLIDES } from '../data/limits.js';
-import type { Project } from '../project.js';
+import type { Project, ProjectLoader } from '../project.js';
 import type { EditionInput } from '../template/view.js';
 import { checkProjectFiles } from '../check/assets.js';
 import { checkSvgGlyphs } from '../images/svg-text.js';
@@ -26,8 +26,11 @@ import type { Documents, Typeset } from './typeset.js';
 export interface PreflightOptions {
   root: string;
   dataFile: string;
-  /** A project already loaded (watch, batch workers, tests); loaded from `root` when not given. */
-  project?: Project;
+  /**
+   * A project already loaded (batch workers, tests), or a session's loader by language (`watch`); loaded from
+   * `root` when not given. Either way in the edition's language: a delegation's, else the dataset's `meta.lang`.
+   */
+  project?: Project | ProjectLoader;
   /**
    * Check (and typeset) this delegation's edition: its profile against the dataset and the edition in its
    * language. Without one, every profile that belongs to the dataset is checked and the authored edition typeset.
@@ -134,15 +137,19 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
   // The pipeline (fonts, templates, layout) is loaded only when the data is good enough to render: a YAML or
   // schema error is reported without paying for it.
   const pipeline = data && referencesOk && picturesOk ? await import('./typeset.js') : undefined;
-  let project = options.project;
-  if (!project) {
+  // The edition's language picks its fonts and deck typefaces (theme.languages): a delegation's, else the one the
+  // dataset is written in, so that a dataset written in Simplified Chinese is set in Simplified fonts.
+  const lang = delegation?.value.language ?? data?.value.meta.lang;
+  const given = options.project;
+  let project = typeof given === 'function' ? (pipeline ? collecting(found, () => given(lang)) : undefined) : given;
+  if (!given) {
     const files = checkProjectFiles(options.root);
     found.push(...files, ...checkThemeImages(join(options.root, 'templates', 'theme.yaml')));
     // Fonts are not loaded from a manifest that reaches outside the project.
     const filesOk = !files.some((d) => d.severity === 'error');
     if (filesOk && pipeline) {
       const { loadProject } = await import('../project.js');
-      project = collecting(found, () => loadProject(options.root, delegation?.value.language));
+      project = collecting(found, () => loadProject(options.root, lang));
     } else if (filesOk) {
       // Nothing will be rendered: the theme is still worth checking, the fonts (slow to open) are not needed.
       const { loadTheme } = await import('../theme/theme.js');

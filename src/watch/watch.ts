@@ -5,8 +5,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { build, openProject, type BuildOptions, type BuildResult } from '../build.js';
-import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
 import type { Project } from '../project.js';
+import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
 import { OutputMemo } from '../output/reuse.js';
 
 export interface WatchOptions extends BuildOptions {
@@ -42,7 +42,13 @@ export function watchProject(options: WatchOptions): Watcher {
   const fontsDir = join(root, 'fonts');
   const debounceMs = options.debounceMs ?? 60;
 
-  let project: Project | undefined;
+  /** The projects loaded so far, by edition language (the dataset's `meta.lang`): kept until the theme or a font changes. */
+  const projects = new Map<string, Project>();
+  const projectFor = (lang: string | undefined): Project => {
+    let project = projects.get(lang ?? '');
+    if (!project) projects.set(lang ?? '', (project = openProject(root, lang)));
+    return project;
+  };
   /** The last build's files: a rebuild writes again only the documents an edit changed. */
   const memo = new OutputMemo();
   /** Set by a change to the theme or a font: the next build loads the project again. */
@@ -66,13 +72,13 @@ export function watchProject(options: WatchOptions): Watcher {
       return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
     };
     try {
-      if (reloadProject || !project) {
-        project = openProject(root);
+      if (reloadProject) {
+        projects.clear();
         reloadProject = false;
       }
       // Not fsynced, and each earlier file moved aside before its new one is renamed in: a rebuild is superseded by
       // the next save (see CommitOptions and moveAside in output/commit.ts).
-      const result = await build({ ...options, root, dataFile: options.dataFile, durable: false, memo }, project);
+      const result = await build({ ...options, root, dataFile: options.dataFile, durable: false, memo }, projectFor);
       options.onResult({ ok: true, trigger, ...took(), build: result });
     } catch (e) {
       if (e instanceof DiagnosticError) options.onResult({ ok: false, trigger, ...took(), diagnostics: e.diagnostics });
