@@ -23,6 +23,8 @@ interface Expectation {
   at?: string;
   path?: string;
   text?: string;
+  /** Words the first hint must hold, where the finding's fix is particular to its field. */
+  hint?: string;
   /** `fails`: build exits 1 and changes nothing; `writes`: build succeeds; absent: not built. */
   build?: 'fails' | 'writes';
 }
@@ -115,6 +117,7 @@ describe.concurrent.each(corpus)('$name: $what', (c) => {
     if (e.path) expect(first.span?.path).toBe(e.path);
     if (e.text) expect(first.text).toBe(e.text);
     expect(first.hints.length, 'a finding says how to fix it').toBeGreaterThan(0);
+    if (e.hint) expect(first.hints[0]).toContain(e.hint);
 
     // The same finding for people on stderr: location, code, path, a code frame with a caret, the hint.
     const where = `${first.span!.file}:${line}:${column}: ${severity}[${e.code}]: `;

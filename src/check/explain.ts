@@ -39,6 +39,8 @@ function hintFor(d: Diagnostic): string | undefined {
       if (/keys must be unique/i.test(m)) return 'a key may appear once in a mapping: remove or rename one of them';
       return 'YAML syntax: look above this point for a bracket or quote that is not closed, a tab in the indentation, or a value with ": " that needs quotes';
     case codes.schema: {
+      // A figure's asOf is the year it refers to: the hint for its value (a unit in the number) would mislead there.
+      if (/expected number, received string/.test(m) && field === 'asOf') return 'write the year the figure refers to, as a number such as 2025 (a figure is dated by its year; the dataset\'s meta.asOf takes a month or day)';
       if (/expected number, received string/.test(m)) return 'write a plain number such as 1400 or 366.4, without quotes; the unit goes in `unit:`';
       if (/expected string, received (number|boolean)/.test(m)) return 'quote the value to make it text: "…"';
       if (/received undefined/.test(m)) return `add the field '${field}' here; data/dataset.schema.json lists the fields each place needs`;
