@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFonts } from '../src/fonts/registry.js';
 import { loadProject } from '../src/project.js';
 import { loadFontManifest } from '../src/theme/theme.js';
-import { findBreaks } from '../src/text/breaks.js';
+import { findBreaks, URL_CUT, URL_SEAM } from '../src/text/breaks.js';
 import { NO_LINE_END, NO_LINE_START } from '../src/text/chars.js';
 import { createTextEngine, type Line } from '../src/text/engine.js';
 
@@ -230,6 +230,81 @@ describe('property: random text at random widths', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('web addresses in the text', () => {
+  const ADDRESS = 'https://www.itib.gov.hk/sc/publications/innovation-and-technology-development-blueprint/index.html';
+
+  /** Where, inside the address at `at` in `text`, a line may end: at a seam, or only at a cost. */
+  const kinds = (text: string, at: number, length: number): string =>
+    Array.from({ length: length - 1 }, (_, k) => {
+      const i = at + k + 1;
+      const { allowed, url } = findBreaks(text);
+      return allowed[i] ? (url[i] === URL_SEAM ? '|' : '!') : url[i] === URL_CUT ? '.' : '0';
+    }).join('');
+
+  it('breaks an address at its seams (Chicago 14.18), never after a hyphen or inside the scheme', () => {
+    const text = `详情见 ${ADDRESS} 及其他。`;
+    const at = text.indexOf(ADDRESS);
+    const marks = kinds(text, at, ADDRESS.length);
+    // Mark k sits between ADDRESS[k] and ADDRESS[k + 1].
+    for (let k = 0; k < ADDRESS.length - 1; k++) {
+      const after = ADDRESS[k + 1]!;
+      const where = `${ADDRESS.slice(0, k + 1)}|${ADDRESS.slice(k + 1)}`;
+      if (k + 1 < 'https://'.length || ADDRESS[k] === '-') expect(marks[k], where).toBe('0');
+      else if (k + 1 === 'https://'.length || '/.-'.includes(after)) expect(marks[k], where).toBe('|');
+      else expect(marks[k], where).toBe('.');
+    }
+  });
+
+  it('leaves a final stop, bracket or quote to the sentence', () => {
+    const text = '見 https://example.org/a). 及';
+    const breaks = findBreaks(text);
+    const end = text.indexOf(').');
+    expect(breaks.url[end]).toBe(0);
+    expect(breaks.url[end + 1]).toBe(0);
+    expect(breaks.url[end - 1]).toBe(URL_CUT);
+  });
+
+  it('sets a long address beside a few ideographs without a gappy line', () => {
+    // At this measure the seams alone leave the first line ~40 pt short: before, its three ideographs took it all.
+    const text = `詳情見 ${ADDRESS} 及創新香港研發平台。`;
+    const lines = set(text, 476);
+    expect(lines.length).toBe(2);
+    for (const l of lines.slice(0, -1)) expect(l.looseEm, l.text).toBeLessThan(0.25);
+    expect(lines.map((l) => l.text).join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+  });
+
+  it('property: inside any address only seams and cuts, never a line ending after its hyphen, the text comes back whole', () => {
+    const segment = fc.stringMatching(/^[a-z0-9]{1,12}$/);
+    const address = fc
+      .tuple(fc.constantFrom('https://', 'http://', 'www.'), fc.array(fc.tuple(fc.constantFrom('/', '.', '-', '_', '?', '=', '&', '#'), segment), { minLength: 1, maxLength: 12 }))
+      .map(([scheme, parts]) => scheme + parts.map(([sep, seg], i) => (i === 0 && scheme === 'www.' ? seg : sep + seg)).join(''));
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('香', '港', '，', '。'), maxLength: 12 }), address, fc.integer({ min: 120, max: 480 }), (lead, url, width) => {
+        const text = `${lead}${url}。`;
+        const at = text.indexOf(url);
+        const breaks = findBreaks(text);
+        const scheme = /^[a-z]+:\/\//.exec(url)?.[0].length ?? 0;
+        for (let i = at + 1; i < at + scheme; i++) expect(breaks.allowed[i] + breaks.url[i]!, `${text}: inside the scheme at ${i}`).toBe(0);
+        for (let i = at + Math.max(1, scheme); i < at + url.length; i++) {
+          // Every place inside is a seam (allowed) or a cut (only at a cost), never both; right after a hyphen, neither.
+          if (text[i - 1] === '-') {
+            expect(breaks.allowed[i]! + breaks.url[i]!, `${text} at ${i}`).toBe(0);
+            continue;
+          }
+          expect(breaks.url[i] === URL_SEAM ? breaks.allowed[i] : breaks.url[i] === URL_CUT ? 1 - breaks.allowed[i]! : -1, `${text} at ${i}`).toBe(1);
+        }
+        const lines = set(text, width);
+        expect(lines.map((l) => l.text).join('')).toBe(text);
+        // A line that the address runs on from never ends with a hyphen of it (it would read as a hyphenated word).
+        lines.slice(0, -1).forEach((l, k) => {
+          if (l.text.endsWith('-') && lines[k + 1]!.text.length > 0 && url.includes(l.text.slice(-3) + lines[k + 1]!.text.slice(0, 1))) throw new Error(`line ends after a hyphen of ${url}`);
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 });

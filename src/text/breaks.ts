@@ -7,6 +7,12 @@ export interface BreakOpportunities {
   allowed: Uint8Array;
   /** required[i]: a line must end before index i (a newline in the text). */
   required: Uint8Array;
+  /**
+   * url[i]: the break before index i is inside a web address: at one of its seams (URL_SEAM), or between two
+   * characters where it has none (URL_CUT), which `allowed` leaves out: a line breaker may end a line there at a
+   * cost, so that a long address need not leave a gappy line (see urlBreaks).
+   */
+  url: Uint8Array;
 }
 
 /**
@@ -43,7 +49,51 @@ export function findBreaks(text: string): BreakOpportunities {
     // clreq §3.1.7: the two-em dash and ellipsis are one mark drawn as two characters.
     else if (PAIRED_MARKS.has(before) && before === after) allowed[i] = 0;
   }
-  return { allowed, required };
+  // Last: inside a web address its own seams rule, a period or comma before which prose may not break included.
+  const url = new Uint8Array(n + 1);
+  urlBreaks(text, allowed, url);
+  return { allowed, required, url };
+}
+
+/**
+ * A web address written out in the text (`https://…`, `www.…`) up to the first space, ideograph or full-width
+ * mark; a final stop, comma, bracket or quote belongs to the sentence, not the address.
+ */
+const URL = /\b(?:https?:\/\/|www\.)[^\s<>"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+/gi;
+const URL_TAIL = /[.,;:!?)\]'"’”]+$/;
+
+/**
+ * Inside a web address, UAX #14's breaks (after a hyphen, after some slashes) are replaced by the seams The
+ * Chicago Manual of Style gives (14.18): after `//`, before a single slash, a period, a hyphen, an underline, a
+ * question mark, a number sign, a tilde, a percent sign or a comma, and before or after `=` and `&`, so a
+ * broken address never reads as a hyphenated word. An address is not a word of the language either: a line may
+ * also end between any two of its other characters (URL_CUT), at a cost, which the line breaker pays only where the
+ * seams would leave a line gappy (a long address beside a few ideographs, whose gaps alone would take up the slack).
+ */
+export const URL_SEAM = 1;
+export const URL_CUT = 2;
+
+function urlBreaks(text: string, allowed: Uint8Array, url: Uint8Array): void {
+  for (const m of text.matchAll(URL)) {
+    const address = m[0].replace(URL_TAIL, '');
+    const from = m.index;
+    const to = from + address.length;
+    const scheme = /^[a-z]+:\/\//i.exec(address)?.[0].length ?? 0;
+    for (let i = from + 1; i < to; i++) {
+      allowed[i] = 0;
+      if (i < from + scheme) continue; // never inside `https://`
+      const before = text[i - 1]!;
+      const after = text[i]!;
+      // Between a surrogate pair: not a place at all; nor right after a hyphen, which would read as a hyphenated word.
+      if (/[\ud800-\udbff]/.test(before) || before === '-') continue;
+      const seam = (i === from + scheme && scheme > 0) || '/.-_?#~%,'.includes(after) || after === '=' || after === '&' || before === '=' || before === '&';
+      // No seam between the marks of a run (`//`, `..`): the address reads on from the last of them.
+      if (seam && !(after === before && '/.-_'.includes(after))) {
+        allowed[i] = 1;
+        url[i] = URL_SEAM;
+      } else url[i] = URL_CUT;
+    }
+  }
 }
 
 function charBefore(text: string, i: number): string {

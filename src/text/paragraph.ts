@@ -3,7 +3,7 @@
 import type { Diagnostic, Span } from '../diag/diagnostic.js';
 import { codes, error } from '../diag/diagnostic.js';
 import { fontForCodePoint, type LoadedFont } from '../fonts/registry.js';
-import { findBreaks } from './breaks.js';
+import { findBreaks, URL_CUT, URL_SEAM } from './breaks.js';
 import { Fitter, type FitInput } from './fit.js';
 import type { Hyphenator } from './hyphenate.js';
 import { FULLWIDTH_OPENING, FULLWIDTH_PUNCTUATION, hex, isCjk, isSpace } from './chars.js';
@@ -129,6 +129,8 @@ interface Atom {
   link?: RunLink;
   /** A piece of a hyphenated word after the first: a line ending before it ends with a hyphen. */
   hyphen?: boolean;
+  /** A piece of a web address after the first: a line may start with it at a seam or, dearer, elsewhere (breaks.ts). */
+  url?: 'seam' | 'cut';
   /** What the atom can give up in an overfull line: a mark's compressible blank, a word space's shrink. */
   shrinkPt: number;
 }
@@ -200,6 +202,9 @@ const SPACE_SHRINK_EM = 0.08;
 /** Costs of breaking (compare: a justified line at the stretch limit costs 1000; see fit.ts). */
 const LATIN_PHRASE_PENALTY = 2000;
 const HYPHEN_PENALTY = 300;
+/** Ending a line inside a web address: at one of its seams, and, dearer, between two other characters. */
+const URL_SEAM_PENALTY = 100;
+const URL_CUT_PENALTY = 800;
 const BRACKET_DEPTH_PENALTY = 300;
 
 /** A paragraph's atoms as total fit reads them. */
@@ -230,6 +235,7 @@ function fitInput(atoms: Atom[], input: ParagraphInput): FitInput {
   for (let k = 0; k < n; k++) {
     const a = atoms[k]!;
     let penalty = 0;
+    const before = atoms[k - 1];
     f.advance[k] = advance(a);
     f.gapAfter[k] = a.gapAfterPt;
     f.isSpace[k] = a.kind === 'space' ? 1 : 0;
@@ -243,8 +249,9 @@ function fitInput(atoms: Atom[], input: ParagraphInput): FitInput {
       f.endExtraPt[k] = hyphenAtom(atoms[k - 1]!, input.sizePt).widthPt;
       penalty += HYPHEN_PENALTY;
     }
+    if (a.url === 'cut') penalty += URL_CUT_PENALTY;
+    else if (a.url === 'seam') penalty += URL_SEAM_PENALTY;
     // A space between two Latin words in Chinese text sits inside a name or phrase (Greater Bay Area).
-    const before = atoms[k - 1];
     if (cjkText && a.kind === 'word' && before?.kind === 'space' && atoms[k - 2]?.kind === 'word') penalty += LATIN_PHRASE_PENALTY;
     // Titles, labels and other ragged text break between phrases: not inside brackets or quotes.
     if (ragged) penalty += BRACKET_DEPTH_PENALTY * depth;
@@ -268,7 +275,7 @@ function hyphenAtom(before: Atom, sizePt: number): Atom {
 
 function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
   const text = input.runs.map((r) => r.text).join('');
-  const { allowed, required } = findBreaks(text);
+  const { allowed, required, url } = findBreaks(text);
   const atoms: Atom[] = [];
   let offset = 0;
   for (const run of input.runs) {
@@ -298,6 +305,7 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
         prev.role === run.role &&
         prev.link?.n === run.link?.n &&
         !allowed[at] &&
+        url[at] !== URL_CUT &&
         prev.start + prev.text.length === at;
       if (joinsPrev) prev.text += ch;
       else
@@ -309,8 +317,9 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
           widthPt: 0,
           start: at,
           fixed: false,
-          breakBefore: at > 0 && allowed[at] === 1,
+          breakBefore: at > 0 && (allowed[at] === 1 || url[at] === URL_CUT),
           mustBreakBefore: at > 0 && required[at] === 1,
+          ...(at > 0 && url[at] === URL_CUT ? { url: 'cut' as const } : at > 0 && url[at] === URL_SEAM ? { url: 'seam' as const } : {}),
           pairCutPt: 0,
           gapAfterPt: 0,
           glyphs: [],
@@ -517,7 +526,7 @@ function pushInBudget(atoms: Atom[], start: number, end: number): number {
 }
 
 /** Greedy breaks where clreq allows, never inside a word: it is the setter total fit is held against. */
-const opens = (a: Atom): boolean => a.breakBefore && !a.hyphen;
+const opens = (a: Atom): boolean => a.breakBefore && !a.hyphen && a.url !== 'cut';
 
 /**
  * Index of the first atom of the next line. At the last opportunity where the line still fits; but
