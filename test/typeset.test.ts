@@ -288,7 +288,7 @@ describe('web addresses in the text', () => {
         const at = text.indexOf(url);
         const breaks = findBreaks(text);
         const scheme = /^[a-z]+:\/\//.exec(url)?.[0].length ?? 0;
-        for (let i = at + 1; i < at + scheme; i++) expect(breaks.allowed[i] + breaks.url[i]!, `${text}: inside the scheme at ${i}`).toBe(0);
+        for (let i = at + 1; i < at + scheme; i++) expect(breaks.allowed[i]! + breaks.url[i]!, `${text}: inside the scheme at ${i}`).toBe(0);
         for (let i = at + Math.max(1, scheme); i < at + url.length; i++) {
           // Every place inside is a seam (allowed) or a cut (only at a cost), never both; right after a hyphen, neither.
           if (text[i - 1] === '-') {
