@@ -110,6 +110,20 @@ describe('total fit on the cases the issue names', () => {
     expect(ratio(balanced)).toBeGreaterThan(Math.max(0.7, ratio(greedy)));
   });
 
+  it('breaks a title between words, not inside one, when lines a character apart in length allow it', () => {
+    // 14 ideographs at a measure of 10: balanced, they would split 7 | 7, inside 創新.
+    const title = '粵港澳大灣區創新科技合作概況';
+    const words = new Set([...new Intl.Segmenter('zh', { granularity: 'word' }).segment(title)].map((w) => w.index));
+    expect(words.has(7)).toBe(false);
+    for (const width of [200, 220, 240]) {
+      const lines = zh.typeset({ inlines: [{ kind: 'text', text: title }], role: 'heading', sizePt: 20, widthPt: width, align: 'start' });
+      expect(lines.length, `${width}`).toBe(2);
+      expect(words.has(lines[0]!.text.length), `${width}: ${lines.map((l) => l.text).join(' | ')}`).toBe(true);
+      // Still of a length: no line more than two ideographs longer than the other.
+      expect(Math.abs(lines[0]!.text.length - lines[1]!.text.length)).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('breaks a chart label between phrases, not inside its quotes', () => {
     const label = '促進和保護投資協定（「一帶一路」國家為約數）';
     const lines = zh.typeset({ inlines: [{ kind: 'text', text: label }], role: 'body', sizePt: 9, widthPt: 9 * 11, align: 'start' });

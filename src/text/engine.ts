@@ -107,7 +107,8 @@ function persistentParagraphs(fonts: FontRegistry, paragraphs: Map<string, reado
   const code = codeId();
   if (!code) return undefined;
   const identity = [...fonts.fonts.values()].map((f) => `${f.id}:${fontSha256(f)}`).join(',') + '|' + JSON.stringify([...fonts.chains].map(([role, chain]) => [role, chain.map((f) => f.id)]));
-  const state: Persisted = { key: `paragraphs ${code}|${identity}`, used: new Set(), fresh: 0, paragraphs };
+  // Node's ICU splits a title's Chinese into words (paragraph.ts, wordStarts): a node with other ICU data may set it otherwise.
+  const state: Persisted = { key: `paragraphs ${code}|icu ${process.versions.icu ?? 'none'}|${identity}`, used: new Set(), fresh: 0, paragraphs };
   persisted.set(fonts, state);
   if (allPersisted.size === 0) process.once('beforeExit', persistParagraphs);
   allPersisted.add(state);

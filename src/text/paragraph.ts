@@ -202,6 +202,11 @@ const SPACE_SHRINK_EM = 0.08;
 /** Costs of breaking (compare: a justified line at the stretch limit costs 1000; see fit.ts). */
 const LATIN_PHRASE_PENALTY = 2000;
 const HYPHEN_PENALTY = 300;
+/**
+ * A title or heading broken between two ideographs of one word (`创|新`, as a dictionary reads the text): a
+ * balanced title takes lines a character or two apart in length rather than split a word.
+ */
+const WORD_PENALTY = 600;
 /** Ending a line inside a web address: at one of its seams, and, dearer, between two other characters. */
 const URL_SEAM_PENALTY = 100;
 const URL_CUT_PENALTY = 800;
@@ -231,6 +236,7 @@ function fitInput(atoms: Atom[], input: ParagraphInput): FitInput {
   };
   const cjkText = atoms.some((a) => a.kind === 'cjk');
   const ragged = input.align !== 'justify';
+  const words = input.balance && cjkText ? wordStarts(input.runs.map((r) => r.text).join('')) : undefined;
   let depth = 0;
   for (let k = 0; k < n; k++) {
     const a = atoms[k]!;
@@ -249,6 +255,7 @@ function fitInput(atoms: Atom[], input: ParagraphInput): FitInput {
       f.endExtraPt[k] = hyphenAtom(atoms[k - 1]!, input.sizePt).widthPt;
       penalty += HYPHEN_PENALTY;
     }
+    if (words && a.kind === 'cjk' && !a.punct && before?.kind === 'cjk' && !before.punct && !words.has(a.start)) penalty += WORD_PENALTY;
     if (a.url === 'cut') penalty += URL_CUT_PENALTY;
     else if (a.url === 'seam') penalty += URL_SEAM_PENALTY;
     // A space between two Latin words in Chinese text sits inside a name or phrase (Greater Bay Area).
@@ -260,6 +267,15 @@ function fitInput(atoms: Atom[], input: ParagraphInput): FitInput {
     else if (depth > 0 && (CLOSING_BRACKETS.has(a.text) || a.text === ')')) depth--;
   }
   return f;
+}
+
+let segmenter: Intl.Segmenter | undefined;
+/** Where the words of Chinese text start, by ICU's dictionary (node's own: the same answer on every run of a build). */
+function wordStarts(text: string): Set<number> {
+  segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  const starts = new Set<number>();
+  for (const s of segmenter.segment(text)) starts.add(s.index);
+  return starts;
 }
 
 const CLOSING_BRACKETS = new Set(Array.from('）」』》〉】〕〗｝］”’'));
