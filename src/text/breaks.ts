@@ -56,10 +56,10 @@ export function findBreaks(text: string): BreakOpportunities {
 }
 
 /**
- * A web address written out in the text (`https://…`, `www.…`) up to the first space, ideograph or full-width
- * mark; a final stop, comma, bracket or quote belongs to the sentence, not the address.
+ * A web address written out in the text (`https://…`, `www.…`) up to the first space, ideograph, full-width mark
+ * or character beyond the BMP; a final stop, comma, bracket or quote belongs to the sentence, not the address.
  */
-const URL = /\b(?:https?:\/\/|www\.)[^\s<>"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+/gi;
+const URL = /\b(?:https?:\/\/|www\.)[^\s<>"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\ud800-\udfff]+/gi;
 const URL_TAIL = /[.,;:!?)\]'"’”]+$/;
 
 /**
@@ -84,8 +84,8 @@ function urlBreaks(text: string, allowed: Uint8Array, url: Uint8Array): void {
       if (i < from + scheme) continue; // never inside `https://`
       const before = text[i - 1]!;
       const after = text[i]!;
-      // Between a surrogate pair: not a place at all; nor right after a hyphen, which would read as a hyphenated word.
-      if (/[\ud800-\udbff]/.test(before) || before === '-') continue;
+      // Not right after a hyphen, which would read as a hyphenated word.
+      if (before === '-') continue;
       const seam = (i === from + scheme && scheme > 0) || '/.-_?#~%,'.includes(after) || after === '=' || after === '&' || before === '=' || before === '&';
       // No seam between the marks of a run (`//`, `..`): the address reads on from the last of them.
       if (seam && !(after === before && '/.-_'.includes(after))) {

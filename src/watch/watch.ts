@@ -5,8 +5,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { build, openProject, type BuildOptions, type BuildResult } from '../build.js';
-import type { Project } from '../project.js';
 import { codes, DiagnosticError, error, type Diagnostic } from '../diag/diagnostic.js';
+import type { Project } from '../project.js';
 import { OutputMemo } from '../output/reuse.js';
 
 export interface WatchOptions extends BuildOptions {
