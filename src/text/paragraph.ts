@@ -129,8 +129,11 @@ interface Atom {
   link?: RunLink;
   /** A piece of a hyphenated word after the first: a line ending before it ends with a hyphen. */
   hyphen?: boolean;
-  /** A piece of a web address after the first: a line may start with it at a seam or, dearer, elsewhere (breaks.ts). */
-  url?: 'seam' | 'cut';
+  /**
+   * Inside a web address, a line may start with this atom at one of its seams (URL_SEAM) or, dearer, where it has
+   * none (URL_CUT); 0 elsewhere (breaks.ts). Always a number: every atom has the same shape for the hot loops.
+   */
+  url: number;
   /** What the atom can give up in an overfull line: a mark's compressible blank, a word space's shrink. */
   shrinkPt: number;
 }
@@ -257,8 +260,8 @@ function fitInput(atoms: Atom[], input: ParagraphInput): FitInput {
       penalty += HYPHEN_PENALTY;
     }
     if (words && a.kind === 'cjk' && !a.punct && before?.kind === 'cjk' && !before.punct && !words.has(a.start)) penalty += WORD_PENALTY;
-    if (a.url === 'cut') penalty += URL_CUT_PENALTY;
-    else if (a.url === 'seam') penalty += URL_SEAM_PENALTY;
+    if (a.url === URL_CUT) penalty += URL_CUT_PENALTY;
+    else if (a.url === URL_SEAM) penalty += URL_SEAM_PENALTY;
     // A space between two Latin words in Chinese text sits inside a name or phrase (Greater Bay Area).
     if (cjkText && a.kind === 'word' && before?.kind === 'space' && atoms[k - 2]?.kind === 'word') penalty += LATIN_PHRASE_PENALTY;
     // Titles, labels and other ragged text break between phrases: not inside brackets or quotes.
@@ -283,7 +286,7 @@ const CLOSING_BRACKETS = new Set(Array.from('）」』》〉】〕〗｝］”�
 
 /** The hyphen a line broken inside a word ends with, in the word's font. */
 function hyphenAtom(before: Atom, sizePt: number): Atom {
-  const a: Atom = { ...before, kind: 'word', text: '-', widthPt: 0, start: before.start + before.text.length, fixed: false, breakBefore: false, mustBreakBefore: false, pairCutPt: 0, gapAfterPt: 0, glyphs: [], shrinkPt: 0 };
+  const a: Atom = { ...before, kind: 'word', text: '-', widthPt: 0, start: before.start + before.text.length, fixed: false, breakBefore: false, mustBreakBefore: false, url: 0, pairCutPt: 0, gapAfterPt: 0, glyphs: [], shrinkPt: 0 };
   delete a.punct;
   delete a.hyphen;
   a.widthPt = measureAtom(a, sizePt);
@@ -336,7 +339,7 @@ function makeAtoms(input: ParagraphInput, diagnostics: Diagnostic[]): Atom[] {
           fixed: false,
           breakBefore: at > 0 && (allowed[at] === 1 || url[at] === URL_CUT),
           mustBreakBefore: at > 0 && required[at] === 1,
-          ...(at > 0 && url[at] === URL_CUT ? { url: 'cut' as const } : at > 0 && url[at] === URL_SEAM ? { url: 'seam' as const } : {}),
+          url: at > 0 ? url[at]! : 0,
           pairCutPt: 0,
           gapAfterPt: 0,
           glyphs: [],
@@ -399,7 +402,7 @@ function hyphenPieces(a: Atom, hyphenate: Hyphenator): Atom[] {
   let start = a.start;
   return pieces.map((text, k) => {
     const piece: Atom = { ...a, text, start, glyphs: [] };
-    if (k > 0) Object.assign(piece, { breakBefore: true, mustBreakBefore: false, hyphen: true });
+    if (k > 0) Object.assign(piece, { breakBefore: true, mustBreakBefore: false, hyphen: true, url: 0 });
     start += text.length;
     return piece;
   });
@@ -543,7 +546,7 @@ function pushInBudget(atoms: Atom[], start: number, end: number): number {
 }
 
 /** Greedy breaks where clreq allows, never inside a word: it is the setter total fit is held against. */
-const opens = (a: Atom): boolean => a.breakBefore && !a.hyphen && a.url !== 'cut';
+const opens = (a: Atom): boolean => a.breakBefore && !a.hyphen && a.url !== URL_CUT;
 
 /**
  * Index of the first atom of the next line. At the last opportunity where the line still fits; but
