@@ -80,3 +80,27 @@ describe('a dataset without publisher or source, dated to the month', () => {
     expect(slides.join('\n')).toContain('3,200');
   });
 });
+
+describe('a dataset with no countries and no key figures, through the command line', () => {
+  it('is checked and built without them, and the brochure shows no key-figure callout', async () => {
+    const dir = tempDir('no-figures');
+    const data = parseYaml(readFileSync(CLEAN, 'utf8')) as Partial<Dataset> & { sections: Dataset['sections'] };
+    delete data.countries;
+    delete data.figures;
+    delete data.charts;
+    // Facts that named a country name none now (there is none to name).
+    const file = join(dir, 'no-figures.yaml');
+    writeFileSync(file, stringify(data).replace(/^\s+countries:\s*\[[^\]]*\]\n/gm, '').replace(/^(\s+)countries:\n(\1  - .*\n)+/gm, ''));
+    const checked = await silkpress(['check', '--data', file]);
+    expect(checked.stderr).toBe('');
+    expect(checked.code).toBe(0);
+    const r = await silkpress(['build', '--data', file, '--out', join(dir, 'out')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const text = allText(await readPdf(readFileSync(join(dir, 'out', 'brochure.pdf'))));
+    expect(text).toContain('八項行動與香港的優勢高度契合');
+    // A key figure's label that only its callout prints: there with the figures, gone without them.
+    expect(allText(screen)).toContain('海外經貿辦');
+    expect(text).not.toContain('海外經貿辦');
+  }, 120_000);
+});

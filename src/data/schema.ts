@@ -318,9 +318,13 @@ function makeSchemas() {
         })
         .strict(),
       /** Country names by ISO code, as facts and delegations refer to them. */
-      countries: z.record(countryCode, CountryNameSchema).describe('Country names by ISO 3166-1 alpha-2 code, as facts and delegations refer to them.'),
+      countries: z
+        .record(countryCode, CountryNameSchema)
+        .default({})
+        .describe('Country names by ISO 3166-1 alpha-2 code, as facts and delegations refer to them. Optional: a dataset whose facts name no country leaves it out.'),
       sections: z.array(SectionSchema).min(1),
-      figures: z.array(FigureSchema),
+      /** Key figures. Optional: a dataset without any leaves them out (the brochure then shows none). */
+      figures: z.array(FigureSchema).default([]),
       charts: z.array(ChartSchema).default([]),
     })
     .strict()
