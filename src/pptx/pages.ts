@@ -8,6 +8,7 @@
 // The tagged structure (PDF/UA-1) is built alongside: a `Sect` per slide holding its title as `H1`, lists as
 // `L` › `LI` › `Lbl` + `LBody`, each key figure and chart a `Figure` whose `Alt` says what it shows, with its
 // captions inside it; footers, slide numbers and panels are artifacts.
+import { lineParts } from '../layout/parts.js';
 import type { FrameItem, GlyphRunItem, LaidOutDocument, OutlineEntry, Page, StructureNode, StructureRole } from '../layout/types.js';
 import type { Inline } from '../markup/types.js';
 import type { Theme } from '../theme/theme.js';
@@ -89,15 +90,17 @@ function slideItems(ctx: PageCtx, slide: Slide, index: number, size: { widthPt: 
           out.push(figure);
           stat = { figure, texts: [text] };
         } else if ((item.role === 'statLabel' || item.role === 'statAsOf') && stat) {
-          for (const id of set.blockIds) stat.figure.children.push({ type: 'Caption', blockId: id, children: [] });
+          for (const id of set.blockIds) stat.figure.children.push(element('Caption', id, set));
           stat.texts.push(text);
           stat.figure.alt = stat.texts.join(ctx.chinese ? '，' : ', ');
         } else if (item.role === 'caption' && after) {
-          after.children.push({ type: 'Caption', blockId: set.blockIds[0]!, children: set.blockIds.slice(1).map((id) => ({ type: 'P', blockId: id, children: [] })) });
+          after.children.push(captionOf(set));
         } else if (item.role === 'caption') {
-          caption = { node: { type: 'Caption', blockId: set.blockIds[0]!, children: set.blockIds.slice(1).map((id) => ({ type: 'P', blockId: id, children: [] })) }, text };
+          caption = { node: captionOf(set), text };
         } else if (role !== 'artifact') {
-          out.push(...boxStructure(item.list === 'none' && role === 'LI' ? 'P' : role, set));
+          // A point is a list item when it is drawn with a marker (the box's list style, or its own: a numbered or
+          // nested list the slide layout set paragraph by paragraph), else a paragraph.
+          out.push(...boxStructure(role, set));
         }
         break;
       }
@@ -141,27 +144,66 @@ function slideItems(ctx: PageCtx, slide: Slide, index: number, size: { widthPt: 
   return items;
 }
 
+/** A caption box's element: its first paragraph the Caption's own text, any further ones paragraphs in it. */
+function captionOf(set: BoxItems): StructureNode {
+  const [first, ...rest] = set.blockIds;
+  const head = element('Caption', first!, set);
+  return { ...head, children: [...head.children, ...rest.map((id) => element('P', id, set))] };
+}
+
 /** The plain text of a box, paragraphs joined by a space. */
 function boxText(t: TextBox): string {
   return t.paragraphs.map((p) => p.runs.map((r) => r.text).join('')).join(' ').trim();
 }
 
-/** Structure elements of a box's paragraphs: a list is one `L` of `LI` › `Lbl` + `LBody`; points drawn without markers are paragraphs. */
+/** The element of a paragraph's block `id`: its content, or, when it holds links, its pieces. */
+function element(type: StructureNode['type'], id: number, set: BoxItems): StructureNode {
+  const pieces = set.pieces.get(id);
+  return pieces ? { type, children: pieces } : { type, blockId: id, children: [] };
+}
+
+/**
+ * Structure elements of a box's paragraphs. Points drawn with a marker are list items, `LI` › `Lbl` + `LBody`, in an
+ * `L`; an item a level deeper than the one before opens an `L` inside that item's `LBody` (after its text, as the
+ * brochure nests lists); points drawn without one are paragraphs (`P`) between lists.
+ */
 function boxStructure(role: StructureRole, set: BoxItems): StructureNode[] {
-  const ids = set.blockIds;
-  if (role === 'LI') {
-    return [
-      {
-        type: 'L',
-        children: ids.map((id) => {
-          const marker = set.markers.get(id);
-          const lbl: StructureNode[] = marker !== undefined ? [{ type: 'Lbl', blockId: marker, children: [] }] : [];
-          return { type: 'LI', children: [...lbl, { type: 'LBody', blockId: id, children: [] }] };
-        }),
-      },
-    ];
+  if (role !== 'LI') return set.blockIds.map((id) => element(role === 'Title' ? 'H1' : (role as StructureNode['type']), id, set));
+  const out: StructureNode[] = [];
+  let open: { level: number; list: StructureNode; last?: StructureNode }[] = [];
+  for (const id of set.blockIds) {
+    const marker = set.markers.get(id);
+    if (marker === undefined) {
+      open = [];
+      out.push(element('P', id, set));
+      continue;
+    }
+    const level = set.levels.get(id) ?? 0;
+    while (open.length > 0 && open[open.length - 1]!.level > level) open.pop();
+    let top = open[open.length - 1];
+    if (!top || top.level < level) {
+      const list: StructureNode = { type: 'L', children: [] };
+      if (top?.last) nestIn(top.last, list);
+      else out.push(list);
+      top = { level, list };
+      open.push(top);
+    }
+    const item: StructureNode = { type: 'LI', children: [{ type: 'Lbl', blockId: marker, children: [] }, element('LBody', id, set)] };
+    top.list.children.push(item);
+    top.last = item;
   }
-  return ids.map((id) => ({ type: role === 'Title' ? 'H1' : (role as StructureNode['type']), blockId: id, children: [] }));
+  return out;
+}
+
+/** A nested list goes in its item's body, after the item's own text (then a P of the body). */
+function nestIn(item: StructureNode, list: StructureNode): void {
+  const body = item.children[item.children.length - 1]!;
+  if (body.blockId !== undefined || body.children[0]?.type !== 'P') {
+    const text: StructureNode = body.blockId !== undefined ? { type: 'P', blockId: body.blockId, children: [] } : { type: 'P', children: body.children };
+    delete body.blockId;
+    body.children = [text];
+  }
+  body.children.push(list);
 }
 
 /** What a chart shows, for a screen reader: its title and unit, then every category with each series' value. */
@@ -219,13 +261,19 @@ function textItems(ctx: PageCtx, t: TextBox, role: StructureRole): BoxItems {
   const items: GlyphRunItem[] = [];
   const blockIds: number[] = [];
   const markers = new Map<number, number>();
+  const levels = new Map<number, number>();
+  const pieces = new Map<number, StructureNode[]>();
   const links: FrameItem[] = [];
   let top = t.box.yIn * PT_PER_IN + t.insetPt;
   // A heading or a key figure's value is one element however many paragraphs it takes.
   const oneBlock = role === 'H1' || role === 'H2' || role === 'Title' || role === 'Figure' ? ctx.nextBlockId() : undefined;
+  // Text with links is tagged in pieces (a Link per link, the element of its annotations): a heading's paragraphs
+  // all, when any has a link, as they share one element. A key figure's value has none to tag.
+  const linked = role !== 'Figure' && role !== 'artifact' && t.paragraphs.some((p) => p.runs.some((r) => r.href !== undefined));
   t.paragraphs.forEach((p, k) => {
     const blockId = oneBlock ?? ctx.nextBlockId();
     if (!blockIds.includes(blockId)) blockIds.push(blockId);
+    levels.set(blockId, p.level ?? 0);
     const mixed = p.runs.some((r) => r.sizePt !== undefined && r.sizePt !== t.sizePt);
     // A nested item sits one hang further in per level, as the writer's lvl and marL put it.
     const levelPt = (p.level ?? 0) * t.listIndentPt;
@@ -233,6 +281,9 @@ function textItems(ctx: PageCtx, t: TextBox, role: StructureRole): BoxItems {
       ? [oneLine(ctx, t, p.runs)]
       : ctx.engine.typeset({ inlines: runsToInlines(p.runs), role: t.measureRole, sizePt: t.sizePt, widthPt: Math.max(t.sizePt, t.measureWidthPt - levelPt), align: 'start' });
     const baseline0 = top + baselineOffsetPt(t.lineHeightPt, t.sizePt);
+    const parts = linked ? lineParts(lines, ctx.nextBlockId, oneBlock !== undefined) : undefined;
+    if (parts) pieces.set(blockId, [...(pieces.get(blockId) ?? []), ...parts.nodes]);
+    const blockOf = (line: number, run: number): number => (parts ? parts.ids[line]![run]! : blockId);
     if ((t.list !== 'none' || p.marker) && lines.length > 0) {
       const marker = p.marker ? markerLabel(p.marker) : t.list === 'bullet' ? '•' : `${t.numberFrom + k}.`;
       const [line] = ctx.engine.typeset({ inlines: [{ kind: 'text', text: marker }], role: 'body', sizePt: t.sizePt, widthPt: 10_000, align: 'start' });
@@ -245,12 +296,12 @@ function textItems(ctx: PageCtx, t: TextBox, role: StructureRole): BoxItems {
       const free = innerWidthPt - levelPt - line.naturalWidthPt;
       const dx = t.align === 'center' ? free / 2 : t.align === 'right' ? free : 0;
       const y = baseline0 + i * t.lineHeightPt;
-      for (const run of line.runs) items.push(glyphRun(run, left + t.listIndentPt + levelPt + dx + run.xPt, y, run.link ? ctx.colourName(ctx.linkColour) : colour, role, blockId));
-      links.push(...lineLinks(line, left + t.listIndentPt + levelPt + dx, y - t.sizePt * 0.88 - (t.lineHeightPt - t.sizePt) / 2, t.lineHeightPt, blockId));
+      line.runs.forEach((run, r) => items.push(glyphRun(run, left + t.listIndentPt + levelPt + dx + run.xPt, y, run.link ? ctx.colourName(ctx.linkColour) : colour, role, blockOf(i, r))));
+      links.push(...lineLinks(line, left + t.listIndentPt + levelPt + dx, y - t.sizePt * 0.88 - (t.lineHeightPt - t.sizePt) / 2, t.lineHeightPt, (r) => blockOf(i, r)));
     });
     top += lines.length * t.lineHeightPt + t.paragraphGapPt;
   });
-  return { items, blockIds, markers, links };
+  return { items, blockIds, markers, levels, pieces, links };
 }
 
 /** The label briefing.pdf draws for a paragraph's own marker: what PowerPoint's autonumber shows. */
@@ -291,11 +342,11 @@ function chineseCount(n: number): string {
   return tens === 0 ? d[n]! : (tens === 1 ? '' : d[tens]!) + '十' + d[n % 10]!;
 }
 
-/** Link annotations over a typeset line's linked runs (adjacent runs of one link make one rectangle). */
-function lineLinks(line: Line, x: number, top: number, heightPt: number, blockId: number): FrameItem[] {
+/** Link annotations over a typeset line's linked runs (adjacent runs of one link make one rectangle), each in the element `blockOf` its run. */
+function lineLinks(line: Line, x: number, top: number, heightPt: number, blockOf: (run: number) => number): FrameItem[] {
   const out: FrameItem[] = [];
   let open: { n: number; item: Extract<FrameItem, { kind: 'link' }> } | undefined;
-  for (const run of line.runs) {
+  for (const [r, run] of line.runs.entries()) {
     if (!run.link) {
       open = undefined;
       continue;
@@ -305,7 +356,7 @@ function lineLinks(line: Line, x: number, top: number, heightPt: number, blockId
       continue;
     }
     // The annotation says where it goes (its Contents).
-    open = { n: run.link.n, item: { kind: 'link', xPt: x + run.xPt, yPt: top, wPt: run.widthPt, hPt: heightPt, uri: run.link.href, blockId, label: run.link.href } };
+    open = { n: run.link.n, item: { kind: 'link', xPt: x + run.xPt, yPt: top, wPt: run.widthPt, hPt: heightPt, uri: run.link.href, blockId: blockOf(r), label: run.link.href } };
     out.push(open.item);
   }
   return out;
@@ -330,20 +381,24 @@ function tableItems(ctx: PageCtx, t: TableItem): { items: FrameItem[]; structure
     structure.children.push(tr);
     cells.forEach((cell, c) => {
       const blockId = ctx.nextBlockId();
-      tr.children.push({ type: head ? 'TH' : 'TD', blockId, children: [], ...(head ? { scope: 'Column' as const } : {}) });
       const inner = (colsPt[c] ?? 0) - 2 * t.padPt.x;
       // The deck measured the cell half an em narrower (its break safety): set it at that width.
       const widthPt = Math.max(t.sizePt, inner - 0.5 * t.sizePt);
       const inlines = runsToInlines(cell.runs.map((run) => (head ? { ...run, strong: true } : run)));
       const lines = ctx.engine.typeset({ inlines, role: head ? 'heading' : 'body', sizePt: t.sizePt, widthPt, align: 'start' });
+      // A cell with links holds them as pieces (Link, Span), not as content of its own.
+      const parts = lineParts(lines, ctx.nextBlockId);
+      const scope = head ? { scope: 'Column' as const } : {};
+      tr.children.push(parts ? { type: head ? 'TH' : 'TD', children: parts.nodes, ...scope } : { type: head ? 'TH' : 'TD', blockId, children: [], ...scope });
+      const blockOf = (line: number, run: number): number => (parts ? parts.ids[line]![run]! : blockId);
       const colour = ctx.colourName(head ? t.colours.head : t.colours.ink);
       lines.forEach((line, i) => {
         const dx = cell.align === 'right' ? inner - line.naturalWidthPt : 0;
         const x = (xs[c] ?? 0) + t.padPt.x + dx;
         const top = y + t.padPt.y + i * t.lineHeightPt;
         const baseline = top + baselineOffsetPt(t.lineHeightPt, t.sizePt);
-        for (const run of line.runs) items.push(glyphRun(run, x + run.xPt, baseline, run.link ? ctx.colourName(ctx.linkColour) : colour, head ? 'TH' : 'TD', blockId));
-        items.push(...lineLinks(line, x, top, t.lineHeightPt, blockId));
+        line.runs.forEach((run, r) => items.push(glyphRun(run, x + run.xPt, baseline, run.link ? ctx.colourName(ctx.linkColour) : colour, head ? 'TH' : 'TD', blockOf(i, r))));
+        items.push(...lineLinks(line, x, top, t.lineHeightPt, (r) => blockOf(i, r)));
       });
     });
     const ruleColour = ctx.colourName(head ? t.colours.accent : t.colours.rule);
@@ -361,6 +416,10 @@ interface BoxItems {
   blockIds: number[];
   /** Paragraph block → the block of its list marker. */
   markers: Map<number, number>;
+  /** Paragraph block → its list level (0 at the top). */
+  levels: Map<number, number>;
+  /** Paragraph (or heading) block → its pieces, when it holds links: its element holds them instead of content. */
+  pieces: Map<number, StructureNode[]>;
   /** Link annotations over the box's linked runs. */
   links: FrameItem[];
 }

@@ -4,6 +4,7 @@ import type { Inline } from '../../markup/types.js';
 import type { Theme, TypeStyle } from '../../theme/theme.js';
 import type { FrameItem, LinkItem, StructureNode, StructureRole } from '../types.js';
 import type { Ctx } from './types.js';
+import { lineParts, type InlineParts } from '../parts.js';
 
 export const nextBlockId = (ctx: Ctx): number => ++ctx.blockSeq;
 
@@ -85,36 +86,11 @@ export function linesToItems(
 }
 
 /** A text's pieces when it holds links: one element per stretch of plain text (`Span`) and per link (`Link`). */
-export interface InlineParts {
-  /** The element (block id) of each run, line by line. */
-  ids: number[][];
-  /** The pieces' structure elements, in reading order: the children of the text's P, LBody or TD. */
-  nodes: StructureNode[];
-  /** What each link says (its words), by its block id: the annotation's Contents. */
-  labels: Map<number, string>;
-}
+export type { InlineParts } from '../parts.js';
 
-/** The pieces of typeset text that holds links; `undefined` when it holds none (the text is one element). */
+/** The pieces of typeset text that holds links (parts.ts); `undefined` when it holds none (the text is one element). */
 export function inlineParts(ctx: Ctx, lines: Line[]): InlineParts | undefined {
-  if (!lines.some((l) => l.runs.some((r) => r.link))) return undefined;
-  const ids: number[][] = [];
-  const nodes: StructureNode[] = [];
-  const labels = new Map<number, string>();
-  let current: { link: number | undefined; id: number } | undefined;
-  for (const line of lines) {
-    const row: number[] = [];
-    for (const run of line.runs) {
-      const link = run.link?.n;
-      if (!current || current.link !== link) {
-        current = { link, id: nextBlockId(ctx) };
-        nodes.push(leaf(link === undefined ? 'Span' : 'Link', current.id));
-      }
-      if (link !== undefined) labels.set(current.id, (labels.get(current.id) ?? '') + run.text);
-      row.push(current.id);
-    }
-    ids.push(row);
-  }
-  return { ids, nodes, labels };
+  return lineParts(lines, () => nextBlockId(ctx));
 }
 
 /** The structure element of a text: a leaf holding its runs, or (with links) an element over its pieces. */
