@@ -119,3 +119,34 @@ describe('pagination rules on made-up documents', () => {
     }
   });
 });
+
+describe('running heads', () => {
+  /** The running head's two halves on a body page: the artifact text above the top margin, left and right. */
+  const heads = (laid: LaidOutDocument, page: number): string[] => {
+    const top = Math.min(...laid.pages[page]!.items.filter((i): i is GlyphRunItem => i.kind === 'text').map((i) => i.yPt));
+    const runs = laid.pages[page]!.items.filter((i): i is GlyphRunItem => i.kind === 'text' && i.role === 'artifact' && i.yPt === top);
+    const left = Math.min(...runs.map((r) => r.xPt));
+    const half = (leftHalf: boolean): string => runs.filter((r) => (r.xPt < left + 100) === leftHalf).map((r) => r.text).join('');
+    return [half(true), half(false)];
+  };
+
+  it('prints a title or section too long for its half whole up to where it is cut, and marks the cut with an ellipsis', () => {
+    const title = '香港國際航運中心發展概況與海運業界在推動綠色轉型方面的主要措施及其未來發展方向';
+    const section = '航運業的角色與香港海運港口局（Hong Kong Maritime and Port Board）的工作範疇概覽';
+    const laid = lay({ meta: { ...meta, title }, blocks: [{ kind: 'section', id: 's', level: 1, heading: [{ kind: 'text', text: section }], blocks: [para('短段落。')] }] });
+    const [left, right] = heads(laid, 0);
+    expect(left).toMatch(/……$/);
+    expect(title.startsWith(left!.replace(/……$/, ''))).toBe(true);
+    expect(right).toMatch(/……$/);
+    const kept = right!.replace(/……$/, '');
+    expect(section.startsWith(kept)).toBe(true);
+    // Cut at a word's edge (a kept letter is followed by no letter), never after an opening bracket.
+    expect(kept).not.toMatch(/[（(]$/);
+    expect(/[A-Za-z]$/.test(kept) ? section[kept.length] : ' ').toMatch(/[^A-Za-z]/);
+  });
+
+  it('prints a title that fits whole, with no ellipsis', () => {
+    const laid = lay({ meta, blocks: [{ kind: 'section', id: 's', level: 1, heading: [{ kind: 'text', text: '概況' }], blocks: [para('短段落。')] }] });
+    expect(heads(laid, 0)).toEqual(['測試', '概況']);
+  });
+});
