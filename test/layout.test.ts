@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDataset, renderDocuments } from '../src/build.js';
 import { layoutBrochure } from '../src/layout/brochure.js';
-import type { GlyphRunItem, LaidOutDocument } from '../src/layout/types.js';
+import type { GlyphRunItem, LaidOutDocument, StructureNode } from '../src/layout/types.js';
 import type { Block, Doc } from '../src/markup/types.js';
 import { loadProject } from '../src/project.js';
 import { createTextEngine } from '../src/text/engine.js';
@@ -148,5 +148,20 @@ describe('running heads', () => {
   it('prints a title that fits whole, with no ellipsis', () => {
     const laid = lay({ meta, blocks: [{ kind: 'section', id: 's', level: 1, heading: [{ kind: 'text', text: '概況' }], blocks: [para('短段落。')] }] });
     expect(heads(laid, 0)).toEqual(['測試', '概況']);
+  });
+
+  it('cuts a contents entry too long for its line the same way, its Link still naming the whole title', () => {
+    const section = '香港國際航運中心發展概況與海運業界在推動綠色轉型方面的主要措施及其未來發展方向與香港海運港口局的工作範疇概覽';
+    const laid = lay({ meta, blocks: [{ kind: 'toc' }, { kind: 'section', id: 's', level: 1, heading: [{ kind: 'text', text: section }], blocks: [para('短段落。')] }] });
+    const entry = laid.pages[0]!.items.filter((i): i is GlyphRunItem => i.kind === 'text' && i.role === 'Link').map((r) => r.text).join('');
+    expect(entry).toMatch(/……\d+$/);
+    expect(section.startsWith(entry.replace(/……\d+$/, ''))).toBe(true);
+    const links: string[] = [];
+    const walk = (n: StructureNode): void => {
+      if (n.type === 'Link' && n.alt) links.push(n.alt);
+      n.children.forEach(walk);
+    };
+    (laid.structure ?? []).forEach(walk);
+    expect(links.some((alt) => alt.includes(section))).toBe(true);
   });
 });

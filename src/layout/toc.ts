@@ -1,5 +1,5 @@
 // The contents entries + the body's outline → the contents pages' items, each entry a link to its page (TOC > TOCI > Link).
-import { baselineOffset, leaf, linesToItems, nextBlockId, setText } from './blocks/set.js';
+import { baselineOffset, leaf, linesToItems, nextBlockId, setOneLine, setText } from './blocks/set.js';
 import type { Ctx } from './blocks/types.js';
 import type { OutlineEntry, Page, StructureNode } from './types.js';
 
@@ -37,7 +37,7 @@ export function paintToc(tocPages: Page[], entries: { title: string; level: numb
     toc.children.push({ type: 'TOCI', children: [{ type: 'Reference', children: [{ ...leaf('Link', id), alt: label }] }] });
     const num = setText(ctx, folio, style, 40);
     const numW = num[0]?.naturalWidthPt ?? 0;
-    const text = setText(ctx, entry.title, style, geo.contentW - indent - 50).slice(0, 1);
+    const text = setOneLine(ctx, entry.title, style, geo.contentW - indent - 50);
     pg.items.push(...linesToItems(text, style, left + indent, y, 'Link', id));
     const textW = text[0]?.naturalWidthPt ?? 0;
     const ruleY = y + baselineOffset(style);

@@ -4,6 +4,7 @@ import type { Inline } from '../../markup/types.js';
 import type { Theme, TypeStyle } from '../../theme/theme.js';
 import type { FrameItem, LinkItem, StructureNode, StructureRole } from '../types.js';
 import type { Ctx } from './types.js';
+import { NO_LINE_END } from '../../text/chars.js';
 import { lineParts, type InlineParts } from '../parts.js';
 
 export const nextBlockId = (ctx: Ctx): number => ++ctx.blockSeq;
@@ -96,4 +97,36 @@ export function inlineParts(ctx: Ctx, lines: Line[]): InlineParts | undefined {
 /** The structure element of a text: a leaf holding its runs, or (with links) an element over its pieces. */
 export function textElement(type: StructureNode['type'], blockId: number, parts: InlineParts | undefined): StructureNode {
   return parts ? { type, children: parts.nodes } : leaf(type, blockId);
+}
+
+/**
+ * `text` on one line of `widthPt`: whole when it fits, else cut where it still fits with an ellipsis after it
+ * (…… in Chinese, clreq §3.3; … in English), never inside a Latin word or after an opening bracket or a pause.
+ * A running head or contents entry that lost its end without a mark read as a whole title that was not one.
+ */
+export function setOneLine(ctx: Ctx, text: string, s: TypeStyle, widthPt: number): Line[] {
+  const whole = setText(ctx, text, s, widthPt);
+  if (whole.length <= 1) return whole;
+  const mark = /^en\b/i.test(ctx.lang) ? '…' : '……';
+  const chars = [...text];
+  const cut = (n: number): string => {
+    let head = chars.slice(0, n);
+    // Inside a Latin word: back to its start.
+    if (n < chars.length && /[A-Za-z0-9]/.test(chars[n]!) && /[A-Za-z0-9]/.test(head[head.length - 1] ?? '')) {
+      let k = head.length;
+      while (k > 0 && /[A-Za-z0-9]/.test(head[k - 1]!)) k--;
+      if (k > 0) head = head.slice(0, k);
+    }
+    while (head.length > 0 && (NO_LINE_END.has(head[head.length - 1]!) || /[\s，、；：,;:—–-]/.test(head[head.length - 1]!))) head.pop();
+    return head.join('') + mark;
+  };
+  const fits = (n: number): boolean => setText(ctx, cut(n), s, widthPt).length === 1;
+  let lo = 0;
+  let hi = chars.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return setText(ctx, cut(lo), s, widthPt).slice(0, 1);
 }
