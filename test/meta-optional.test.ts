@@ -21,6 +21,16 @@ let core: string;
 const pageText = (pdf: PdfInfo, n: number): string => pdf.pages[n]!.items.map((i) => i.str).join('').replace(/\s/g, '');
 const allText = (pdf: PdfInfo): string => pdf.pages.map((_, n) => pageText(pdf, n)).join('\n');
 
+/** `check` then `build` of `file` into `out` through the command line: both clean, nothing on stderr. */
+async function checkAndBuild(file: string, out: string): Promise<void> {
+  const checked = await silkpress(['check', '--data', file]);
+  expect(checked.stderr).toBe('');
+  expect(checked.code).toBe(0);
+  const r = await silkpress(['build', '--data', file, '--out', out]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+}
+
 beforeAll(async () => {
   dir = tempDir('meta-optional');
   const data = parseYaml(readFileSync(CLEAN, 'utf8')) as Dataset;
@@ -32,12 +42,7 @@ beforeAll(async () => {
   data.figures.push({ id: 'trainees-2025', value: 3200, unit: '名', label: '參加培訓的學員', asOf: 2025, section: overview.id });
   const file = join(dir, 'no-source.yaml');
   writeFileSync(file, stringify(data));
-  const checked = await silkpress(['check', '--data', file]);
-  expect(checked.stderr).toBe('');
-  expect(checked.code).toBe(0);
-  const r = await silkpress(['build', '--data', file, '--out', join(dir, 'out')]);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
+  await checkAndBuild(file, join(dir, 'out'));
   screen = await readPdf(readFileSync(join(dir, 'out', 'brochure.pdf')));
   print = await readPdf(readFileSync(join(dir, 'out', 'brochure-print.pdf')));
   const zip = await JSZip.loadAsync(readFileSync(join(dir, 'out', 'briefing.pptx')));
@@ -91,12 +96,7 @@ describe('a dataset with no countries and no key figures, through the command li
     // Facts that named a country name none now (there is none to name).
     const file = join(dir, 'no-figures.yaml');
     writeFileSync(file, stringify(data).replace(/^\s+countries:\s*\[[^\]]*\]\n/gm, '').replace(/^(\s+)countries:\n(\1  - .*\n)+/gm, ''));
-    const checked = await silkpress(['check', '--data', file]);
-    expect(checked.stderr).toBe('');
-    expect(checked.code).toBe(0);
-    const r = await silkpress(['build', '--data', file, '--out', join(dir, 'out')]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    await checkAndBuild(file, join(dir, 'out'));
     const text = allText(await readPdf(readFileSync(join(dir, 'out', 'brochure.pdf'))));
     expect(text).toContain('八項行動與香港的優勢高度契合');
     // A key figure's label that only its callout prints: there with the figures, gone without them.
