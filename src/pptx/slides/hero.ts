@@ -3,9 +3,9 @@
 import { dateIn } from '../../edition/words.js';
 import { inlineText, type ListItem } from '../../markup/types.js';
 import { slideNotes } from './furniture.js';
-import { BOTTOM_IN, INSET_PT, MARGIN_X_IN, bottom, measureLines, measureWidthPt, round2, textBox, titleBox } from './measure.js';
+import { BOTTOM_IN, INSET_PT, MARGIN_X_IN, bottom, round2, textBox, titleBox } from './measure.js';
 import { pictureItem, themePictureItem } from './picture.js';
-import { pointSlides, pointsBox, pointsHeightPt } from './points.js';
+import { measurePoint, nested, pointSlides, pointsBox, pointsHeightPt } from './points.js';
 import type { Ctx, DeckItem, Slide, SlideBlock } from './types.js';
 
 /** Where a title or section slide's picture starts, as a share of the slide's width. */
@@ -97,12 +97,16 @@ export function heroSlides(ctx: Ctx, block: SlideBlock): Slide[] {
     const topIn = round2(y + 0.15);
     const capPt = (floorIn - topIn) * 72;
     const size = deck.pointSizePt;
-    const width = measureWidthPt(wIn, size, 'none');
+    // A point is measured with the items nested under it, as the box sets them (a list four levels deep under one
+    // point overran the slide when only the point's own line was counted).
+    const isNested = nested(block.points);
     let used = 0;
+    let paras = 0;
     while (taken < block.points.length && taken < deck.maxPoints) {
-      const n = measureLines(ctx, (block.points[taken] as ListItem).inlines, 'body', size, width);
-      if (pointsHeightPt(ctx, used + n, taken + 1, size) > capPt) break;
-      used += n;
+      const m = measurePoint(ctx, block.points[taken] as ListItem, isNested, { wIn, list: 'none' }, size);
+      if (pointsHeightPt(ctx, used + m.lines, paras + m.paras, size) > capPt) break;
+      used += m.lines;
+      paras += m.paras;
       taken++;
     }
     if (taken > 0) {

@@ -102,8 +102,20 @@ export function numberScheme(lang: string, level: number): NumberScheme {
 }
 
 /** Whether any point of the list is numbered or has items under it: the boxes then carry per-paragraph metadata. */
-function nested(points: ListItem[]): boolean {
+export function nested(points: ListItem[]): boolean {
   return points.some((p) => p.ordered || p.sublist);
+}
+
+/**
+ * A point's lines and paragraphs at `sizePt` in a box `frame.wIn` wide. Among points that nest (`isNested`, see
+ * `nested`), a point is measured with the items under it: they stay on its slide, each a paragraph of its own at
+ * its level's indent.
+ */
+export function measurePoint(ctx: Ctx, p: ListItem, isNested: boolean, frame: { wIn: number; list: TextBox['list'] }, sizePt: number): { lines: number; paras: number } {
+  if (!isNested) return { lines: measureLines(ctx, p.inlines, 'body', sizePt, measureWidthPt(frame.wIn, sizePt, frame.list)), paras: 1 };
+  const flat = flattenPoints(ctx, [p]);
+  const t = textBox(ctx, { role: 'points', xIn: 0, yIn: 0, wIn: frame.wIn, paragraphs: flat.map((f) => f.inlines), meta: flat.map((f) => f.meta), measureRole: 'body', sizePt, leading: ctx.deck.pointLeading, list: frame.list, colour: '#000000' });
+  return { lines: t.paragraphs.reduce((a, q) => a + q.lines, 0), paras: t.paragraphs.length };
 }
 
 export function pointsBox(ctx: Ctx, page: PointPage, at: { xIn: number; yIn: number; wIn: number; list: TextBox['list']; numberFrom: number; colour: string; align?: TextBox['align'] }): TextBox {
@@ -144,16 +156,8 @@ export function paginatePoints(
   frame: { wIn: number; list: TextBox['list']; capacityPt: (page: number) => number },
 ): PointPage[] {
   const size = ctx.deck.pointSizePt;
-  const width = measureWidthPt(frame.wIn, size, frame.list);
-  // A point with items under it is measured with them: they stay on its slide, each a paragraph of its own.
   const isNested = nested(points);
-  const groupLines = (p: ListItem, s: number): { lines: number; paras: number } => {
-    if (!isNested) return { lines: measureLines(ctx, p.inlines, 'body', s, measureWidthPt(frame.wIn, s, frame.list)), paras: 1 };
-    const flat = flattenPoints(ctx, [p]);
-    const t = textBox(ctx, { role: 'points', xIn: 0, yIn: 0, wIn: frame.wIn, paragraphs: flat.map((f) => f.inlines), meta: flat.map((f) => f.meta), measureRole: 'body', sizePt: s, leading: ctx.deck.pointLeading, list: frame.list, colour: '#000000' });
-    return { lines: t.paragraphs.reduce((a, q) => a + q.lines, 0), paras: t.paragraphs.length };
-  };
-  const measured = points.map((p) => (isNested ? groupLines(p, size) : { lines: measureLines(ctx, p.inlines, 'body', size, width), paras: 1 }));
+  const measured = points.map((p) => measurePoint(ctx, p, isNested, frame, size));
   const lines = measured.map((m) => m.lines);
   const paras = measured.map((m) => m.paras);
   const max = ctx.deck.maxPoints;
