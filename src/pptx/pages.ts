@@ -380,7 +380,6 @@ function tableItems(ctx: PageCtx, t: TableItem): { items: FrameItem[]; structure
     const tr: StructureNode = { type: 'TR', children: [] };
     structure.children.push(tr);
     cells.forEach((cell, c) => {
-      const blockId = ctx.nextBlockId();
       const inner = (colsPt[c] ?? 0) - 2 * t.padPt.x;
       // The deck measured the cell half an em narrower (its break safety): set it at that width.
       const widthPt = Math.max(t.sizePt, inner - 0.5 * t.sizePt);
@@ -389,8 +388,9 @@ function tableItems(ctx: PageCtx, t: TableItem): { items: FrameItem[]; structure
       // A cell with links holds them as pieces (Link, Span), not as content of its own.
       const parts = lineParts(lines, ctx.nextBlockId);
       const scope = head ? { scope: 'Column' as const } : {};
-      tr.children.push(parts ? { type: head ? 'TH' : 'TD', children: parts.nodes, ...scope } : { type: head ? 'TH' : 'TD', blockId, children: [], ...scope });
-      const blockOf = (line: number, run: number): number => (parts ? parts.ids[line]![run]! : blockId);
+      const cellNode: StructureNode = parts ? { type: head ? 'TH' : 'TD', children: parts.nodes, ...scope } : { type: head ? 'TH' : 'TD', blockId: ctx.nextBlockId(), children: [], ...scope };
+      tr.children.push(cellNode);
+      const blockOf = (line: number, run: number): number => (parts ? parts.ids[line]![run]! : cellNode.blockId!);
       const colour = ctx.colourName(head ? t.colours.head : t.colours.ink);
       lines.forEach((line, i) => {
         const dx = cell.align === 'right' ? inner - line.naturalWidthPt : 0;
